@@ -1,0 +1,147 @@
+"""Development settings for the Val-d'Oise site (Pelican's convention).
+
+Settings only: behaviour lives in ``plugins/``. ``publishconf.py`` imports this
+file and overrides what changes in production.
+"""
+
+import os
+
+from jinja2 import StrictUndefined
+
+AUTHOR = "Département du Val-d'Oise"
+SITENAME = "Département du Val-d'Oise"
+SITESUBTITLE = "Actualités et agenda du Département"
+# Empty in development: links are root-relative ("/2014/06/12/…/") so the
+# site works on any local host and port. Production sets the real address.
+SITEURL = ""
+# Absolute address used where a full URL is required (feeds, iCalendar, the
+# comment service's redirects). Overridable for tests and other ports.
+SITE_ABSOLUTE_URL = os.environ.get("SITE_ABSOLUTE_URL", "http://127.0.0.1:8000")
+FEED_DOMAIN = SITE_ABSOLUTE_URL
+
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "extra/favicon.ico"]
+EXTRA_PATH_METADATA = {
+    "extra/favicon.ico": {"path": "favicon.ico"},
+}
+# Rendered with the theme's Jinja environment (absolute sitemap address).
+TEMPLATE_PAGES = {
+    "extra/robots.txt": "robots.txt",
+}
+
+TIMEZONE = "Europe/Paris"
+DEFAULT_LANG = "fr"
+# Dates are formatted by Babel (plugins/french), never by the system locale:
+# a fresh machine has no fr_FR locale.
+LOCALE = ("C",)
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+
+THEME = "theme"
+THEME_STATIC_DIR = "theme"
+
+PLUGIN_PATHS = ["plugins"]
+# Explicit list: no installed plugin switches itself on.
+PLUGINS = [
+    "editorial",
+    "french",
+    "navigation",
+    "pelican.plugins.sitemap",
+]
+
+# Templates that use an unknown variable fail the build instead of printing
+# nothing (or a raw placeholder). Optional values are tested with `is defined`.
+# Autoescaping is on everywhere: editor-written HTML (content, summaries) is
+# marked `|safe` explicitly in the theme; anything else is escaped.
+JINJA_ENVIRONMENT = {
+    "undefined": StrictUndefined,
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": [],
+}
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {"permalink": False},
+        "markdown.extensions.sane_lists": {},
+        "markdown.extensions.smarty": {
+            "smart_quotes": False,
+        },
+    },
+    "output_format": "html5",
+}
+
+# URLs: French words, "pretty" folders.
+ARTICLE_URL = "{date:%Y}/{date:%m}/{date:%d}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+CATEGORY_URL = "categorie/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+CATEGORIES_SAVE_AS = "categories/index.html"
+TAG_URL = "etiquette/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_SAVE_AS = "etiquettes/index.html"
+ARCHIVES_SAVE_AS = "archives/index.html"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+DRAFT_URL = "brouillons/{slug}/"
+DRAFT_SAVE_AS = DRAFT_URL + "index.html"
+SLUGIFY_SOURCE = "title"
+DIRECT_TEMPLATES = ["index", "categories", "tags", "archives"]
+
+DEFAULT_PAGINATION = 6
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Feeds: Atom only (all articles, one per category).
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/categorie/{slug}.atom.xml"
+FEED_ALL_RSS = None
+CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+FEED_MAX_ITEMS = 20
+RSS_FEED_SUMMARY_ONLY = True
+
+SITEMAP = {
+    "format": "xml",
+    "exclude": [r"^brouillons/"],
+}
+
+# Editorial rules (plugins/editorial): the build fails when content breaks them.
+EDITORIAL_CATEGORIES = [
+    "Innovation publique",
+    "Solidarités",
+    "Culture et patrimoine",
+    "Environnement",
+    "Routes et mobilités",
+    "Collèges et jeunesse",
+    "Institution",
+]
+
+MENUITEMS = [
+    ("Actualités", "/"),
+    ("Archives", "/archives/"),
+]
+DISPLAY_PAGES_ON_MENU = False
+DISPLAY_CATEGORIES_ON_MENU = False
+
+# Pelican's content cache speeds up rebuilds while editing.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = "cache"
+
+DELETE_OUTPUT_DIRECTORY = False
+TYPOGRIFY = False

@@ -1,0 +1,72 @@
+"""Jinja filters that format dates and times in French with Babel.
+
+A fresh machine has no ``fr_FR`` system locale, so ``strftime`` cannot be
+trusted for month names: Babel carries its own CLDR data.
+
+Filters (registered on every Pelican generator's Jinja environment):
+
+* ``date_fr``: ``12 juin 2014``; ``1er juin 2014`` on the first of a month;
+  ``date_fr("full")``: ``jeudi 12 juin 2014``; ``date_fr("short")``: ``12/06/2014``;
+  ``date_fr("month")``: ``juin 2014``.
+* ``time_fr``: ``9 h``, ``14 h 30``.
+* ``datetime_fr``: ``12 juin 2014 à 14 h 30``.
+* ``isodate``: ISO 8601 for ``<time datetime>`` and structured data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date
+from pelican import signals
+
+LOCALE = "fr_FR"
+
+
+def _day(value: dt.date) -> str:
+    return "1er" if value.day == 1 else str(value.day)
+
+
+def date_fr(value: dt.date, style: str = "long") -> str:
+    if style == "short":
+        return format_date(value, "dd/MM/y", locale=LOCALE)
+    if style == "month":
+        return format_date(value, "LLLL y", locale=LOCALE)
+    if style == "full":
+        weekday = format_date(value, "EEEE", locale=LOCALE)
+        return f"{weekday} {_day(value)} {format_date(value, 'MMMM y', locale=LOCALE)}"
+    if style == "long":
+        return f"{_day(value)} {format_date(value, 'MMMM y', locale=LOCALE)}"
+    raise ValueError(f"unknown date style {style!r}")
+
+
+def time_fr(value: dt.datetime | dt.time) -> str:
+    """French typographic convention: 9 h, 14 h 30 (non-breaking spaces)."""
+    nbsp = "\u00a0"
+    if value.minute:
+        return f"{value.hour}{nbsp}h{nbsp}{value.minute:02d}"
+    return f"{value.hour}{nbsp}h"
+
+
+def datetime_fr(value: dt.datetime, style: str = "long") -> str:
+    return f"{date_fr(value, style)} à {time_fr(value)}"
+
+
+def isodate(value: dt.date) -> str:
+    return value.isoformat()
+
+
+FILTERS = {
+    "date_fr": date_fr,
+    "time_fr": time_fr,
+    "datetime_fr": datetime_fr,
+    "isodate": isodate,
+}
+
+
+def add_filters(generator):
+    generator.env.filters.update(FILTERS)
+
+
+def register():
+    signals.generator_init.connect(add_filters)
