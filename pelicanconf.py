@@ -145,3 +145,9 @@ CACHE_PATH = "cache"
 
 DELETE_OUTPUT_DIRECTORY = False
 TYPOGRIFY = False
+
+# --- Events (plugins/events) ---------------------------------------------
+# (settings for the events plugin go here)
+
+# --- Comments (plugins/comments) -----------------------------------------
+# (settings for the comments plugin go here)
