@@ -35,7 +35,7 @@ TIMEZONE = "Europe/Paris"
 DEFAULT_LANG = "fr"
 # Dates are formatted by Babel (plugins/french), never by the system locale:
 # a fresh machine has no fr_FR locale.
-LOCALE = ("C",)
+LOCALE = ("C.UTF-8", "C")
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
 THEME = "theme"
