@@ -1,0 +1,176 @@
+"""Captcha image and audio, drawn deterministically from a challenge.
+
+No side effects: the fonts and the audio clips are read from the package's
+``data/`` folder (once, then kept in memory); nothing is written anywhere.
+
+The image uses the ``captcha`` library's ImageCaptcha, changed where
+DESIGN.md says its defaults fail: glyphs are pasted solid and dark (every
+colour channel in 0-100, so at least 5:1 against a background in 238-255;
+WCAG 1.4.3 needs 4.5:1) instead of masked by their own brightness, the image
+is 280x90 so five glyphs fit, the fonts are shipped with the package
+(DejaVu Sans Bold, DejaVu Serif Bold and the library's DroidSansMono), and a
+little more noise is added (2 px arcs, dots). Every random draw comes from a
+``random.Random`` seeded from the token, so every worker draws the same image.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import threading
+import wave
+from pathlib import Path
+
+from captcha.image import DEFAULT_FONTS, ImageCaptcha
+from PIL import Image, ImageDraw, ImageFilter
+from PIL.Image import Resampling, Transform
+
+DATA = Path(__file__).resolve().parent / "data"
+FONTS = [str(DATA / "fonts" / "DejaVuSans-Bold.ttf"), str(DATA / "fonts" / "DejaVuSerif-Bold.ttf"), *DEFAULT_FONTS]
+FONT_SIZES = (52, 58, 64)
+WIDTH, HEIGHT = 280, 90
+AUDIO_DIR = DATA / "audio"
+GAP_SECONDS = 0.55  # silence between two characters
+PAUSE_SECONDS = 1.2  # silence between the intro, the code and the repetition
+
+_local = threading.local()
+
+
+class _SeededCaptcha(ImageCaptcha):
+    """ImageCaptcha whose random draws come from ``self.rng`` (not ``secrets``)."""
+
+    character_rotate = (-25, 25)
+
+    def __init__(self, truefonts, rng: random.Random):
+        super().__init__(width=WIDTH, height=HEIGHT, fonts=FONTS, font_sizes=FONT_SIZES)
+        self._truefonts = truefonts
+        self.rng = rng
+
+    def _draw_character(self, c, draw, color):
+        rng = self.rng
+        font = rng.choice(self.truefonts)
+        _, _, w, h = draw.multiline_textbbox((1, 1), c, font=font)
+        dx1 = rng.randint(*self.character_offset_dx)
+        dy1 = rng.randint(*self.character_offset_dy)
+        im = Image.new("RGBA", (int(w) + dx1, int(h) + dy1))
+        ImageDraw.Draw(im).text((dx1, dy1), c, font=font, fill=color)
+        im = im.crop(im.getbbox())
+        im = im.rotate(rng.uniform(*self.character_rotate), Resampling.BILINEAR, expand=True)
+        # Warp the glyph a little (same shape of transform as the library).
+        dx2 = w * rng.uniform(*self.character_warp_dx)
+        dy2 = h * rng.uniform(*self.character_warp_dy)
+        x1, x2 = int(rng.uniform(-dx2, dx2)), int(rng.uniform(-dx2, dx2))
+        y1, y2 = int(rng.uniform(-dy2, dy2)), int(rng.uniform(-dy2, dy2))
+        w2 = int(w) + abs(x1) + abs(x2)
+        h2 = int(h) + abs(y1) + abs(y2)
+        data = (x1, y1, -x1, h2 - y2, w2 + x2, h2 + y2, w2 - x2, -y1)
+        im = im.resize((w2, h2))
+        return im.transform((int(w), int(h)), Transform.QUAD, data)
+
+    def create_captcha_image(self, chars, color, background):
+        rng = self.rng
+        image = Image.new("RGB", (self._width, self._height), background)
+        draw = ImageDraw.Draw(image)
+        glyphs = [self._draw_character(c, draw, color) for c in chars]
+        gap = 6
+        text_width = sum(g.size[0] for g in glyphs) + gap * (len(glyphs) - 1)
+        width = max(text_width + 16, self._width)
+        image = image.resize((width, self._height))
+        offset = max(8, (width - text_width) // 2 + rng.randint(-6, 6))
+        for glyph in glyphs:
+            w, h = glyph.size
+            # Solid glyph: the alpha channel is the mask (the library used the
+            # glyph's brightness, which made dark text pale).
+            mask = glyph.getchannel("A")
+            top = max(0, (self._height - h) // 2 + rng.randint(-4, 4))
+            image.paste(glyph, (offset, top), mask)
+            offset += w + gap - rng.randint(0, 8)
+        if width > self._width:
+            image = image.resize((self._width, self._height), Resampling.LANCZOS)
+        return image
+
+    def noise(self, image, color):
+        rng = self.rng
+        draw = ImageDraw.Draw(image)
+        w, h = image.size
+        for _ in range(rng.randint(45, 60)):
+            x, y = rng.randrange(w), rng.randrange(h)
+            draw.line(((x, y), (x - 1, y - 1)), fill=color, width=2)
+        for _ in range(3):
+            x1 = rng.randrange(w // 5)
+            x2 = rng.randrange(w // 5 * 3, w)
+            y1 = rng.randrange(h // 5, h // 2)
+            y2 = rng.randrange(h // 2 + 5, h)
+            start, end = rng.randrange(0, 40), rng.randrange(140, 200)
+            draw.arc((x1, y1, x2, y2), start, end, fill=color, width=2)
+        return image
+
+    def draw(self, chars: str) -> Image.Image:
+        rng = self.rng
+        background = tuple(rng.randint(238, 255) for _ in range(3))
+        color = tuple(rng.randint(0, 100) for _ in range(3)) + (255,)
+        image = self.create_captcha_image(chars, color, background)
+        self.noise(image, color[:3])
+        return image.filter(ImageFilter.SMOOTH)
+
+
+def _truefonts():
+    fonts = getattr(_local, "fonts", None)
+    if fonts is None:
+        # FreeType objects are kept per thread: they are not documented as thread-safe.
+        fonts = _local.fonts = ImageCaptcha(fonts=FONTS, font_sizes=FONT_SIZES).truefonts
+    return fonts
+
+
+def draw_image(answer: str, seed: int) -> Image.Image:
+    return _SeededCaptcha(_truefonts(), random.Random(seed)).draw(answer)
+
+
+def png(answer: str, seed: int) -> bytes:
+    """The captcha image as PNG bytes; same answer and seed give the same bytes."""
+    out = io.BytesIO()
+    draw_image(answer, seed).save(out, format="PNG", optimize=False)
+    return out.getvalue()
+
+
+_clips: dict[str, bytes] | None = None
+_params: tuple | None = None
+_clips_lock = threading.Lock()
+
+
+def _load_clips() -> tuple[dict[str, bytes], tuple]:
+    global _clips, _params
+    with _clips_lock:
+        if _clips is None:
+            clips: dict[str, bytes] = {}
+            params = None
+            for path in sorted(AUDIO_DIR.glob("*.wav")):
+                with wave.open(str(path), "rb") as w:
+                    p = (w.getnchannels(), w.getsampwidth(), w.getframerate())
+                    if params is None:
+                        params = p
+                    elif p != params:
+                        raise RuntimeError(f"audio clip {path.name} has format {p}, expected {params}")
+                    clips[path.stem] = w.readframes(w.getnframes())
+            _clips, _params = clips, params
+    return _clips, _params
+
+
+def wav(answer: str) -> bytes:
+    """French audio: an intro, the characters with pauses, then once more."""
+    clips, (channels, width, rate) = _load_clips()
+    frame = channels * width
+
+    def silence(seconds: float) -> bytes:
+        return b"\x00" * (int(rate * seconds) * frame)
+
+    spoken = silence(GAP_SECONDS).join(clips[c] for c in answer)
+    parts = [silence(0.3), clips["intro"], silence(PAUSE_SECONDS), spoken,
+             silence(PAUSE_SECONDS), clips["repeat"], silence(0.6), spoken, silence(0.3)]
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(channels)
+        w.setsampwidth(width)
+        w.setframerate(rate)
+        w.writeframes(b"".join(parts))
+    return out.getvalue()

@@ -1,0 +1,23 @@
+"""Production entry point: ``gunicorn comment_service.wsgi:application``.
+
+The application is built from the environment at import time, so a bad
+configuration (for instance COMMENTS_ENV=production without COMMENTS_SECRET)
+stops the server from starting, with the reason on stderr.
+"""
+
+import logging
+import sys
+
+from .app import create_app
+from .config import ConfigError, load_config
+
+if not logging.getLogger().handlers:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s")
+
+try:
+    config = load_config()
+except ConfigError as exc:
+    print(f"comment_service: configuration error: {exc}", file=sys.stderr, flush=True)
+    raise
+
+application = create_app(config)
