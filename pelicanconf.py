@@ -66,11 +66,6 @@ MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
         "markdown.extensions.meta": {},
-        "markdown.extensions.toc": {"permalink": False},
-        "markdown.extensions.sane_lists": {},
-        "markdown.extensions.smarty": {
-            "smart_quotes": False,
-        },
     },
     "output_format": "html5",
 }
