@@ -47,6 +47,8 @@ PLUGINS = [
     "editorial",
     "french",
     "navigation",
+    "comments",
+    "events",
     "pelican.plugins.sitemap",
 ]
 
@@ -142,7 +144,34 @@ DELETE_OUTPUT_DIRECTORY = False
 TYPOGRIFY = False
 
 # --- Events (plugins/events) ---------------------------------------------
-# (settings for the events plugin go here)
+# Events are Markdown files in content/events/ (fields: docs/evenements.md).
+# Their allowed fields are declared to the editorial checks by the plugin.
+EVENT_PATHS = ["events"]
+EVENT_URL = "agenda/{slug}/"
+EVENT_SAVE_AS = EVENT_URL + "index.html"
+DRAFT_EVENT_URL = "brouillons/agenda/{slug}/"
+DRAFT_EVENT_SAVE_AS = DRAFT_EVENT_URL + "index.html"
+EVENTS_AGENDA_URL = "agenda/"
+EVENTS_AGENDA_SAVE_AS = EVENTS_AGENDA_URL + "index.html"
+EVENTS_PAST_URL = "agenda/passes/"
+EVENTS_PAST_SAVE_AS = EVENTS_PAST_URL + "index.html"
+# Subscribable iCalendar feed of all events (each event also has its .ics).
+EVENTS_FEED_URL = "agenda/agenda.ics"
+EVENTS_FEED_SAVE_AS = EVENTS_FEED_URL
+EVENTS_CALENDAR_NAME = "Agenda du Département du Val-d'Oise"
+EVENTS_HOME_COUNT = 3
+# What is "upcoming": events whose end has not passed at the start of this day.
+# None = the build date (Europe/Paris); fix it ("2026-11-26") for reproducible
+# builds, here or with the EVENTS_TODAY environment variable.
+EVENTS_TODAY = None
 
 # --- Comments (plugins/comments) -----------------------------------------
-# (settings for the comments plugin go here)
+# Approved comments are read from the service's store at build time.
+COMMENTS_STORE = os.environ.get("COMMENTS_STORE", "var/comments")
+# Where the form posts: same origin by default (nginx proxies /commentaires/
+# to the service); another origin works too (the service answers CORS).
+COMMENTS_SERVICE_URL = os.environ.get("COMMENTS_SERVICE_URL", "/commentaires").rstrip("/")
+COMMENTS_MAX_LENGTH = 500
+COMMENTS_CONTACT_EMAIL = os.environ.get("COMMENTS_CONTACT_EMAIL", "contact@valdoise.fr")
+# Written into the output; the service reads it (COMMENTS_THREADS_FILE).
+COMMENTS_MANIFEST = "comment-threads.json"
