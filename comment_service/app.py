@@ -492,6 +492,9 @@ _TITLES = {
 }
 
 
-def create_app(config: Config) -> App:
-    """Build the WSGI application from a configuration (tests call this)."""
-    return App(config)
+def create_app(config: Config, clock=time.time) -> App:
+    """Build the WSGI application from a configuration (tests call this).
+
+    ``clock`` returns the current time in seconds since the epoch.
+    """
+    return App(config, clock=clock)
