@@ -36,7 +36,7 @@ publish: venv
 	$(BIN)/pelican content -o output -s publishconf.py
 
 serve: venv
-	$(BIN)/pelican content -o output -s pelicanconf.py --autoreload --listen --bind $(HOST) --port $(PORT)
+	$(PY) -m comment_service.devserver --host $(HOST) --port $(PORT)
 
 test: test-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
