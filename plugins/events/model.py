@@ -1,0 +1,350 @@
+"""The event content type: its fields, their checks, and the Event object.
+
+Editors write events in ``content/events/*.md``::
+
+    Title: Futurs Composés : l'innovation publique en actes
+    Start: 2014-06-12 09:00
+    End: 2014-06-12 17:00
+    Location: Maison de l'Étudiant
+    Address: 32 boulevard du Port, 95000 Cergy
+    Registration: https://www.example.org/inscription
+    Organizer: Conseil général du Val-d'Oise
+    Price: gratuit
+    Accessibility: Salle accessible en fauteuil roulant.
+
+Every bad value is reported with its file and field (French messages, read
+by editors); the build then stops (see the editorial plugin).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from decimal import Decimal
+from html.parser import HTMLParser
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
+
+from pelican.contents import Content
+
+from editorial.editorial import SLUG_RE, FieldError, parse_strict_date
+
+from .dates import event_range_segments, is_date_only, iso
+
+# Metadata keys as Pelican gives them (lower case). "Comments" (open/closed)
+# is checked by the editorial plugin and kept for the comments plugin.
+EVENT_FIELDS = (
+    "title", "slug", "summary", "status", "modified", "comments",
+    "start", "end", "location", "address", "registration", "organizer",
+    "price", "accessibility",
+)
+OPTIONAL_TEXT_FIELDS = ("address", "organizer", "accessibility")
+
+FREE_WORDS = ("gratuit", "gratuite", "entrée libre")
+AMOUNT_RE = re.compile(r"^(?P<units>\d{1,5})(?:[,.](?P<cents>\d{1,2}))?\s*(?:€|euros?|eur)?$",
+                       re.IGNORECASE)
+
+HELP = {
+    "start": "ajoutez une ligne « Start: 2014-06-12 09:00 » (ou « Start: 2014-06-12 » "
+             "pour un événement sur toute la journée)",
+    "location": "ajoutez une ligne « Location: » avec le nom du lieu "
+                "(par exemple « Location: Abbaye de Maubuisson »)",
+}
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def parse_price(value: str) -> tuple[str, str]:
+    """(French display, schema.org price) from « gratuit » or an amount in euros."""
+    if value.strip().lower() in FREE_WORDS:
+        return "Gratuit", "0"
+    match = AMOUNT_RE.match(value.strip())
+    if not match:
+        raise FieldError(
+            "price",
+            f"tarif « {value} » illisible ; écrivez « gratuit » ou un montant en euros "
+            "(par exemple « 5 € » ou « 12,50 € »)",
+        )
+    units = int(match["units"])
+    cents = int((match["cents"] or "0").ljust(2, "0"))
+    if cents:
+        return f"{units},{cents:02d}\u00a0€", f"{units}.{cents:02d}"
+    return f"{units}\u00a0€", str(units)
+
+
+def check_url(value: str, field: str) -> str:
+    parsed = urlparse(value.strip())
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in value.strip():
+        raise FieldError(
+            field,
+            f"adresse « {value} » invalide ; donnez une adresse web complète qui commence "
+            "par https:// (ou http://)",
+        )
+    return value.strip()
+
+
+def parse_event_fields(metadata: dict, tz: dt.tzinfo) -> tuple[dict, list[tuple[str, str]]]:
+    """Read the event fields of one file's metadata.
+
+    Returns the values to set on the Event, and every problem found as
+    (field, French message). Pure: no Pelican, no global state.
+    """
+    problems: list[tuple[str, str]] = []
+    values: dict = {
+        "all_day": False, "start": None, "end": None, "first_day": None,
+        "last_day": None, "ends_at": None, "price": None, "price_value": None,
+        "is_free": False, "registration": None, "location": None,
+    }
+    for name in OPTIONAL_TEXT_FIELDS:
+        values[name] = _text(metadata.get(name))
+
+    start = end = None
+    start_all_day = end_all_day = None
+    raw_start = _text(metadata.get("start"))
+    if raw_start is None:
+        problems.append(("start", "obligatoire, mais absent ou vide ; " + HELP["start"]))
+    else:
+        try:
+            start = parse_strict_date(raw_start, "start")
+            start_all_day = is_date_only(raw_start)
+        except FieldError as exc:
+            problems.append((exc.field, exc.message))
+    raw_end = _text(metadata.get("end"))
+    if raw_end is not None:
+        try:
+            end = parse_strict_date(raw_end, "end")
+            end_all_day = is_date_only(raw_end)
+        except FieldError as exc:
+            problems.append((exc.field, exc.message))
+
+    if start is not None and end is not None:
+        if start_all_day != end_all_day:
+            problems.append((
+                "end",
+                f"« {raw_end} » et le début « {raw_start} » doivent être de même forme : "
+                "deux dates seules (événement sur des journées entières) ou deux dates "
+                "avec l'heure",
+            ))
+            end = None
+        elif end < start or (end == start and not start_all_day):
+            problems.append((
+                "end",
+                f"la fin « {raw_end} » est avant le début « {raw_start} » "
+                "(ou à la même heure) ; vérifiez les deux dates",
+            ))
+            end = None
+
+    if start is not None:
+        if start_all_day:
+            first = start.date()
+            last = end.date() if end is not None else first
+            values.update(
+                all_day=True,
+                start=dt.datetime.combine(first, dt.time(), tz),
+                end=dt.datetime.combine(last, dt.time(), tz) if end is not None else None,
+                ends_at=dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tz),
+                first_day=first, last_day=last,
+            )
+        else:
+            start = start.replace(tzinfo=tz)
+            end = end.replace(tzinfo=tz) if end is not None else None
+            values.update(
+                start=start, end=end, ends_at=end or start,
+                first_day=start.date(), last_day=(end or start).date(),
+            )
+
+    location = _text(metadata.get("location"))
+    if location is None:
+        problems.append(("location", "obligatoire, mais absent ou vide ; " + HELP["location"]))
+    values["location"] = location
+
+    raw_price = _text(metadata.get("price"))
+    if raw_price is not None:
+        try:
+            display, amount = parse_price(raw_price)
+            values.update(price=display, price_value=amount, is_free=amount == "0")
+        except FieldError as exc:
+            problems.append((exc.field, exc.message))
+
+    raw_registration = _text(metadata.get("registration"))
+    if raw_registration is not None:
+        try:
+            values["registration"] = check_url(raw_registration, "registration")
+        except FieldError as exc:
+            problems.append((exc.field, exc.message))
+    return values, problems
+
+
+class _TextExtractor(HTMLParser):
+    BLOCKS = {"p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+              "blockquote", "table", "tr", "figure", "section", "pre"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag == "li":
+            self.parts.append("\n- ")
+        elif tag in self.BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag):
+        if tag in self.BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    """Plain text of editor HTML, paragraphs kept apart (iCalendar DESCRIPTION)."""
+    parser = _TextExtractor()
+    parser.feed(markup or "")
+    parser.close()
+    text = "".join(parser.parts)
+    lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def script_safe_json(data) -> str:
+    """JSON that cannot close or confuse a <script> element."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def absolute_base(settings) -> str:
+    return (settings.get("SITE_ABSOLUTE_URL") or settings.get("SITEURL") or "").rstrip("/")
+
+
+class Event(Content):
+    """One event. Besides Pelican's Content attributes (title, slug, url,
+    save_as, source_path, metadata, content, summary, status):
+
+    * ``all_day``; ``start`` and ``end`` (aware datetimes, Europe/Paris; ``end``
+      is None when not given; for all-day events both are at midnight, ``end``
+      on the last day); ``first_day``/``last_day`` (dates, inclusive);
+      ``ends_at``: the instant the event is over;
+    * ``location``, ``address``, ``registration``, ``organizer``,
+      ``accessibility`` (text or None); ``price`` (« Gratuit », « 5 € » or None);
+    * ``problems``: the editorial problems found in the metadata.
+    """
+
+    mandatory_properties = ("title",)
+    allowed_statuses = ("published", "hidden", "draft")
+    default_status = "published"
+    default_template = "event"
+
+    def __init__(self, content, metadata=None, settings=None, source_path=None,
+                 context=None):
+        metadata = dict(metadata or {})
+        # Pelican reads a date from "2014-06-12-…" file names: meaningless here.
+        metadata.pop("date", None)
+        super().__init__(content, metadata, settings, source_path, context)
+        tz = ZoneInfo(self.settings.get("TIMEZONE") or "Europe/Paris")
+        values, self.problems = parse_event_fields(self.metadata, tz)
+        for name, value in values.items():
+            setattr(self, name, value)
+        if "comments" in self.metadata:
+            self.comments = str(self.metadata["comments"]).strip().lower()
+        slug = getattr(self, "slug", None)
+        if slug is not None and "slug" not in self.metadata and not SLUG_RE.match(slug):
+            self.problems.append((
+                "title",
+                f"le titre donne l'identifiant d'URL « {slug} », qui n'est pas valide ; "
+                "ajoutez une ligne « Slug: » (lettres minuscules sans accent, chiffres, tirets)",
+            ))
+
+    def _expand_settings(self, key, klass=None):
+        klass = "draft_event" if self.status == "draft" else "event"
+        return super()._expand_settings(key, klass)
+
+    # -- derived values for templates, iCalendar and structured data ---------
+
+    @property
+    def date_segments(self):
+        end = self.last_day if self.all_day else self.end
+        start = self.first_day if self.all_day else self.start
+        if self.all_day and self.last_day == self.first_day:
+            end = None
+        return event_range_segments(start, end, self.all_day)
+
+    @property
+    def date_range(self) -> str:
+        return "".join(text for text, _ in self.date_segments)
+
+    @property
+    def start_iso(self) -> str:
+        return iso(self.first_day if self.all_day else self.start)
+
+    @property
+    def end_iso(self) -> str | None:
+        if self.all_day:
+            return iso(self.last_day)
+        return iso(self.end) if self.end is not None else None
+
+    @property
+    def ics_save_as(self) -> str:
+        folder = self.save_as.rsplit("/", 1)[0] if "/" in self.save_as else ""
+        return f"{folder}/{self.slug}.ics" if folder else f"{self.slug}.ics"
+
+    @property
+    def ics_url(self) -> str:
+        return self.ics_save_as
+
+    @property
+    def absolute_url(self) -> str:
+        return f"{absolute_base(self.settings)}/{self.url}"
+
+    @property
+    def uid(self) -> str:
+        """Stable across builds: the slug and the site's host name."""
+        host = urlparse(absolute_base(self.settings)).hostname or "localhost"
+        return f"{self.slug}@{host}"
+
+    @property
+    def summary_text(self) -> str:
+        return html_to_text(self.summary)
+
+    @property
+    def text(self) -> str:
+        return html_to_text(self.content)
+
+    @property
+    def jsonld(self) -> str:
+        """schema.org Event, safe to put inside <script type="application/ld+json">."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": self.title,
+            "startDate": self.start_iso,
+        }
+        if self.end_iso is not None:
+            data["endDate"] = self.end_iso
+        data["eventStatus"] = "https://schema.org/EventScheduled"
+        data["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode"
+        place = {"@type": "Place", "name": self.location}
+        if self.address:
+            place["address"] = self.address
+        data["location"] = place
+        if self.summary_text:
+            data["description"] = self.summary_text
+        data["url"] = self.absolute_url
+        if self.organizer:
+            data["organizer"] = {"@type": "Organization", "name": self.organizer}
+        if self.price is not None:
+            offer = {"@type": "Offer", "price": self.price_value, "priceCurrency": "EUR"}
+            if self.registration:
+                offer["url"] = self.registration
+            data["offers"] = offer
+            data["isAccessibleForFree"] = self.is_free
+        return script_safe_json(data)
