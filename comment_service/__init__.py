@@ -3,9 +3,19 @@
 ``comment_service.wsgi:application`` is the production entry point,
 ``create_app(config)`` builds an application for tests, and
 ``comment_service.captcha.answer_for(token, secret)`` solves a captcha.
+Imports are lazy so that the moderation command line starts quickly.
 """
 
-from .app import App, create_app
-from .config import Config, ConfigError, load_config
-
 __all__ = ["App", "Config", "ConfigError", "create_app", "load_config"]
+
+
+def __getattr__(name):
+    if name in ("App", "create_app"):
+        from . import app
+
+        return getattr(app, name)
+    if name in ("Config", "ConfigError", "load_config"):
+        from . import config
+
+        return getattr(config, name)
+    raise AttributeError(name)

@@ -126,18 +126,20 @@ def cmd_one(store: CommentStore, args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m comment_service",
                                      description="Comment service: development server and moderation.")
-    parser.add_argument("--store", type=Path, default=None,
-                        help="store folder (default: $COMMENTS_STORE or var/comments)")
+    store_help = "store folder (default: $COMMENTS_STORE or var/comments)"
+    parser.add_argument("--store", type=Path, default=None, help=store_help)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--store", type=Path, default=argparse.SUPPRESS, help=store_help)
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the development server (wsgiref, threaded)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8001)
-    ls = sub.add_parser("list", help="list comments grouped by thread")
+    ls = sub.add_parser("list", help="list comments grouped by thread", parents=[common])
     ls.add_argument("--state", choices=(*STATES, "all"), default="pending")
     ls.add_argument("--thread")
     for name, text in (("show", "show one comment"), ("approve", "approve a comment"),
                        ("reject", "reject a comment"), ("delete", "delete a comment for good")):
-        p = sub.add_parser(name, help=text)
+        p = sub.add_parser(name, help=text, parents=[common])
         p.add_argument("id")
     return parser
 

@@ -21,6 +21,7 @@ service under gunicorn (see the README).
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import mimetypes
 import os
@@ -135,12 +136,12 @@ class QuietHandler(WSGIRequestHandler):
         log.info("%s %s", self.address_string(), format % args)
 
 
-def build(output: Path, settings: str = "pelicanconf.py") -> bool:
+def build(output: Path, cache: Path) -> bool:
     """Run Pelican; on failure print its message (editors read it) and go on."""
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "pelican", "content", "-o", str(output), "-s", settings,
-         "--log-handler", "plain", "-q"],
+        [sys.executable, "-m", "pelican", "content", "-o", str(output), "-s", "pelicanconf.py",
+         "--log-handler", "plain", "-q", "-e", f"CACHE_PATH={json.dumps(str(cache))}"],
         cwd=ROOT, capture_output=True, text=True)
     if result.returncode == 0:
         log.info("site built in %.1f s", time.perf_counter() - started)
@@ -150,7 +151,7 @@ def build(output: Path, settings: str = "pelicanconf.py") -> bool:
     return False
 
 
-def watch_and_rebuild(output: Path, store: Path, stop: threading.Event) -> None:
+def watch_and_rebuild(output: Path, cache: Path, store: Path, stop: threading.Event) -> None:
     from watchfiles import watch
 
     approved = store / "approved"
@@ -161,7 +162,7 @@ def watch_and_rebuild(output: Path, store: Path, stop: threading.Event) -> None:
                          and not path.endswith((".tmp", "~"))):
         log.info("change detected (%s): rebuilding", ", ".join(
             sorted({os.path.relpath(p, ROOT) for _c, p in changes})[:3]))
-        build(output)
+        build(output, cache)
 
 
 def main(argv=None) -> int:
@@ -169,12 +170,14 @@ def main(argv=None) -> int:
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--output", default="output")
+    parser.add_argument("--cache", default="cache", help="Pelican's content cache folder")
     parser.add_argument("--no-watch", action="store_true", help="build once, no rebuilds")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
 
     os.chdir(ROOT)
     output = (ROOT / args.output).resolve()
+    cache = (ROOT / args.cache).resolve()
     site_url = f"http://{args.host}:{args.port}"
     os.environ.setdefault("COMMENTS_SITE_URL", site_url)
     os.environ.setdefault("SITE_ABSOLUTE_URL", site_url)
@@ -185,11 +188,11 @@ def main(argv=None) -> int:
     from .config import load_config
 
     config = load_config()
-    build(output)
+    build(output, cache)
     app = Mount(config.prefix, create_app(config), StaticSite(output))
     stop = threading.Event()
     if not args.no_watch:
-        threading.Thread(target=watch_and_rebuild, args=(output, config.store, stop),
+        threading.Thread(target=watch_and_rebuild, args=(output, cache, config.store, stop),
                          daemon=True).start()
     with make_server(args.host, args.port, app, server_class=ThreadingWSGIServer,
                      handler_class=QuietHandler) as server:
