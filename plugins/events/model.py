@@ -261,7 +261,8 @@ class Event(Content):
             self.problems.append((
                 "title",
                 f"le titre donne l'identifiant d'URL « {slug} », qui n'est pas valide ; "
-                "ajoutez une ligne « Slug: » (lettres minuscules sans accent, chiffres, tirets)",
+                "ajoutez une ligne « Slug: » plus courte (120 caractères au plus : lettres "
+                "minuscules sans accent, chiffres, tirets)",
             ))
 
     def _expand_settings(self, key, klass=None):
