@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from comment_service.store import CommentStore
-from conftest import ROOT
+from support import ROOT
 
 SEED = "inventer-les-services-publics-de-demain"
 SEED_URL = f"/2014/06/12/{SEED}/"

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from jinja2 import UndefinedError
 
-from conftest import ROOT
+from support import ROOT
 from editorial import ContentError
 
 GOOD = """Title: Un article correct

@@ -1,0 +1,207 @@
+"""The comment form in a real browser, against the real comment service."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import pytest
+
+pytestmark = pytest.mark.timeout(180)
+
+ARTICLE = "/2014/05/20/le-zip-val-doise-cherche-des-projets-a-accompagner/"
+OTHER = "/2014/11/18/espaces-naturels-sensibles-5-000-arbres-plantes-cet-hiver/"
+HOSTILE_ARTICLE = "/2014/07/08/travaux-dete-sur-la-rd-14-entre-cergy-et-magny-en-vexin/"
+
+
+def open_form(page, live_site, path=ARTICLE):
+    page.goto(live_site.url(path))
+    page.wait_for_function(
+        "document.querySelector('#comment-captcha-token').value.length > 0")
+
+
+def solve(page, live_site):
+    token = page.input_value("#comment-captcha-token")
+    page.fill("#comment-captcha-answer", live_site.answer(token).lower())
+
+
+def stored(live_site, state="pending"):
+    found = []
+    for path in sorted((live_site.store / state).glob("*/*.json")):
+        found.append(json.loads(path.read_text(encoding="utf-8")))
+    return found
+
+
+def test_counter_updates_and_is_announced_politely(page, live_site):
+    open_form(page, live_site)
+    count = page.locator("#comment-text-count")
+    assert count.is_visible()
+    assert count.text_content() == "Nombre de caractères utilisés : 0 / 500"
+    page.locator("#comment-text").press_sequentially("Bonjour à tous")
+    assert count.text_content() == "Nombre de caractères utilisés : 14 / 500"
+    status = page.locator("#comment-text-status")
+    assert status.get_attribute("aria-live") == "polite"
+    page.wait_for_function(
+        "document.querySelector('#comment-text-status').textContent.includes('14 / 500')")
+    # Counted as the server counts: CRLF as one, combining accents composed (NFC).
+    page.fill("#comment-text", "e\u0301te\u0301\r\nok \U0001F600")
+    assert count.text_content() == "Nombre de caractères utilisés : 8 / 500"
+    page.fill("#comment-text", "x" * 501)
+    assert "dépassé la limite de 1" in count.text_content()
+    assert "char-count--over" in count.get_attribute("class")
+    assert page.get_attribute("#comment-text", "maxlength") is None, "typing is never blocked"
+
+
+def test_browser_counter_counts_exactly_as_the_server(page, live_site):
+    from comment_service.validation import count
+
+    from support import SHARED
+
+    strings = json.loads((SHARED / "testdata" / "naughty-strings" / "blns.json")
+                         .read_text(encoding="utf-8"))
+    strings += ["a\r\nb\rc", "\u1100\u1161\u11a8", "e\u0301", "\U0001F468\u200D\U0001F469"]
+    open_form(page, live_site)
+    counted = page.evaluate("(list) => list.map(window.countCommentCharacters)", strings)
+    mismatches = [(s, c, count(s)) for s, c in zip(strings, counted) if c != count(s)]
+    assert not mismatches, mismatches[:5]
+
+
+def test_501_characters_cannot_be_sent_and_500_can(page, live_site):
+    open_form(page, live_site)
+    before = len(stored(live_site))
+    page.fill("#comment-name", "Camille")
+    page.fill("#comment-text", "é" * 501)
+    solve(page, live_site)
+    page.click("button[type=submit]")
+    summary = page.locator("#comment-form-errors")
+    summary.wait_for(state="visible")
+    assert page.evaluate("document.activeElement.id") == "comment-form-errors"
+    assert "500" in page.text_content("#comment-text-error")
+    assert page.input_value("#comment-text") == "é" * 501, "the text is kept"
+    assert len(stored(live_site)) == before
+    page.fill("#comment-text", "é" * 500)
+    page.click("button[type=submit]")
+    page.locator("#comment-form-success").wait_for(state="visible")
+    assert page.text_content("#comment-form-success") == \
+        "Merci, votre commentaire a été envoyé ; il sera publié après modération."
+    assert any(c["text"] == "é" * 500 for c in stored(live_site))
+
+
+def test_wrong_captcha_shows_an_inline_error_and_keeps_the_text(page, live_site):
+    open_form(page, live_site)
+    text = "Un avis réfléchi,\nsur deux lignes."
+    page.fill("#comment-name", "Dominique")
+    page.fill("#comment-text", text)
+    first_image = page.get_attribute("#comment-captcha-image", "src")
+    page.fill("#comment-captcha-answer", "ZZZZZ")
+    page.click("button[type=submit]")
+    page.locator("#comment-captcha-answer-error").wait_for(state="visible")
+    assert page.evaluate("document.activeElement.id") == "comment-form-errors"
+    assert page.locator("#comment-form-errors a[href='#comment-captcha-answer']").count() == 1
+    assert page.get_attribute("#comment-captcha-answer", "aria-invalid") == "true"
+    assert page.input_value("#comment-text") == text
+    assert page.input_value("#comment-name") == "Dominique"
+    # The refused challenge is replaced by a new one.
+    page.wait_for_function(f"document.querySelector('#comment-captcha-image').src.indexOf({first_image!r}) < 0")
+
+
+def test_regenerer_changes_the_image_without_reloading(page, live_site):
+    open_form(page, live_site)
+    page.evaluate("window.__same_page = true")
+    first = page.get_attribute("#comment-captcha-image", "src")
+    alt = page.get_attribute("#comment-captcha-image", "alt")
+    assert "Code anti-spam" in alt
+    page.get_by_role("button", name=re.compile("Regénérer")).click()
+    page.wait_for_function(
+        f"document.querySelector('#comment-captcha-image').src.indexOf({first!r}) < 0")
+    assert page.evaluate("window.__same_page") is True
+    assert page.evaluate("document.querySelector('#comment-captcha-image').naturalWidth") > 0
+    audio = page.get_attribute("[data-captcha-audio]", "href")
+    assert audio.endswith(".wav")
+
+
+def wait_for_rebuild(page, live_site, path, needle, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        page.goto(live_site.url(path))
+        if needle in page.text_content("#commentaires"):
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"{needle!r} not published on {path} after approval")
+
+
+def test_correct_captcha_then_approval_and_rebuild_publishes_the_comment(page, live_site):
+    open_form(page, live_site, OTHER)
+    text = f"Bravo pour les plantations ! ({time.time_ns()})"
+    page.fill("#comment-name", "Élise")
+    page.fill("#comment-email", "elise@example.org")
+    page.fill("#comment-text", text)
+    solve(page, live_site)
+    page.click("button[type=submit]")
+    page.locator("#comment-form-success").wait_for(state="visible")
+    assert page.input_value("#comment-text") == ""
+    comment = next(c for c in stored(live_site) if c["text"] == text)
+    result = live_site.cli("approve", comment["id"])
+    assert result.returncode == 0, result.stderr
+    wait_for_rebuild(page, live_site, OTHER, text)
+    published = page.locator(f"#commentaire-{comment['id']}")
+    assert published.locator(".comment__author").text_content() == "Élise"
+    assert "elise@example.org" not in page.content()
+    assert re.match(r"Commentaires \(\d+\)", page.text_content("#commentaires-titre"))
+
+
+def test_hostile_comment_is_plain_text_and_runs_nothing(page, live_site):
+    payload = ('<script>window.__pwned=1</script> <img src=x onerror="window.__pwned=2"> '
+               '<a href="javascript:window.__pwned=3">lien</a>')
+    open_form(page, live_site, HOSTILE_ARTICLE)
+    page.fill("#comment-name", '<b onmouseover="window.__pwned=4">Nom</b>')
+    page.fill("#comment-text", payload)
+    solve(page, live_site)
+    page.click("button[type=submit]")
+    page.locator("#comment-form-success").wait_for(state="visible")
+    comment = next(c for c in stored(live_site) if c["text"] == payload)
+    assert live_site.cli("approve", comment["id"]).returncode == 0
+    wait_for_rebuild(page, live_site, HOSTILE_ARTICLE, "window.__pwned=1")
+    item = page.locator(f"#commentaire-{comment['id']}")
+    assert item.locator(".comment__text").inner_text().strip() == payload
+    assert item.locator("script, img, a, b").count() == 0
+    item.hover()
+    page.mouse.move(5, 5)
+    assert page.evaluate("window.__pwned") is None
+    assert page.js_errors == []
+
+
+def test_without_javascript_a_comment_can_be_posted(nojs_page, live_site):
+    page = nojs_page
+    page.goto(live_site.url(ARTICLE))
+    assert not page.locator("#field-captcha").is_visible()
+    assert page.locator("#comment-text-hint").is_visible()
+    assert "jusqu'à 500 caractères" in page.text_content("#comment-text-hint")
+    text = "Envoyé sans JavaScript,\navec un retour à la ligne."
+    page.fill("#comment-name", "Sans JS")
+    page.fill("#comment-text", text)
+    page.click("button[type=submit]")
+    # The service's page: the anti-spam code, with everything typed kept.
+    page.wait_for_selector("input[name=captcha_answer]")
+    assert page.input_value("textarea[name=text]") == text
+    assert page.input_value("input[name=name]") == "Sans JS"
+    # A wrong code brings the form back, text kept.
+    page.fill("input[name=captcha_answer]", "ZZZZZ")
+    page.click("button[type=submit]:not([name=action])")
+    page.wait_for_selector("input[name=captcha_answer]")
+    assert page.input_value("textarea[name=text]") == text
+    assert "code" in page.text_content("main").lower()
+    # "Regénérer" without JavaScript: a new code, nothing lost.
+    token = page.input_value("input[name=captcha_token]")
+    page.click("button[name=action]")
+    page.wait_for_selector("input[name=captcha_answer]")
+    assert page.input_value("input[name=captcha_token]") != token
+    assert page.input_value("textarea[name=text]") == text
+    # The right code: back to the article, with the confirmation shown.
+    token = page.input_value("input[name=captcha_token]")
+    page.fill("input[name=captcha_answer]", live_site.answer(token))
+    page.click("button[type=submit]:not([name=action])")
+    page.wait_for_url(re.compile(re.escape(ARTICLE) + "#commentaire-envoye$"))
+    assert page.locator("#commentaire-envoye").is_visible()
+    assert any(c["text"] == text for c in stored(live_site))
