@@ -7,10 +7,10 @@ own file locking makes each operation atomic across every gunicorn worker:
   caller, in whatever process, sees the insert succeed; every other use of the
   same captcha is refused. Expired nonces are pruned from time to time.
 - ``hit(bucket, client, limit)`` is an exact sliding window: inside a
-  ``BEGIN IMMEDIATE`` transaction (one writer at a time) it reads the
-  ``limit.count`` most recent hits of the client in the last ``limit.window``
-  seconds and records a new one only if there are fewer. When refused, it
-  returns the number of seconds until the oldest of them leaves the window
+  ``BEGIN IMMEDIATE`` transaction (one writer at a time) it looks for the
+  ``limit.count``-th most recent hit of the client in the last
+  ``limit.window`` seconds and records a new hit only if there is none. When
+  refused, it returns the number of seconds until that hit leaves the window
   (the Retry-After value).
 """
 
@@ -89,13 +89,16 @@ class Guard:
             try:
                 if random.random() < PRUNE_PROBABILITY:
                     conn.execute("DELETE FROM hits WHERE bucket = ? AND ts <= ?", (bucket, now - limit.window))
-                rows = conn.execute(
-                    "SELECT ts FROM hits WHERE bucket = ? AND client = ? AND ts > ? ORDER BY ts DESC LIMIT ?",
-                    (bucket, client, now - limit.window, limit.count),
-                ).fetchall()
-                if len(rows) >= limit.count:
+                # The limit.count-th most recent hit inside the window, if any:
+                # then the window is full until that hit leaves it.
+                row = conn.execute(
+                    "SELECT ts FROM hits WHERE bucket = ? AND client = ? AND ts > ? "
+                    "ORDER BY ts DESC LIMIT 1 OFFSET ?",
+                    (bucket, client, now - limit.window, limit.count - 1),
+                ).fetchone()
+                if row is not None:
                     conn.execute("COMMIT")
-                    retry = max(1, math.ceil(rows[-1][0] + limit.window - now))
+                    retry = max(1, math.ceil(row[0] + limit.window - now))
                     return Decision(False, retry)
                 cur = conn.execute("INSERT INTO hits (bucket, client, ts) VALUES (?, ?, ?)", (bucket, client, now))
                 conn.execute("COMMIT")
