@@ -51,6 +51,14 @@ def run_pelican(content: Path, output: Path, settings_file: str = "pelicanconf.p
     from pelican import Pelican
     from pelican.settings import read_settings
 
+    # pelican-sitemap keeps the first Pelican instance it sees in a module
+    # global and forgets it only when that build finishes: after a build that
+    # failed (tests of editorial errors), it would skip every later sitemap.
+    from pelican.plugins.sitemap import sitemap
+
+    sitemap.generator._main_pelican = None
+    sitemap.generator.page_queue = []
+
     cwd = os.getcwd()
     os.chdir(ROOT)  # settings use paths relative to the project
     try:

@@ -116,7 +116,8 @@ def test_regenerer_changes_the_image_without_reloading(page, live_site):
     page.wait_for_function(
         f"document.querySelector('#comment-captcha-image').src.indexOf({first!r}) < 0")
     assert page.evaluate("window.__same_page") is True
-    assert page.evaluate("document.querySelector('#comment-captcha-image').naturalWidth") > 0
+    page.wait_for_function("(() => { const i = document.querySelector('#comment-captcha-image');"
+                           " return i.complete && i.naturalWidth > 0; })()")
     audio = page.get_attribute("[data-captcha-audio]", "href")
     assert audio.endswith(".wav")
 
