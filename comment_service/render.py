@@ -68,15 +68,17 @@ def _layout(title: str, body: str, site_url: str) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>{e(title)} – Val-d'Oise</title>
+<title>{e(title)} – Département du Val-d'Oise</title>
 <link rel="stylesheet" href="{e(site_url + '/theme/css/main.css')}">
 </head>
 <body>
 <a class="skip-link" href="#contenu">Aller au contenu</a>
-<header class="site-header" role="banner">
-<p class="site-name"><a href="{e(site_url + '/')}">Val-d'Oise – le Département</a></p>
+<header class="site-header">
+<div class="container site-header__inner">
+<p class="site-name"><a href="{e(site_url + '/')}" rel="home">Département du Val-d'Oise</a></p>
+</div>
 </header>
-<main id="contenu" tabindex="-1">
+<main id="contenu" class="container" tabindex="-1">
 {body}
 </main>
 </body>
@@ -124,7 +126,7 @@ _ORDER = ("name", "email", "text", "captcha_answer", "website", "captcha_token",
 def _error(field_id: str, message: str | None) -> str:
     if not message:
         return ""
-    return (f'<p id="{field_id}-erreur" class="error-message">'
+    return (f'<p id="{field_id}-erreur" class="field__error">'
             f'<span class="visually-hidden">Erreur : </span>{e(message)}</p>\n')
 
 
@@ -148,18 +150,18 @@ def form_page(view: FormView) -> str:
                 items.append(f'<li><a href="#{target}">{e(errors[key])}</a></li>')
         parts.append(
             '<div class="error-summary" role="alert" aria-labelledby="resume-erreurs" tabindex="-1">\n'
-            f'<h2 id="resume-erreurs" class="error-summary-title">{e(view.summary or msg.SUMMARY)}</h2>\n'
-            f'<ul class="error-summary-list">\n{chr(10).join(items)}\n</ul>\n</div>'
+            f'<h2 id="resume-erreurs" class="error-summary__title">{e(view.summary or msg.SUMMARY)}</h2>\n'
+            f'<ul class="error-summary__list">\n{chr(10).join(items)}\n</ul>\n</div>'
         )
     if view.alert and not errors:
         parts.append(
             '<div class="error-summary" role="alert" aria-labelledby="resume-erreurs" tabindex="-1">\n'
-            f'<h2 id="resume-erreurs" class="error-summary-title">{e(view.alert)}</h2>\n</div>')
+            f'<h2 id="resume-erreurs" class="error-summary__title">{e(view.alert)}</h2>\n</div>')
     if view.notice:
         parts.append(f'<p class="notice" role="status">{e(view.notice)}</p>')
 
     def group(key: str, inner: str) -> str:
-        cls = "form-group form-group-error" if key in errors else "form-group"
+        cls = "field field--error" if key in errors else "field"
         return f'<div class="{cls}">\n{inner}</div>'
 
     def invalid(key: str) -> str:
@@ -169,16 +171,16 @@ def form_page(view: FormView) -> str:
     # Name.
     form.append(group("name", (
         '<label for="champ-name">Nom ou pseudonyme (obligatoire, publié)</label>\n'
-        f'<p id="champ-name-aide" class="hint">{view.name_max} caractères au maximum.</p>\n'
+        f'<p id="champ-name-aide" class="field__hint">{view.name_max} caractères au maximum.</p>\n'
         + _error("champ-name", errors.get("name"))
-        + f'<input id="champ-name" name="name" type="text" autocomplete="name" value="{e(s.name)}"'
+        + f'<input class="input" id="champ-name" name="name" type="text" autocomplete="name" value="{e(s.name)}"'
           f'{_describedby("champ-name-aide", "champ-name-erreur" if "name" in errors else None)}'
           f'{invalid("name")} required>\n')))
     # E-mail.
     form.append(group("email", (
         '<label for="champ-email">Adresse électronique (facultative, jamais publiée)</label>\n'
         + _error("champ-email", errors.get("email"))
-        + f'<input id="champ-email" name="email" type="email" autocomplete="email" spellcheck="false" '
+        + f'<input class="input" id="champ-email" name="email" type="email" autocomplete="email" spellcheck="false" '
           f'value="{e(s.email)}"{_describedby("champ-email-erreur" if "email" in errors else None)}'
           f'{invalid("email")}>\n')))
     # Text, with a static character count (the page works without JavaScript).
@@ -187,18 +189,19 @@ def form_page(view: FormView) -> str:
         count_msg = f"Vous avez {n - view.max_length} caractère{'s' if n - view.max_length > 1 else ''} en trop."
     else:
         count_msg = f"Vous avez saisi {n} caractère{'s' if n > 1 else ''} sur {view.max_length}."
+    over = " char-count--over" if n > view.max_length else ""
     form.append(group("text", (
         '<label for="champ-text">Commentaire (obligatoire)</label>\n'
-        f'<p id="champ-text-aide" class="hint">{view.max_length} caractères au maximum. '
+        f'<p id="champ-text-aide" class="field__hint">{view.max_length} caractères au maximum. '
         'Le commentaire sera publié après relecture par un modérateur.</p>\n'
         + _error("champ-text", errors.get("text"))
-        + f'<textarea id="champ-text" name="text" rows="8" cols="60"'
+        + f'<textarea class="input" id="champ-text" name="text" rows="8" cols="60"'
           f'{_describedby("champ-text-aide", "champ-text-compte", "champ-text-erreur" if "text" in errors else None)}'
           f'{invalid("text")} required>\n{e(s.text)}</textarea>\n'
-        + f'<p id="champ-text-compte" class="character-count" aria-live="polite">{e(count_msg)}</p>\n')))
+        + f'<p id="champ-text-compte" class="char-count{over}" aria-live="polite">{e(count_msg)}</p>\n')))
     # Honeypot: hidden from people and from assistive technologies.
     form.append(
-        '<div class="champ-piege" hidden aria-hidden="true">\n'
+        '<div class="hp-field" hidden aria-hidden="true">\n'
         '<label for="champ-website">Ne remplissez pas ce champ</label>\n'
         f'<input id="champ-website" name="website" type="text" tabindex="-1" autocomplete="off" value="{e(s.website)}">\n'
         '</div>')
@@ -207,27 +210,27 @@ def form_page(view: FormView) -> str:
     if view.captcha is not None:
         c = view.captcha
         cap.append(
-            '<p id="captcha-aide" class="hint">Recopiez les 5 caractères de l\'image : lettres ou chiffres, '
+            '<p id="captcha-aide" class="field__hint">Recopiez les 5 caractères de l\'image : lettres ou chiffres, '
             'majuscules ou minuscules indifférentes. Chaque code ne sert qu\'une fois.</p>')
         cap.append(
-            f'<img class="captcha-image" src="{e(c.image_url)}" width="280" height="90" '
+            f'<img class="captcha__image" src="{e(c.image_url)}" width="280" height="90" '
             'alt="Code de sécurité : image de 5 caractères déformés. Si vous ne pouvez pas la lire, '
             'écoutez le code ou demandez-en un nouveau.">')
-        cap.append(f'<p><a class="captcha-audio" href="{e(c.audio_url)}" type="audio/wav">Écouter le code</a> '
+        cap.append(f'<p class="captcha__actions"><a href="{e(c.audio_url)}" type="audio/wav">Écouter le code</a> '
                    '(fichier son WAV, en français)</p>')
         cap.append(f'<input type="hidden" name="captcha_token" value="{e(c.token)}">')
         cap.append('<label for="champ-captcha_answer">Code recopié</label>')
         cap.append(_error("champ-captcha_answer", errors.get("captcha_answer")).rstrip("\n"))
         cap.append(
-            '<input id="champ-captcha_answer" name="captcha_answer" type="text" autocomplete="off" '
+            '<input class="input input--short" id="champ-captcha_answer" name="captcha_answer" type="text" autocomplete="off" '
             'autocapitalize="characters" spellcheck="false" inputmode="text" value=""'
             f'{_describedby("captcha-aide", "champ-captcha_answer-erreur" if "captcha_answer" in errors else None)}'
             f'{invalid("captcha_answer")} required>')
     else:
-        cap.append(f'<p class="error-message">{e(view.captcha_unavailable or msg.UNAVAILABLE)}</p>')
+        cap.append(f'<p class="field__error">{e(view.captcha_unavailable or msg.UNAVAILABLE)}</p>')
     subject = quote(f"Commentaire : {view.article_title}")
     cap.append(
-        '<p class="captcha-contact">Vous ne pouvez utiliser ni l\'image ni le son ? Écrivez-nous à '
+        '<p class="captcha__contact">Vous ne pouvez utiliser ni l\'image ni le son ? Écrivez-nous à '
         f'<a href="mailto:{e(view.contact_email)}?subject={e(subject)}">{e(view.contact_email)}</a> '
         'en indiquant l\'article et votre commentaire : nous le publierons pour vous.</p>')
     cap.append("</fieldset>")
@@ -236,7 +239,7 @@ def form_page(view: FormView) -> str:
     form.append(
         '<div class="form-actions">\n'
         '<button type="submit" class="button">Envoyer le commentaire</button>\n'
-        '<button type="submit" class="button button-secondary" name="action" value="regenerer">'
+        '<button type="submit" class="button button--secondary" name="action" value="regenerer">'
         'Regénérer le code de sécurité</button>\n'
         '</div>')
     form.append("</form>")
