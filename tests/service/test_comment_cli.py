@@ -99,3 +99,30 @@ def test_usage_errors_exit_2(store, args):
 def test_list_on_empty_store(store):
     proc = cli(store, "list")
     assert proc.returncode == 0 and "no pending comments" in proc.stdout
+
+
+def test_serve_runs_the_development_server(tmp_path):
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COMMENTS_")}
+    env.update(COMMENTS_STORE=str(tmp_path / "store"), PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "comment_service", "serve", "--port", str(port)], cwd=ROOT,
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        status = None
+        while time.monotonic() < deadline and status is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/commentaires/sante", timeout=2) as resp:
+                    status = resp.status
+            except OSError:
+                time.sleep(0.1)
+        assert status == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

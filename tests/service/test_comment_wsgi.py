@@ -523,3 +523,10 @@ def test_store_root_is_a_file_gives_503(make_client, tmp_path):
     resp = client.post_json(data={"name": "a", "text": "b", "captcha_token": token,
                                   "captcha_answer": answer_for(token, client.config.secret)})
     assert resp.status == 503 and resp.json["message"]
+
+
+def test_huge_headers_do_not_crash(client):
+    huge = {"X-Huge": "a" * 1_000_000, "Accept": "text/html," + "x" * 100_000, "X-Forwarded-For": "1," * 50_000}
+    assert client.request("GET", PREFIX + "/sante", headers=huge).status == 200
+    resp = client.post_json(data=client.fields(), headers={"Origin": "https://" + "o" * 100_000})
+    assert resp.status == 403 and stored_files(client.config.store) == []
