@@ -11,7 +11,7 @@ import pytest
 
 from comment_service.store import CommentStore
 
-from conftest import ROOT, THREAD
+from comment_testlib import ROOT, THREAD
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -17,7 +17,7 @@ import pytest
 
 from comment_service import messages as msg
 
-from conftest import PREFIX, ROOT, SITE, THREAD, THREAD_URL, start_gunicorn, stop_server, stored_files
+from comment_testlib import PREFIX, ROOT, SITE, THREAD, THREAD_URL, start_gunicorn, stop_server, stored_files
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -13,7 +13,7 @@ import pytest
 
 from comment_service.validation import normalise_text
 
-from conftest import PREFIX, THREAD, stored_files
+from comment_testlib import PREFIX, THREAD, stored_files
 
 
 @pytest.fixture

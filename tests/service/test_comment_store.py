@@ -13,7 +13,7 @@ from comment_service.config import RateLimit
 from comment_service.guard import Guard
 from comment_service.store import CommentStore, InvalidId, NotFound, StoreError, new_id
 
-from conftest import THREAD, stored_files, tmp_leftovers
+from comment_testlib import THREAD, stored_files, tmp_leftovers
 
 
 def test_add_writes_one_whole_file(tmp_path):

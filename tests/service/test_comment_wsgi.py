@@ -15,7 +15,7 @@ from comment_service import messages as msg
 from comment_service.captcha import answer_for
 from comment_service.config import RateLimit
 
-from conftest import CLOSED, PREFIX, SITE, THREAD, THREAD_URL, stored_files, tmp_leftovers, write_manifest
+from comment_testlib import CLOSED, PREFIX, SITE, THREAD, THREAD_URL, stored_files, tmp_leftovers, write_manifest
 
 FORM = "application/x-www-form-urlencoded"
 
