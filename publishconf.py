@@ -16,5 +16,8 @@ FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 
 DELETE_OUTPUT_DIRECTORY = True
+# ... but keep the threads manifest while the site is rebuilt: the running
+# comment service reads it, and the build replaces it atomically at the end.
+OUTPUT_RETENTION = ["comment-threads.json"]
 # Production builds start clean: no stale cache can hide a change.
 LOAD_CONTENT_CACHE = False
