@@ -7,7 +7,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from support import ROOT, front_matter, squash  # noqa: F401 (re-exported)
+
 TODAY = "2026-11-26"
 
 GOOD_EVENT = """Title: Un événement correct
@@ -20,22 +21,6 @@ Registration: https://inscriptions.example.org/correct
 
 Du texte.
 """
-
-
-def front_matter(path: Path) -> dict[str, str]:
-    """A Markdown file's metadata block, read independently of Pelican."""
-    meta = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            break
-        key, _, value = line.partition(":")
-        meta[key.strip().lower()] = value.strip()
-    return meta
-
-
-def squash(text: str) -> str:
-    text = text.replace("\u2019", "'").replace("\u00a0", " ")
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def parse_local(value: str) -> dt.datetime | dt.date:

@@ -9,22 +9,11 @@ from urllib.parse import urlparse
 
 import pytest
 
-from support import ROOT, SHARED
+from support import ROOT, SHARED, front_matter, squash
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 SEED_URL = "/2014/06/12/inventer-les-services-publics-de-demain/"
-
-
-def front_matter(path: Path) -> dict[str, str]:
-    """Read a Markdown file's metadata block independently of Pelican."""
-    meta = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            break
-        key, _, value = line.partition(":")
-        meta[key.strip().lower()] = value.strip()
-    return meta
 
 
 def article_sources():
@@ -34,11 +23,6 @@ def article_sources():
 def published_articles():
     return [front_matter(p) for p in article_sources()
             if front_matter(p).get("status", "published") == "published"]
-
-
-def squash(text: str) -> str:
-    text = text.replace("\u2019", "'").replace("\u00a0", " ")
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def test_seed_article_page_has_title_french_date_and_body(dev_site):
@@ -173,6 +157,8 @@ def test_every_internal_link_and_asset_resolves(dev_site):
                 if not ref or ref.startswith(("mailto:", "tel:")):
                     continue
                 parsed = urlparse(ref)
+                if tag_name == "link" and "canonical" in (tag.get("rel") or []):
+                    continue  # an address for search engines, never fetched (tests/quality)
                 if parsed.scheme or parsed.netloc:
                     if tag_name != "a":
                         foreign.append((page_url, ref))  # no request to any other host
