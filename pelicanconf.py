@@ -49,6 +49,8 @@ PLUGINS = [
     "navigation",
     "comments",
     "events",
+    "seo",
+    "search",
     "pelican.plugins.sitemap",
 ]
 
@@ -175,3 +177,17 @@ COMMENTS_MAX_LENGTH = 500
 COMMENTS_CONTACT_EMAIL = os.environ.get("COMMENTS_CONTACT_EMAIL", "contact@valdoise.fr")
 # Written into the output; the service reads it (COMMENTS_THREADS_FILE).
 COMMENTS_MANIFEST = "comment-threads.json"
+
+# --- Search and sharing (plugins/search, plugins/seo) ---------------------
+# Full-text search: Pagefind indexes the output at the end of every build
+# (only the content marked data-pagefind-body: articles, events, pages) into
+# SEARCH_BUNDLE_DIR; the search page loads it in the browser.
+SEARCH_INDEX = True
+SEARCH_BUNDLE_DIR = "pagefind"
+SEARCH_URL = "recherche/"
+SEARCH_SAVE_AS = SEARCH_URL + "index.html"
+DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "search"]
+# Canonical URLs, Open Graph and JSON-LD use SITE_ABSOLUTE_URL (SITEURL in
+# production: publishconf.py). Open Graph locale and Twitter card type:
+OG_LOCALE = "fr_FR"
+TWITTER_CARD = "summary"

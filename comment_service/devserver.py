@@ -48,6 +48,12 @@ CONTENT_TYPES = {
     ".txt": "text/plain; charset=utf-8",
     ".ico": "image/x-icon",
     ".wasm": "application/wasm",
+    # The search index (Pagefind, plugins/search): compressed binary chunks.
+    ".pagefind": "application/octet-stream",
+    ".pf_meta": "application/octet-stream",
+    ".pf_index": "application/octet-stream",
+    ".pf_fragment": "application/octet-stream",
+    ".pf_filter": "application/octet-stream",
     ".webmanifest": "application/manifest+json",
 }
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py")

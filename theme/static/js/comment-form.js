@@ -53,7 +53,7 @@
     this.summary = this.root.querySelector("#comment-form-errors");
     this.success = this.root.querySelector("#comment-form-success");
     this.captcha = form.querySelector("#field-captcha");
-    this.captchaImage = form.querySelector("#comment-captcha-image");
+    this.captchaImage = form.querySelector("#comment-captcha-image") || this.createCaptchaImage();
     this.captchaToken = form.querySelector("#comment-captcha-token");
     this.captchaAnswer = form.querySelector("#comment-captcha-answer");
     this.audioLink = form.querySelector("[data-captcha-audio]");
@@ -61,6 +61,18 @@
     this.announceTimer = null;
     this.sending = false;
   }
+
+  CommentForm.prototype.createCaptchaImage = function () {
+    var image = document.createElement("img");
+    image.className = "captcha__image";
+    image.id = "comment-captcha-image";
+    image.width = 280;
+    image.height = 90;
+    image.alt = "";
+    var challenge = this.form.querySelector("[data-captcha-challenge]");
+    challenge.insertBefore(image, challenge.firstChild);
+    return image;
+  };
 
   CommentForm.prototype.init = function () {
     var self = this;
