@@ -7,7 +7,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv test-deps html publish serve test bench clean browser
+.PHONY: venv test-deps html publish serve test bench clean browser java node-tools
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ $(BIN)/.test-installed: requirements-test.txt requirements.txt $(BIN)/.installed
 
 venv: $(BIN)/.installed
 
-test-deps: $(BIN)/.test-installed browser
+test-deps: $(BIN)/.test-installed browser java node-tools
 
 # Debian's chromium for the browser tests (never `playwright install`).
 browser:
@@ -28,6 +28,26 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
 	    --no-install-recommends chromium fonts-liberation fonts-dejavu-core; }
+
+# Java for the Nu HTML Checker (vnu.jar), from Debian when missing.
+java:
+	@command -v java >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    --no-install-recommends default-jre-headless; }
+
+# The pinned npm tools (package.json, package-lock.json): axe-core, vnu-jar and
+# lighthouse (benchmarks/bench_lighthouse.py). --ignore-scripts: vnu-jar's
+# install script would download a Java runtime.
+node-tools: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    --no-install-recommends nodejs npm; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
 
 html: venv
 	$(BIN)/pelican content -o output -s pelicanconf.py
