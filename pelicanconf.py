@@ -190,4 +190,6 @@ DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "search"]
 # Canonical URLs, Open Graph and JSON-LD use SITE_ABSOLUTE_URL (SITEURL in
 # production: publishconf.py). Open Graph locale and Twitter card type:
 OG_LOCALE = "fr_FR"
+# The sitemap lists pages, the very URLs given as canonical: not robots.txt.
+SITEMAP = {**SITEMAP, "exclude": [*SITEMAP["exclude"], r"^robots\.txt$"]}
 TWITTER_CARD = "summary"
