@@ -96,7 +96,8 @@ class StaticSite:
         target = self.resolve(path_info)
         if target is not None and target.is_dir():
             if not path_info.endswith("/"):
-                start_response("301 Moved Permanently", [("Location", path_info + "/")])
+                start_response("301 Moved Permanently", [("Location", path_info + "/"),
+                                                     ("Content-Type", "text/plain; charset=utf-8")])
                 return [b""]
             target = target / "index.html"
             if not target.is_file():
