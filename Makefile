@@ -9,6 +9,14 @@ PORT ?= 8000
 
 .PHONY: venv test-deps html publish serve test bench clean browser java node-tools
 
+# Install Debian packages $(2) when command $(1) is missing (as root, or sudo).
+define apt_install
+command -v $(1) >/dev/null || { \
+  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+    --no-install-recommends $(2); }
+endef
+
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
@@ -24,17 +32,11 @@ test-deps: $(BIN)/.test-installed browser java node-tools
 
 # Debian's chromium for the browser tests (never `playwright install`).
 browser:
-	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-	    --no-install-recommends chromium fonts-liberation fonts-dejavu-core; }
+	@$(call apt_install,chromium,chromium fonts-liberation fonts-dejavu-core)
 
 # Java for the Nu HTML Checker (vnu.jar), from Debian when missing.
 java:
-	@command -v java >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-	    --no-install-recommends default-jre-headless; }
+	@$(call apt_install,java,default-jre-headless)
 
 # The pinned npm tools (package.json, package-lock.json): axe-core, vnu-jar and
 # lighthouse (benchmarks/bench_lighthouse.py). --ignore-scripts: vnu-jar's
@@ -42,10 +44,7 @@ java:
 node-tools: node_modules/.installed
 
 node_modules/.installed: package.json package-lock.json
-	@command -v npm >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-	    --no-install-recommends nodejs npm; }
+	@$(call apt_install,npm,nodejs npm)
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -60,6 +59,12 @@ serve: venv
 
 test: test-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Figures, not tests: build speed, comment throughput, Lighthouse scores.
+bench: test-deps
+	$(PY) benchmarks/bench_build.py
+	$(PY) benchmarks/bench_comments.py
+	$(PY) benchmarks/bench_lighthouse.py
 
 clean:
 	rm -rf output cache
