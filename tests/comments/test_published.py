@@ -66,6 +66,11 @@ def test_approved_comments_appear_oldest_first_with_french_date(build_site, stor
     assert "Pas encore modéré" not in site.html(SEED_URL)
     assert pending.id not in site.html(SEED_URL)
     assert "lecteur@example.org" not in site.html(SEED_URL), "e-mail is never published"
+    # Listings show the count, linked to the comments.
+    card = next(c for c in site.soup("/categorie/innovation-publique/").select(".card")
+                if c.select_one(".card__title a")["href"] == SEED_URL)
+    count = card.select_one(f'a[href="{SEED_URL}#commentaires"]')
+    assert count is not None and count.get_text().startswith("2 commentaires")
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)
