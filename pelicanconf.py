@@ -75,7 +75,7 @@ MARKDOWN = {
 }
 
 # URLs: French words, "pretty" folders.
-ARTICLE_URL = "{date:%Y}/{date:%m}/{date:%d}/{slug}/"
+ARTICLE_URL = "{date:%Y/%m/%d}/{slug}/"  # one strftime call, not three
 ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = PAGE_URL + "index.html"

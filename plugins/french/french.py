@@ -16,6 +16,7 @@ Filters (registered on every Pelican generator's Jinja environment):
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from babel.dates import format_date
 from pelican import signals
@@ -27,6 +28,7 @@ def _day(value: dt.date) -> str:
     return "1er" if value.day == 1 else str(value.day)
 
 
+@lru_cache(maxsize=4096)  # listings repeat the same dates; Babel is slow
 def date_fr(value: dt.date, style: str = "long") -> str:
     if style == "short":
         return format_date(value, "dd/MM/y", locale=LOCALE)
