@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 from comment_service.captcha import answer_for  # noqa: E402
 
 THREAD = "bench-article"
+WORKER_ARGS: list[str] = []  # gunicorn worker options, the same for both servers
 ISSO_VERSION = "0.14.0"
 GUNICORN_PIN = "gunicorn==27.0.1"
 TEXT = ("Merci pour cet article sur les services publics de demain : la participation des habitants "
@@ -163,7 +164,7 @@ def bench_ours(n: int, threads: int) -> dict:
                COMMENTS_CAPTCHA_RATE_LIMIT="999999999/600", COMMENTS_MIN_FILL_SECONDS="0",
                PYTHONPATH=str(ROOT))
     log = base / "gunicorn.log"
-    proc = start([sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
+    proc = start([sys.executable, "-m", "gunicorn", "-w", "2", *WORKER_ARGS, "-b", f"127.0.0.1:{port}",
                   "comment_service.wsgi:application"], env, log, ROOT)
     try:
         wait_ready(proc, port, "/commentaires/sante", log)
@@ -263,7 +264,7 @@ listen = http://127.0.0.1:{port}/
 """, encoding="utf-8")
     env = dict(os.environ, ISSO_SETTINGS=str(cfg))
     log = base / "gunicorn.log"
-    proc = start([str(python), "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "isso.run:application"],
+    proc = start([str(python), "-m", "gunicorn", "-w", "2", *WORKER_ARGS, "-b", f"127.0.0.1:{port}", "isso.run:application"],
                  env, log, base)
     try:
         wait_ready(proc, port, "/config", log)
@@ -291,10 +292,16 @@ def main() -> int:
     parser.add_argument("--comments", type=int, default=2000)
     parser.add_argument("--threads", type=int, default=16)
     parser.add_argument("--skip-isso", action="store_true")
+    parser.add_argument("--gthread", type=int, default=0, metavar="N",
+                        help="both servers with gunicorn's gthread workers, N threads each "
+                             "(default: sync workers)")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
+    if args.gthread:
+        WORKER_ARGS[:] = ["-k", "gthread", "--threads", str(args.gthread)]
+    workers = f"gthread x{args.gthread}" if args.gthread else "sync"
 
-    print(f"{args.comments} comments, {args.threads} client threads, gunicorn -w 2 (sync), loopback, "
+    print(f"{args.comments} comments, {args.threads} client threads, gunicorn -w 2 ({workers}), loopback, "
           f"{os.cpu_count()} CPUs\n", flush=True)
     ours = bench_ours(args.comments, args.threads)
     print(ours["e2e"].line())
