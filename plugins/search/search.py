@@ -6,7 +6,9 @@ writes a static, chunked index plus its JavaScript API into
 ``js/search.js``) queries it in the browser: no server-side search.
 
 * Only pages marked ``data-pagefind-body`` (article, event and page content)
-  are indexed: listings, the search page and the 404 are not.
+  are indexed: listings, the search page and the 404 are not. Pagefind is
+  also told to read only the folders that hold content (``--glob``), so that
+  it does not parse the hundreds of paginated listing pages of a large site.
 * The language, hence French stemming, comes from ``<html lang="fr">``.
 * Runs at ``finalized``: after every successful build (``make html``,
   ``make publish``, the development launcher's rebuilds). A build whose
@@ -47,7 +49,22 @@ def pagefind_executable() -> str:
     return str(get_executable())
 
 
-def build_index(output: str | Path, bundle_dir: str = "pagefind") -> Path:
+def content_glob(save_as_paths) -> str:
+    """A Pagefind glob covering the folders (or root files) of these pages.
+
+    ``2014/06/12/slug/index.html`` gives ``2014/**/*.html``; a root file gives
+    itself. Listings under other folders (``page/``, ``categorie/``,
+    ``etiquette/``) are not read at all.
+    """
+    alternatives = set()
+    for path in save_as_paths:
+        first, sep, _rest = path.lstrip("/").partition("/")
+        alternatives.add(f"{first}/**/*.html" if sep else first)
+    return "{" + ",".join(sorted(alternatives)) + "}"
+
+
+def build_index(output: str | Path, bundle_dir: str = "pagefind",
+                glob: str | None = None) -> Path:
     """Index ``output`` into ``output/bundle_dir``; return the bundle folder."""
     output = Path(output).resolve()
     bundle = output / bundle_dir
@@ -56,9 +73,12 @@ def build_index(output: str | Path, bundle_dir: str = "pagefind") -> Path:
     # development builds).
     if bundle.is_dir():
         shutil.rmtree(bundle)
+    command = [pagefind_executable(), "--site", str(output), "--output-subdir", bundle_dir,
+               "--silent"]
+    if glob:
+        command += ["--glob", glob]
     result = subprocess.run(
-        [pagefind_executable(), "--site", str(output), "--output-subdir", bundle_dir,
-         "--silent"],
+        command,
         capture_output=True, text=True, timeout=300)
     if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
         raise SearchIndexError("the search index could not be built (pagefind):\n"
@@ -71,14 +91,28 @@ def configure(pelican):
         pelican.settings.setdefault(key, value)
 
 
+_indexed_pages: list[str] = []
+
+
+def collect_pages(generators):
+    """Where the published articles, events and pages are written."""
+    _indexed_pages.clear()
+    for gen in generators:
+        for attr in ("articles", "pages", "events"):
+            _indexed_pages.extend(obj.save_as for obj in getattr(gen, attr, None) or []
+                                  if obj.save_as)
+
+
 def index_site(pelican):
     settings = pelican.settings
     if not settings.get("SEARCH_INDEX", True):
         return
-    bundle = build_index(pelican.output_path, settings.get("SEARCH_BUNDLE_DIR", "pagefind"))
+    glob = content_glob(_indexed_pages) if _indexed_pages else None
+    bundle = build_index(pelican.output_path, settings.get("SEARCH_BUNDLE_DIR", "pagefind"), glob)
     logger.info("search: index written to %s", bundle)
 
 
 def register():
     signals.initialized.connect(configure)
+    signals.all_generators_finalized.connect(collect_pages)
     signals.finalized.connect(index_site)
