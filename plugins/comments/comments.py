@@ -133,12 +133,16 @@ def attach_comments(generators):
         return
     settings = generators[0].settings
     store = settings.get("COMMENTS_STORE", "var/comments")
+    try:  # one listing of the store, not one look-up per page
+        with_comments = set(os.listdir(os.path.join(store, "approved")))
+    except FileNotFoundError:
+        with_comments = set()
     threads = {}
     for obj in _targets(generators, settings):
         thread = obj.slug
         obj.comment_thread = thread
         obj.comments_open = _is_open(obj)
-        obj.comments = load_thread(store, thread)
+        obj.comments = load_thread(store, thread) if thread in with_comments else []
         if not THREAD_RE.match(thread):
             logger.warning("%s: slug %r cannot be a comment thread", obj.source_path, thread)
             obj.comments_open = False

@@ -217,7 +217,7 @@ def html_to_text(markup: str) -> str:
 
 def script_safe_json(data) -> str:
     """JSON that cannot close or confuse a <script> element."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
