@@ -185,10 +185,12 @@ def form_page(view: FormView) -> str:
           f'{invalid("email")}>\n')))
     # Text, with a static character count (the page works without JavaScript).
     n = len(s.text)
+    # The same words as the article page's counter (theme/static/js/comment-form.js).
+    count_msg = f"Nombre de caractères utilisés : {n} / {view.max_length}"
     if n > view.max_length:
-        count_msg = f"Vous avez {n - view.max_length} caractère{'s' if n - view.max_length > 1 else ''} en trop."
-    else:
-        count_msg = f"Vous avez saisi {n} caractère{'s' if n > 1 else ''} sur {view.max_length}."
+        extra = n - view.max_length
+        count_msg = (f"Vous avez dépassé la limite de {extra}\u00a0caractère{'s' if extra > 1 else ''}. "
+                     + count_msg)
     over = " char-count--over" if n > view.max_length else ""
     form.append(group("text", (
         '<label for="champ-text">Commentaire (obligatoire)</label>\n'

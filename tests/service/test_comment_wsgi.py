@@ -438,7 +438,7 @@ def test_form_errors_list_every_field_and_keep_values(client):
     assert msg.TEXT_TOO_LONG.format(max=500, count=501) in page
     assert 'value="pas-une-adresse"' in page and "x" * 501 in page
     assert 'aria-invalid="true"' in page and "Erreur : " in page
-    assert "1 caractère en trop" in page
+    assert "Vous avez dépassé la limite de 1\u00a0caractère. Nombre de caractères utilisés : 501 / 500" in page
 
 
 def test_regenerate_keeps_everything_typed(client, config):
