@@ -3,9 +3,8 @@
 * Each published article gets ``prev_article`` and ``next_article``, always
   set (``None`` at either end) so templates can test them under Jinja's
   StrictUndefined. ``prev_article`` is the older neighbour.
-* ``menu_categories`` (name, url, slug) and ``footer_pages`` (title, url) go
-  into the shared template context: every page's header and footer use them,
-  and Pelican computes a content URL anew on each access.
+* ``footer_pages`` (title, url) goes into the shared template context: every
+  page's footer uses it, and Pelican computes a content URL anew on each access.
 """
 
 from pelican import signals
@@ -22,9 +21,6 @@ def link_neighbours(generator):
 
 def menus(generators):
     context = generators[0].context
-    context["menu_categories"] = [
-        (category.name, category.url, category.slug)
-        for category, _articles in sorted(context.get("categories", []), key=lambda c: c[0].name)]
     context["footer_pages"] = [
         (page.title, page.url) for page in sorted(context.get("pages", []), key=lambda p: p.title)]
 
