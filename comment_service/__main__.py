@@ -22,22 +22,12 @@ import os
 import sys
 import unicodedata
 from pathlib import Path
-from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from wsgiref.simple_server import make_server
 
+from .devhttp import QuietHandler, ThreadingWSGIServer
 from .store import STATES, Comment, CommentStore, InvalidId, NotFound, StoreError, THREAD_RE
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_DISK = 0, 1, 2, 3
-
-
-class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
-class QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature from the base class
-        logging.getLogger("comment_service.http").info("%s %s", self.address_string(), format % args)
 
 
 def _safe(text: str) -> str:
