@@ -33,6 +33,7 @@ JSON_TYPE = "application/json"
 MAX_FIELDS = 20
 _MEDIA_RE = re.compile(r"^/captcha/(?P<token>[A-Za-z0-9_-]{1,64}\.[A-Za-z0-9_-]{1,64})\.(?P<ext>png|wav)$")
 _THREAD_PATH_RE = re.compile(r"^/fils/(?P<thread>[^/]*)/?$")
+_CONTENT_LENGTH_RE = re.compile(r"[0-9]{1,12}")
 
 
 def route_path(environ: dict, prefix: str) -> str:
@@ -157,7 +158,8 @@ class Request:
         raw = (self.environ.get("CONTENT_LENGTH") or "").strip()
         if not raw:
             raise HTTPError(411, msg.LENGTH_REQUIRED)
-        if not raw.isdigit() or len(raw) > 12:
+        # ASCII digits only: str.isdigit() also accepts "²" or "١", which int() refuses or reads.
+        if not _CONTENT_LENGTH_RE.fullmatch(raw):
             raise HTTPError(400, msg.BAD_REQUEST)
         length = int(raw)
         if length > self.config.max_body:

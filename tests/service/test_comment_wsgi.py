@@ -254,6 +254,15 @@ def test_missing_content_length_is_411(client):
     refused(client, resp, 400)
 
 
+@pytest.mark.parametrize("raw", ["\u00b2", "1\u00b2", "\u0661\u0662", "\uff11\uff12", "-1", "+12", "1_0", "1 2",
+                                 "1234567890123"])
+def test_malformed_content_length_is_400(client, raw):
+    # "²" and other digits str.isdigit() accepts but int() refuses, signs, underscores, too long.
+    resp = client.request("POST", f"{PREFIX}/fils/{THREAD}", b"{}", content_type="application/json",
+                          content_length=raw, validate=False)
+    refused(client, resp, 400)
+
+
 @pytest.mark.parametrize("ctype", ["text/plain", "multipart/form-data; boundary=x", "application/xml", "",
                                    "application/json; charset=latin-1", "application/jsonp"])
 def test_wrong_content_type_is_415(client, ctype):
