@@ -141,7 +141,11 @@ class Request:
         origin = origin.lower().rstrip("/")
         if origin in self.config.allowed_origins:
             return True
-        # Same origin as the request itself (e.g. the dev server reached as localhost).
+        # Development only: the request's own Host (e.g. the dev server reached as
+        # localhost). Never in production: a DNS-rebinding page, or any client,
+        # chooses the Host header.
+        if self.config.env != "development":
+            return False
         parts = urlsplit(origin)
         host = self.header("Host").lower()
         return parts.scheme in ("http", "https") and bool(host) and parts.netloc == host

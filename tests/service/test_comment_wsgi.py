@@ -372,6 +372,22 @@ def test_foreign_origin_is_403(client):
     assert stored_files(client.config.store) == []
 
 
+def test_own_host_as_origin_only_in_development(make_client):
+    """A page served from the request's own Host passes only in development (DNS rebinding)."""
+    own = {"Origin": "http://rebound.example:8001", "Host": "rebound.example:8001"}
+    dev = make_client(env="development")
+    assert dev.post_json(data=dev.fields(), headers=own).status == 202
+    assert dev.request("GET", PREFIX + "/captcha", headers=own).status == 200
+    prod = make_client(env="production")
+    assert prod.post_json(data=prod.fields(), headers=own).status == 403
+    assert prod.post_form(data=prod.fields(), headers=own).status == 403
+    assert prod.request("GET", PREFIX + "/captcha", headers=own).status == 403
+    assert prod.request("OPTIONS", f"{PREFIX}/fils/{THREAD}", headers=own).status == 403
+    # The configured origins still pass in production.
+    resp = prod.post_json(data=prod.fields(), headers={"Origin": SITE, "Host": "rebound.example:8001"})
+    assert resp.status == 202 and resp.headers["access-control-allow-origin"] == SITE
+
+
 def test_allowed_origin_gets_cors_headers(client):
     resp = client.post_json(data=client.fields(), headers={"Origin": SITE})
     assert resp.status == 202 and resp.headers["access-control-allow-origin"] == SITE
