@@ -405,6 +405,11 @@ def test_preflight(client):
     assert "content-type" in resp.headers["access-control-allow-headers"].lower()
     resp = client.request("OPTIONS", f"{PREFIX}/fils/{THREAD}", headers={"Origin": "https://evil.example"})
     assert resp.status == 403
+    # Without Origin it is no CORS request: a plain OPTIONS answer that grants nothing.
+    for path, method in ((f"{PREFIX}/fils/{THREAD}", "POST"), (f"{PREFIX}/captcha", "GET")):
+        resp = client.request("OPTIONS", path)
+        assert resp.status == 204 and resp.headers["allow"] == f"{method}, OPTIONS"
+        assert not any(k.startswith("access-control-") for k in resp.headers)
 
 
 # --- HTML form flow -----------------------------------------------------------------
