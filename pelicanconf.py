@@ -38,6 +38,10 @@ DEFAULT_LANG = "fr"
 LOCALE = ("C.UTF-8", "C")
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
+# Markdown only: the editorial checks are written for it (plugins/editorial
+# refuses other files in the content folders).
+READERS = {"rst": None, "html": None, "htm": None}
+
 THEME = "theme"
 THEME_STATIC_DIR = "theme"
 

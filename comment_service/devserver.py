@@ -82,9 +82,9 @@ class StaticSite:
         target = self.root.joinpath(*parts)
         try:
             target.resolve().relative_to(self.root)
-        except ValueError:
+            return target if target.exists() else None
+        except (ValueError, OSError):  # outside the output, or a name too long
             return None
-        return target if target.exists() else None
 
     def __call__(self, environ, start_response):
         method = environ["REQUEST_METHOD"]
@@ -96,7 +96,9 @@ class StaticSite:
         target = self.resolve(path_info)
         if target is not None and target.is_dir():
             if not path_info.endswith("/"):
-                start_response("301 Moved Permanently", [("Location", path_info + "/"),
+                # One leading slash: "//host/" would be read as another site.
+                location = "/" + path_info.lstrip("/") + "/"
+                start_response("301 Moved Permanently", [("Location", location),
                                                      ("Content-Type", "text/plain; charset=utf-8")])
                 return [b""]
             target = target / "index.html"

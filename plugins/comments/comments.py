@@ -108,15 +108,24 @@ def text_to_html(text: str) -> Markup:
 
 
 def _targets(generators, settings):
-    """(content object, kind) for every page that can carry comments."""
+    """(content object, published?) for every page that renders comments.
+
+    Drafts are rendered too (at their draft URL) but take no comments. Every
+    one of them gets the attributes, so that no template ever sees Pelican's
+    raw ``comments`` metadata string instead of a list."""
     kinds = settings.get("COMMENTS_ON", ("articles", "events"))
     for gen in generators:
         if "articles" in kinds and hasattr(gen, "hidden_articles"):
-            for obj in [*gen.articles, *gen.hidden_articles]:
-                yield obj
-        if "events" in kinds:
-            for obj in getattr(gen, "events", None) or []:
-                yield obj
+            for obj in [*gen.articles, *gen.translations, *gen.hidden_articles,
+                        *gen.hidden_translations]:
+                yield obj, True
+            for obj in [*gen.drafts, *gen.drafts_translations]:
+                yield obj, False
+        if "events" in kinds and hasattr(gen, "events"):
+            for obj in [*gen.events, *getattr(gen, "hidden_events", [])]:
+                yield obj, True
+            for obj in getattr(gen, "draft_events", []):
+                yield obj, False
 
 
 def _is_open(obj) -> bool:
@@ -138,9 +147,12 @@ def attach_comments(generators):
     except FileNotFoundError:
         with_comments = set()
     threads = {}
-    for obj in _targets(generators, settings):
+    for obj, published in _targets(generators, settings):
         thread = obj.slug
         obj.comment_thread = thread
+        if not published:
+            obj.comments, obj.comments_open = [], False
+            continue
         obj.comments_open = _is_open(obj)
         obj.comments = load_thread(store, thread) if thread in with_comments else []
         if not THREAD_RE.match(thread):

@@ -16,10 +16,13 @@ Messages are in French: they are read by editors.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import logging
 import os
 import re
 from collections import defaultdict
+from pathlib import Path
 
 from pelican import signals
 from pelican.readers import MarkdownReader
@@ -78,7 +81,9 @@ class FieldError(ValueError):
 
 def record_problem(source_path: str, field: str | None, message: str) -> None:
     """Record an editorial problem; the build fails at the end of generation."""
-    _problems[os.path.abspath(source_path)].append((field or "", message))
+    found = _problems[os.path.abspath(source_path)]
+    if (field or "", message) not in found:
+        found.append((field or "", message))
 
 
 def display_path(path: str) -> str:
@@ -239,7 +244,27 @@ def check_collisions(generators):
         record_problem(path, field, message)
 
 
+def check_formats(settings):
+    """Only Markdown belongs in the content folders: Pelican would read an
+    .rst or .html file with none of the checks above, and ignore an image
+    there (images go in content/images/)."""
+    base = Path(settings["PATH"])
+    markdown = tuple("." + ext for ext in EditorialMarkdownReader.file_extensions)
+    folders = [*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", []),
+               *settings.get("EVENT_PATHS", [])]
+    for folder in folders:
+        for root, dirs, files in os.walk(base / folder):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            for name in files:
+                if not name.startswith(".") and not name.endswith(markdown):
+                    record_problem(os.path.join(root, name), None,
+                                   "ce fichier n'est pas au format Markdown (.md) : seuls les "
+                                   "fichiers .md sont publiés depuis ce dossier (les images "
+                                   "vont dans content/images/)")
+
+
 def fail_on_problems(generators):
+    check_formats(generators[0].settings)
     check_collisions(generators)
     failed = []
     for gen in generators:
@@ -264,8 +289,25 @@ def fail_on_problems(generators):
     )
 
 
-def reset(_sender):
+def rules_digest(settings) -> str:
+    """What the checks depend on: this module's code and the editorial settings."""
+    rules = [settings.get("EDITORIAL_CATEGORIES"),
+             {k: sorted(v) for k, v in settings.get("EDITORIAL_FIELDS", {}).items()},
+             settings.get("MARKDOWN")]
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(json.dumps(rules, sort_keys=True, default=str).encode())
+    return digest.hexdigest()[:16]
+
+
+def reset(pelican):
     _problems.clear()
+    # The checks run in the reader, and Pelican's content cache skips the
+    # reader for unchanged files: a cache made under other rules must not be
+    # trusted. One cache folder per set of rules.
+    settings = pelican.settings
+    if settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH"):
+        settings["CACHE_PATH"] = os.path.join(settings["CACHE_PATH"],
+                                              "regles-" + rules_digest(settings))
 
 
 class _NoTraceback(logging.Filter):

@@ -254,8 +254,6 @@ class Event(Content):
         values, self.problems = parse_event_fields(self.metadata, tz)
         for name, value in values.items():
             setattr(self, name, value)
-        if "comments" in self.metadata:
-            self.comments = str(self.metadata["comments"]).strip().lower()
         slug = getattr(self, "slug", None)
         if slug is not None and "slug" not in self.metadata and not SLUG_RE.match(slug):
             self.problems.append((

@@ -161,3 +161,30 @@ def test_templates_mark_only_editor_content_as_safe():
         if "autoescape false" in text or "Markup(" in text:
             offenders.append(f"{path.name}: disables escaping")
     assert not offenders, offenders
+
+
+def test_drafts_and_hidden_content_with_a_comments_line_build(build_site, content_copy):
+    """Pelican copies every metadata field onto the object: a `Comments:` line on
+    a draft or hidden article or event must not reach the template as a string."""
+    article = ("Title: {title}\nDate: 2014-03-0{n}\nCategory: Institution\nSummary: Chapô.\n"
+               "Status: {status}\nComments: closed\n\nTexte.\n")
+    event = ("Title: {title}\nStart: 2014-03-0{n} 10:00\nLocation: Cergy\n"
+             "Status: {status}\nComments: closed\n\nTexte.\n")
+    for n, status in ((1, "draft"), (2, "hidden")):
+        (content_copy / "articles" / f"a-{status}.md").write_text(
+            article.format(title=f"Article {status}", n=n, status=status), encoding="utf-8")
+        (content_copy / "events" / f"e-{status}.md").write_text(
+            event.format(title=f"Événement {status}", n=n, status=status), encoding="utf-8")
+    site = build_site(content=content_copy)
+    hidden = site.soup("/2014/03/02/article-hidden/")
+    assert hidden.select_one("#commentaires-titre").get_text() == "Commentaires (0)"
+    assert hidden.select_one("form[data-comment-form]") is None
+    draft = site.soup("/brouillons/article-draft/")
+    assert draft.select_one("form[data-comment-form]") is None
+    manifest = json.loads((site.output / "comment-threads.json").read_text())["threads"]
+    assert manifest["article-hidden"]["open"] is False
+    assert "article-draft" not in manifest and "evenement-draft" not in manifest
+    assert "evenement-hidden" in manifest
+    # Neither is offered by the site's search.
+    assert "data-pagefind-body" not in site.html("/2014/03/02/article-hidden/")
+    assert "data-pagefind-body" not in site.html("/brouillons/article-draft/")

@@ -53,12 +53,18 @@ def test_folder_without_slash_redirects_and_unknown_paths_get_the_404_page(site)
     assert status == 404 and "Page introuvable".encode() in body
 
 
-@pytest.mark.parametrize("path", ["/../pelicanconf.py", "/..%2f..%2fetc/passwd",
-                                  "/theme/../../pelicanconf.py", "/.hidden", "/%00"])
+@pytest.mark.parametrize("path", ["/../pelicanconf.py", "/../../../../etc/passwd",
+                                  "/theme/../../pelicanconf.py", "/.hidden", "/a\x00b",
+                                  "/" + "x" * 5000])
 def test_no_path_leaves_the_output_folder(site, path):
     status, _, body = call(site, path)
     assert status == 404
     assert b"AUTHOR" not in body and b"root:" not in body
+
+
+def test_redirects_stay_on_this_site(site):
+    status, headers, _ = call(site, "//archives")
+    assert status == 301 and headers["Location"] == "/archives/"
 
 
 def test_only_get_and_head(site):

@@ -84,3 +84,23 @@ def test_an_undefined_template_variable_fails_the_build(build_site, tmp_path):
     page.write_text(page.read_text().replace("{{ page.title }}</h1>", "{{ msgDefautDepot }}</h1>"))
     with pytest.raises(UndefinedError, match="msgDefautDepot"):
         build_site(THEME=str(theme))
+
+
+def test_new_rules_apply_to_files_in_the_content_cache(build_site, content_copy, tmp_path):
+    """The checks run in the reader, which Pelican's cache skips for unchanged
+    files: a change of the rules must still reach every file."""
+    write(content_copy, "cache.md", GOOD)
+    cache = dict(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, CACHE_PATH=str(tmp_path / "c"))
+    build_site(content=content_copy, **cache)
+    with pytest.raises(ContentError) as err:
+        build_site(content=content_copy, EDITORIAL_CATEGORIES=["Solidarités"], **cache)
+    assert "articles/cache.md" in str(err.value) and "« Institution »" in str(err.value)
+
+
+@pytest.mark.parametrize("name", ["vieux.rst", "page.html", "photo.jpg"])
+def test_files_other_than_markdown_in_content_folders_fail_the_build(
+        build_site, content_copy, name):
+    (content_copy / "articles" / name).write_text("Title: x\n", encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        build_site(content=content_copy)
+    assert f"articles/{name}" in str(err.value) and "Markdown" in str(err.value)
