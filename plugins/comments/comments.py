@@ -32,6 +32,7 @@ from pelican import signals
 
 logger = logging.getLogger(__name__)
 
+# The same shape as comment_service.store.THREAD_RE (a test keeps them equal).
 THREAD_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$")
 ID_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]{0,79}$")
 PARIS = ZoneInfo("Europe/Paris")

@@ -13,7 +13,7 @@ import re
 
 from babel.dates import format_date
 
-from french import date_fr, time_fr
+from french import date_fr, day_fr, time_fr
 
 LOCALE = "fr_FR"
 DATE_ONLY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -27,12 +27,8 @@ def is_date_only(value: str) -> bool:
     return bool(DATE_ONLY_RE.match(value.strip()))
 
 
-def _day(value: dt.date) -> str:
-    return "1er" if value.day == 1 else str(value.day)
-
-
 def _day_month(value: dt.date) -> str:
-    return f"{_day(value)} {format_date(value, 'MMMM', locale=LOCALE)}"
+    return f"{day_fr(value)} {format_date(value, 'MMMM', locale=LOCALE)}"
 
 
 def _as_date(value: dt.date | dt.datetime) -> dt.date:
@@ -60,7 +56,7 @@ def event_range_segments(start: dt.date | dt.datetime,
         if last == first:
             return [(date_fr(first, "full"), iso(first))]
         if (first.year, first.month) == (last.year, last.month):
-            opening = _day(first)
+            opening = day_fr(first)
         elif first.year == last.year:
             opening = _day_month(first)
         else:

@@ -24,7 +24,8 @@ from pelican import signals
 LOCALE = "fr_FR"
 
 
-def _day(value: dt.date) -> str:
+def day_fr(value: dt.date) -> str:
+    """The day of the month as French writes it: 1er, 2, 3…"""
     return "1er" if value.day == 1 else str(value.day)
 
 
@@ -36,9 +37,9 @@ def date_fr(value: dt.date, style: str = "long") -> str:
         return format_date(value, "LLLL y", locale=LOCALE)
     if style == "full":
         weekday = format_date(value, "EEEE", locale=LOCALE)
-        return f"{weekday} {_day(value)} {format_date(value, 'MMMM y', locale=LOCALE)}"
+        return f"{weekday} {day_fr(value)} {format_date(value, 'MMMM y', locale=LOCALE)}"
     if style == "long":
-        return f"{_day(value)} {format_date(value, 'MMMM y', locale=LOCALE)}"
+        return f"{day_fr(value)} {format_date(value, 'MMMM y', locale=LOCALE)}"
     raise ValueError(f"unknown date style {style!r}")
 
 

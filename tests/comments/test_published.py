@@ -188,3 +188,12 @@ def test_drafts_and_hidden_content_with_a_comments_line_build(build_site, conten
     # Neither is offered by the site's search.
     assert "data-pagefind-body" not in site.html("/2014/03/02/article-hidden/")
     assert "data-pagefind-body" not in site.html("/brouillons/article-draft/")
+
+
+def test_the_site_and_the_service_agree_on_thread_identifiers():
+    import comments
+    import editorial
+    from comment_service import store
+
+    assert comments.comments.THREAD_RE.pattern == store.THREAD_RE.pattern
+    assert editorial.editorial.SLUG_RE.pattern == store.THREAD_RE.pattern
