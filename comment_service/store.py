@@ -14,22 +14,31 @@ On any failure nothing is left behind (the temporary file, or the renamed
 one if the final directory fsync failed, is removed) and StoreError is raised.
 
 Moderation moves a file between state folders with rename(). The folder is
-the truth; the ``status`` field inside the file is rewritten (atomically, in
-place) just before the move so that both agree.
+the truth. Moderation changes (move, delete) hold an exclusive ``flock`` on
+``<store>/.moderation.lock``, so two moderators never act on one comment at
+once. A move first renames the file into the new state folder (a rename that
+fails because the file is gone means someone else moved or deleted it:
+NotFound), then rewrites the ``status`` field there atomically (temporary
+file, fsync, rename, folder fsync); if that rewrite fails the file is moved
+back.
 """
 
 from __future__ import annotations
 
 import errno
+import fcntl
 import json
 import os
 import re
 import secrets
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 STATES = ("pending", "approved", "rejected")
+LOCK_NAME = ".moderation.lock"
 ID_RE = re.compile(r"^[0-9]{8}T[0-9]{12}Z-[0-9a-f]{12}$")
 THREAD_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$")
 
@@ -152,6 +161,50 @@ class CommentStore:
         assert state in STATES
         return self.root / state / check_thread(thread) / f"{check_id(comment_id)}.json"
 
+    @staticmethod
+    def _read(path: Path, comment_id: str) -> Comment:
+        """The comment in ``path``; NotFound if it was moved or deleted since it was located."""
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError as exc:
+            raise NotFound(comment_id) from exc
+        return Comment.from_json(data)
+
+    def _rewrite(self, path: Path, data: bytes, name: str) -> None:
+        """Replace the existing file ``path`` by ``data`` atomically; OSError on failure."""
+        tmp_path = self.tmp / f"{name}.{secrets.token_hex(4)}.tmp"
+        self._ensure_dir(self.tmp)
+        fd = os.open(tmp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+        try:
+            try:
+                _write_all(fd, data)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.rename(tmp_path, path)
+        except BaseException:
+            try:
+                os.unlink(tmp_path)
+            except OSError:
+                pass
+            raise
+        _fsync_dir(path.parent)
+
+    @contextmanager
+    def _moderation_lock(self, comment_id: str) -> Iterator[None]:
+        """Exclusive lock shared by every moderating process (flock on <store>/.moderation.lock)."""
+        try:
+            fd = os.open(self.root / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except FileNotFoundError as exc:  # no store folder: no comment either
+            raise NotFound(comment_id) from exc
+        except OSError as exc:
+            raise StoreError(f"cannot lock {self.root / LOCK_NAME}: {exc}", exc.errno) from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # releases the lock
+
     # -- API -----------------------------------------------------------
     def add(self, thread: str, name: str, email: str, text: str, status: str = "pending",
             now: datetime | None = None) -> Comment:
@@ -190,7 +243,7 @@ class CommentStore:
 
     def get(self, comment_id: str) -> Comment:
         state, _thread, path = self.locate(comment_id)
-        comment = Comment.from_json(path.read_bytes())
+        comment = self._read(path, comment_id)
         comment.status = state  # the folder is the truth
         return comment
 
@@ -224,53 +277,55 @@ class CommentStore:
         return found
 
     def move(self, comment_id: str, new_state: str) -> Comment:
-        """Moderation: move a comment to another state (atomic renames)."""
+        """Moderation: move a comment to another state. InvalidId, NotFound or StoreError."""
         if new_state not in STATES:
             raise ValueError(new_state)
-        state, thread, path = self.locate(comment_id)
-        comment = Comment.from_json(path.read_bytes())
-        if state == new_state:
-            comment.status = state
-            return comment
-        comment.status = new_state
-        target = self._path(new_state, thread, comment_id)
-        try:
-            # 1. Rewrite the status in place (whole file, atomic replace).
-            tmp_path = self.tmp / f"{comment_id}.{secrets.token_hex(4)}.tmp"
-            self._ensure_dir(self.tmp)
-            fd = os.open(tmp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+        check_id(comment_id)
+        with self._moderation_lock(comment_id):
+            state, thread, path = self.locate(comment_id)
+            comment = self._read(path, comment_id)
+            if state == new_state:
+                comment.status = state
+                return comment
+            comment.status = new_state
+            target = self._path(new_state, thread, comment_id)
             try:
-                _write_all(fd, comment.to_json())
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+                # 1. Claim it: rename into the new state folder. If someone else moved or
+                #    deleted it since locate(), the rename fails: it is not re-created.
+                self._ensure_dir(target.parent)
+                os.rename(path, target)
+            except FileNotFoundError as exc:
+                raise NotFound(comment_id) from exc
+            except OSError as exc:
+                raise StoreError(f"cannot move {comment_id}: {exc}", exc.errno) from exc
             try:
-                os.rename(tmp_path, path)
-            except OSError:
-                os.unlink(tmp_path)
-                raise
-            # 2. Move it between state folders.
-            self._ensure_dir(target.parent)
-            os.rename(path, target)
-            _fsync_dir(target.parent)
-            _fsync_dir(path.parent)
-        except FileNotFoundError as exc:
-            raise NotFound(comment_id) from exc
-        except OSError as exc:
-            raise StoreError(f"cannot move {comment_id}: {exc}", exc.errno) from exc
+                _fsync_dir(target.parent)
+                _fsync_dir(path.parent)
+                # 2. Rewrite the status field where the file now is (atomic replace).
+                self._rewrite(target, comment.to_json(), comment_id)
+            except OSError as exc:
+                try:  # put it back: the folder and the status field stay in agreement
+                    os.rename(target, path)
+                    _fsync_dir(path.parent)
+                except OSError:
+                    pass
+                raise StoreError(f"cannot move {comment_id}: {exc}", exc.errno) from exc
         return comment
 
     def delete(self, comment_id: str) -> Comment:
-        state, _thread, path = self.locate(comment_id)
-        comment = Comment.from_json(path.read_bytes())
-        comment.status = state
-        try:
-            os.unlink(path)
-            _fsync_dir(path.parent)
-        except FileNotFoundError as exc:
-            raise NotFound(comment_id) from exc
-        except OSError as exc:
-            raise StoreError(f"cannot delete {comment_id}: {exc}", exc.errno) from exc
+        """Remove a comment for good. InvalidId, NotFound or StoreError."""
+        check_id(comment_id)
+        with self._moderation_lock(comment_id):
+            state, _thread, path = self.locate(comment_id)
+            comment = self._read(path, comment_id)
+            comment.status = state
+            try:
+                os.unlink(path)
+                _fsync_dir(path.parent)
+            except FileNotFoundError as exc:
+                raise NotFound(comment_id) from exc
+            except OSError as exc:
+                raise StoreError(f"cannot delete {comment_id}: {exc}", exc.errno) from exc
         return comment
 
     def healthy(self) -> bool:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import errno
 import json
+import fcntl
 import multiprocessing
 import os
+import threading
 
 import pytest
 
 from comment_service.config import RateLimit
 from comment_service.guard import Guard
-from comment_service.store import CommentStore, InvalidId, NotFound, StoreError, new_id
+from comment_service import __main__ as cli
+from comment_service import store as store_module
+from comment_service.store import STATES, CommentStore, InvalidId, NotFound, StoreError, new_id
 
 from comment_testlib import THREAD, stored_files, tmp_leftovers
 
@@ -96,6 +100,126 @@ def test_move_list_delete(tmp_path):
     with pytest.raises(NotFound):
         store.get(b.id)
     assert [c.id for c in store.list(None)] == [a.id]
+
+
+def _where(root, comment_id) -> list[str]:
+    """The state folders that hold a comment file (should be exactly one)."""
+    return [st for st in STATES if list((root / st).glob(f"*/{comment_id}.json"))]
+
+
+def test_concurrent_approve_and_reject_leave_one_file(tmp_path, monkeypatch):
+    """Forced interleaving: the approver has located and read the comment when the rejecter
+    runs to completion; then the approver goes on with what it read."""
+    store = CommentStore(tmp_path)
+    c = store.add(THREAD, "a", "", "A")
+    real_from_json = store_module.Comment.from_json.__func__
+    rejecter_done = threading.Event()
+
+    def from_json(cls, data):
+        comment = real_from_json(cls, data)
+        if threading.current_thread().name == "approver" and not rejecter_done.is_set():
+            # Give the rejecter its chance. With a moderation lock it cannot run now
+            # (it waits for the lock): go on after a short while.
+            rejecter_done.wait(0.5)
+        return comment
+
+    monkeypatch.setattr(store_module.Comment, "from_json", classmethod(from_json))
+    outcomes = {}
+
+    def run(name, state, start_after=None):
+        if start_after is not None:
+            start_after.wait(10)
+        try:
+            outcomes[name] = CommentStore(tmp_path).move(c.id, state).status
+        except NotFound:
+            outcomes[name] = "not found"
+        finally:
+            if name == "rejecter":
+                rejecter_done.set()
+
+    approver_started = threading.Event()
+    approver = threading.Thread(target=lambda: (approver_started.set(), run("approver", "approved")),
+                                name="approver")
+    rejecter = threading.Thread(target=run, args=("rejecter", "rejected", approver_started), name="rejecter")
+    approver.start()
+    rejecter.start()
+    approver.join(10)
+    rejecter.join(10)
+    assert set(outcomes) == {"approver", "rejecter"}, outcomes
+    folders = _where(tmp_path, c.id)
+    assert len(folders) == 1, (folders, outcomes)
+    assert store.get(c.id).status == folders[0]
+    stored = json.loads((tmp_path / folders[0] / THREAD / f"{c.id}.json").read_bytes())
+    assert stored["status"] == folders[0]
+    assert tmp_leftovers(tmp_path) == []
+
+
+def test_moderation_waits_for_the_moderation_lock(tmp_path):
+    store = CommentStore(tmp_path)
+    c = store.add(THREAD, "a", "", "A")
+    fd = os.open(tmp_path / ".moderation.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # another moderator is busy
+        mover = threading.Thread(target=store.move, args=(c.id, "approved"))
+        mover.start()
+        mover.join(0.3)
+        assert mover.is_alive() and _where(tmp_path, c.id) == ["pending"]
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        mover.join(10)
+        assert not mover.is_alive() and _where(tmp_path, c.id) == ["approved"]
+    finally:
+        os.close(fd)
+
+
+@pytest.mark.parametrize("action", ["move", "delete", "get"])
+def test_comment_vanishing_after_locate_is_not_found(tmp_path, monkeypatch, action):
+    store = CommentStore(tmp_path)
+    c = store.add(THREAD, "a", "", "A")
+    real_locate = CommentStore.locate
+
+    def locate_then_vanish(self, comment_id):
+        found = real_locate(self, comment_id)
+        os.unlink(found[2])  # another moderator deleted it meanwhile
+        return found
+
+    monkeypatch.setattr(CommentStore, "locate", locate_then_vanish)
+    with pytest.raises(NotFound):
+        if action == "move":
+            store.move(c.id, "approved")
+        else:
+            getattr(store, action)(c.id)
+    assert stored_files(tmp_path) == [] and tmp_leftovers(tmp_path) == []
+
+
+def test_cli_exits_1_when_the_comment_vanishes_after_locate(tmp_path, monkeypatch, capsys):
+    c = CommentStore(tmp_path).add(THREAD, "a", "", "A")
+    real_locate = CommentStore.locate
+
+    def locate_then_vanish(self, comment_id):
+        found = real_locate(self, comment_id)
+        os.unlink(found[2])
+        return found
+
+    monkeypatch.setattr(CommentStore, "locate", locate_then_vanish)
+    assert cli.main(["--store", str(tmp_path), "approve", c.id]) == cli.EXIT_NOT_FOUND
+    assert "comment not found" in capsys.readouterr().err
+
+
+def test_failed_status_rewrite_leaves_the_comment_where_it_was(tmp_path, monkeypatch):
+    store = CommentStore(tmp_path)
+    c = store.add(THREAD, "a", "", "A")
+    real_write = os.write
+
+    def write(fd, data):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "write", write)
+    with pytest.raises(StoreError):
+        store.move(c.id, "approved")
+    monkeypatch.setattr(os, "write", real_write)
+    assert _where(tmp_path, c.id) == ["pending"] and store.get(c.id).status == "pending"
+    assert json.loads((tmp_path / "pending" / THREAD / f"{c.id}.json").read_bytes())["status"] == "pending"
+    assert tmp_leftovers(tmp_path) == []
 
 
 def _spend(args):
