@@ -178,6 +178,9 @@ COMMENTS_STORE = os.environ.get("COMMENTS_STORE", "var/comments")
 # to the service); another origin works too (the service answers CORS).
 COMMENTS_SERVICE_URL = os.environ.get("COMMENTS_SERVICE_URL", "/commentaires").rstrip("/")
 COMMENTS_MAX_LENGTH = 500
+# The service's moderation mode (same variable): "pre" or "auto". The form's
+# notice and confirmation say when a comment appears.
+COMMENTS_MODERATION = os.environ.get("COMMENTS_MODERATION", "pre")
 COMMENTS_CONTACT_EMAIL = os.environ.get("COMMENTS_CONTACT_EMAIL", "contact@valdoise.fr")
 # Written into the output; the service reads it (COMMENTS_THREADS_FILE).
 COMMENTS_MANIFEST = "comment-threads.json"

@@ -17,6 +17,9 @@ HOSTILE_ARTICLE = "/2014/07/08/travaux-dete-sur-la-rd-14-entre-cergy-et-magny-en
 
 def open_form(page, live_site, path=ARTICLE):
     page.goto(live_site.url(path))
+    # The captcha is fetched when the reader starts on the form.
+    assert page.input_value("#comment-captcha-token") == ""
+    page.focus("#comment-name")
     page.wait_for_function(
         "document.querySelector('#comment-captcha-token').value.length > 0")
 

@@ -197,3 +197,11 @@ def test_the_site_and_the_service_agree_on_thread_identifiers():
 
     assert comments.comments.THREAD_RE.pattern == store.THREAD_RE.pattern
     assert editorial.editorial.SLUG_RE.pattern == store.THREAD_RE.pattern
+
+
+@pytest.mark.parametrize("mode,words", [("pre", "publiés après modération"),
+                                        ("auto", "publiés sans relecture préalable")])
+def test_the_form_notice_follows_the_moderation_mode(build_site, mode, words):
+    site = build_site(COMMENTS_MODERATION=mode)
+    notice = site.soup(SEED_URL).select_one(".comment-form__notice").get_text(" ")
+    assert words in " ".join(notice.split())

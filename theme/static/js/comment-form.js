@@ -93,7 +93,18 @@
 
     this.captcha.hidden = false;
     this.captchaAnswer.required = true;
-    this.loadCaptcha(false);
+    // The challenge is drawn when the reader starts on the form, not on every
+    // page view: readers sharing one address (a school, an office) would use
+    // up the service's limit on new challenges just by reading articles.
+    var started = false;
+    function startCaptcha() {
+      if (started) return;
+      started = true;
+      self.loadCaptcha(false);
+    }
+    this.form.addEventListener("focusin", startCaptcha);
+    this.form.addEventListener("input", startCaptcha);
+    if (this.text.value) startCaptcha(); // a draft was restored: the reader is back
     this.form.querySelector("[data-captcha-refresh]").addEventListener("click", function () {
       self.loadCaptcha(true);
     });
