@@ -364,8 +364,16 @@ class App:
                                    "expires_in": self.config.captcha_ttl}, request.cors_headers())
 
     def captcha_media(self, request: Request, token: str, ext: str) -> Response:
-        secret = self.config.secret
-        challenge = captcha.is_live(token, secret, now=self.clock(), ttl=self.config.captcha_ttl)
+        # Every request counts (a live token must not be fetched without end:
+        # each image costs CPU, each WAV ~0.5 MB), in a bucket of its own.
+        decision = self.rate("media", request, self.config.media_rate_limit)
+        if not decision.allowed:
+            retry = decision.retry_after
+            raise HTTPError(429, msg.MEDIA_RATE_LIMITED.format(minutes=msg.minutes(retry)),
+                            [("Retry-After", str(retry))])
+        secret, ttl = self.config.secret, self.config.captcha_ttl
+        now = self.clock()
+        challenge = captcha.is_live(token, secret, now=now, ttl=ttl)
         if challenge is None:
             raise HTTPError(404, msg.CAPTCHA_EXPIRED)
         answer = captcha.answer_for(token, secret)
@@ -373,7 +381,10 @@ class App:
             body, ctype = media.png(answer, captcha.image_seed(challenge, secret)), "image/png"
         else:
             body, ctype = media.wav(answer), "audio/wav"
-        return Response(200, [("Content-Type", ctype), ("Cache-Control", "no-store"),
+        # The same token always gives the same bytes: the browser may keep them
+        # (not shared caches) for the rest of the token's life.
+        remaining = max(0, (ttl * 1000 - (int(now * 1000) - challenge.issued_at_ms)) // 1000)
+        return Response(200, [("Content-Type", ctype), ("Cache-Control", f"private, max-age={remaining}"),
                               ("X-Content-Type-Options", "nosniff")] + request.cors_headers(), body)
 
     def post_comment(self, request: Request, thread_id: str) -> Response:

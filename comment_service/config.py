@@ -48,6 +48,7 @@ class Config:
     max_body: int = 16 * 1024
     rate_limit: RateLimit = RateLimit(5, 600)
     captcha_rate_limit: RateLimit = RateLimit(60, 600)
+    media_rate_limit: RateLimit = RateLimit(120, 600)
     min_fill_seconds: float = 3.0
     captcha_ttl: int = 600
     trusted_proxies: frozenset[str] = field(default_factory=frozenset)
@@ -152,6 +153,9 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         rate_limit=RateLimit.parse("COMMENTS_RATE_LIMIT", get("COMMENTS_RATE_LIMIT", "5/600")),
         captcha_rate_limit=RateLimit.parse(
             "COMMENTS_CAPTCHA_RATE_LIMIT", get("COMMENTS_CAPTCHA_RATE_LIMIT", "60/600")
+        ),
+        media_rate_limit=RateLimit.parse(
+            "COMMENTS_MEDIA_RATE_LIMIT", get("COMMENTS_MEDIA_RATE_LIMIT", "120/600")
         ),
         min_fill_seconds=min_fill,
         captcha_ttl=ttl,

@@ -56,6 +56,9 @@ RATE_LIMITED = (
 )
 RATE_LIMITED_SHORT = "Trop de demandes en peu de temps. Réessayez dans {minutes}."
 CAPTCHA_RATE_LIMITED = "Trop de codes de sécurité demandés en peu de temps. Réessayez dans {minutes}."
+MEDIA_RATE_LIMITED = (
+    "Trop d'images ou de fichiers audio de code de sécurité demandés en peu de temps. Réessayez dans {minutes}."
+)
 STORE_FAILED = (
     "Votre commentaire n'a pas pu être enregistré à cause d'un incident technique de notre côté. "
     "Il n'a pas été envoyé : réessayez plus tard ou écrivez-nous."

@@ -176,6 +176,7 @@ def make_config(tmp_path: Path, **overrides) -> Config:
         min_fill_seconds=0,
         rate_limit=RateLimit(1000, 600),
         captcha_rate_limit=RateLimit(1000, 600),
+        media_rate_limit=RateLimit(1000, 600),
     )
     defaults.update(overrides)
     return Config(**defaults)
@@ -237,6 +238,7 @@ def start_gunicorn(tmp: Path, workers: int = 2, env_overrides: dict | None = Non
         "COMMENTS_MIN_FILL_SECONDS": "0",
         "COMMENTS_RATE_LIMIT": "3/600",
         "COMMENTS_CAPTCHA_RATE_LIMIT": "1000/600",
+        "COMMENTS_MEDIA_RATE_LIMIT": "1000/600",
         "COMMENTS_TRUSTED_PROXY": "127.0.0.1",
         "PYTHONPATH": str(ROOT),
     })

@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -58,6 +59,7 @@ def test_health_and_captcha_over_http(server, ip_factory):
     assert headers["cache-control"] == "no-store"
     status, headers, png = server.request("GET", data["image"])
     assert status == 200 and headers["content-type"] == "image/png" and png[:4] == b"\x89PNG"
+    assert re.fullmatch(r"private, max-age=(600|599)", headers["cache-control"])
 
 
 def test_token_reuse_refused_on_every_worker(server, ip_factory):

@@ -13,7 +13,7 @@ import pytest
 
 from comment_service import messages as msg
 from comment_service.captcha import answer_for
-from comment_service.config import RateLimit
+from comment_service.config import ConfigError, RateLimit, load_config
 
 from comment_testlib import CLOSED, PREFIX, SITE, THREAD, THREAD_URL, stored_files, tmp_leftovers, write_manifest
 
@@ -343,6 +343,41 @@ def test_captcha_rate_limit(make_client):
         assert client.request("GET", PREFIX + "/captcha").status == 200
     resp = client.request("GET", PREFIX + "/captcha")
     assert resp.status == 429 and int(resp.headers["retry-after"]) > 0 and resp.json["message"]
+
+
+def test_media_rate_limit(make_client, clock):
+    client = make_client(media_rate_limit=RateLimit(3, 600))
+    token, _ = client.captcha()
+    for ext in ("png", "wav", "png"):
+        assert client.request("GET", f"{PREFIX}/captcha/{token}.{ext}").status == 200
+    for method, ext in (("GET", "png"), ("GET", "wav"), ("HEAD", "png")):
+        resp = client.request(method, f"{PREFIX}/captcha/{token}.{ext}")
+        assert resp.status == 429 and 0 < int(resp.headers["retry-after"]) <= 600
+    assert client.request("GET", f"{PREFIX}/captcha/{token}.png", headers={"Accept": "application/json"}).json["message"]
+    # Per client, and a bucket of its own: new captchas and other clients are not affected.
+    assert client.request("GET", f"{PREFIX}/captcha/{token}.png", remote_addr="192.0.2.7").status == 200
+    assert client.request("GET", PREFIX + "/captcha").status == 200
+    clock.advance(601)
+    token, _ = client.captcha()
+    assert client.request("GET", f"{PREFIX}/captcha/{token}.wav").status == 200
+
+
+def test_media_are_cached_privately_until_the_token_expires(client, clock):
+    token, _ = client.captcha()
+    for ext in ("png", "wav"):
+        resp = client.request("GET", f"{PREFIX}/captcha/{token}.{ext}")
+        assert resp.headers["cache-control"] == "private, max-age=600"
+    clock.advance(100.4)
+    resp = client.request("GET", f"{PREFIX}/captcha/{token}.png")
+    assert resp.headers["cache-control"] == "private, max-age=499"
+
+
+def test_media_rate_limit_configuration():
+    assert load_config({}).media_rate_limit == RateLimit(120, 600)
+    assert load_config({"COMMENTS_MEDIA_RATE_LIMIT": "30/60"}).media_rate_limit == RateLimit(30, 60)
+    for bad in ("30", "0/60", "x/y", "30/0"):
+        with pytest.raises(ConfigError, match="COMMENTS_MEDIA_RATE_LIMIT"):
+            load_config({"COMMENTS_MEDIA_RATE_LIMIT": bad})
 
 
 def test_forwarded_for_only_trusted_from_configured_proxy(make_client):
