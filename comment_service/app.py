@@ -380,7 +380,7 @@ class App:
         if ext == "png":
             body, ctype = media.png(answer, captcha.image_seed(challenge, secret)), "image/png"
         else:
-            body, ctype = media.wav(answer), "audio/wav"
+            body, ctype = media.wav(answer, captcha.audio_seed(challenge, secret)), "audio/wav"
         # The same token always gives the same bytes: the browser may keep them
         # (not shared caches) for the rest of the token's life.
         remaining = max(0, (ttl * 1000 - (int(now * 1000) - challenge.issued_at_ms)) // 1000)

@@ -130,6 +130,12 @@ def image_seed(challenge: Challenge, secret: str | bytes) -> int:
     return int.from_bytes(hmac.new(_key(secret, b"image"), payload, hashlib.sha256).digest()[:16], "big")
 
 
+def audio_seed(challenge: Challenge, secret: str | bytes) -> int:
+    """A seed for rendering the audio, derived from the token (same in every worker)."""
+    payload = _b64d(challenge.token.split(".")[0])
+    return int.from_bytes(hmac.new(_key(secret, b"audio"), payload, hashlib.sha256).digest()[:16], "big")
+
+
 def normalise_answer(answer: str) -> str:
     """Answers are case-insensitive; whitespace is ignored; NFKC folds full-width forms."""
     return "".join(unicodedata.normalize("NFKC", answer).split()).upper()

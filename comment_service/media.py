@@ -11,14 +11,23 @@ is 280x90 so five glyphs fit, the fonts are shipped with the package
 (DejaVu Sans Bold, DejaVu Serif Bold and the library's DroidSansMono), and a
 little more noise is added (2 px arcs, dots). Every random draw comes from a
 ``random.Random`` seeded from the token, so every worker draws the same image.
+
+The audio mixes the recorded clips into low-level noise, each clip with its
+own gain, after random pauses and a random start offset, all drawn from a
+``random.Random`` seeded from the token: every worker renders the same bytes
+for a token, and no clip's bytes (nor any run of its samples) appear as
+recorded, so the code cannot be read back by matching the committed clips.
+Standard library only (``array``, ``wave``; no ``audioop``, gone in 3.13).
 """
 
 from __future__ import annotations
 
 import io
 import random
+import sys
 import threading
 import wave
+from array import array
 from pathlib import Path
 
 from captcha.image import DEFAULT_FONTS, ImageCaptcha
@@ -30,8 +39,15 @@ FONTS = [str(DATA / "fonts" / "DejaVuSans-Bold.ttf"), str(DATA / "fonts" / "Deja
 FONT_SIZES = (52, 58, 64)
 WIDTH, HEIGHT = 280, 90
 AUDIO_DIR = DATA / "audio"
-GAP_SECONDS = 0.55  # silence between two characters
-PAUSE_SECONDS = 1.2  # silence between the intro, the code and the repetition
+# Audio rendering: every range is drawn from per token.
+LEAD_SECONDS = (0.1, 0.6)  # silence before the intro (start offset)
+GAP_SECONDS = (0.4, 0.75)  # silence between two characters
+PAUSE_SECONDS = (1.0, 1.4)  # between the intro, the code and the repetition
+REPEAT_GAP_SECONDS = (0.45, 0.75)  # between "Je répète" and the code again
+TAIL_SECONDS = (0.2, 0.5)
+GAIN = (0.75, 1.0)  # per clip
+_GAIN_BITS = 15  # gains in fixed point: integer arithmetic is faster in pure Python
+# Noise: one signed byte per sample (-128..127, about -53 dBFS RMS), on every sample.
 
 _local = threading.local()
 
@@ -156,21 +172,63 @@ def _load_clips() -> tuple[dict[str, bytes], tuple]:
     return _clips, _params
 
 
-def wav(answer: str) -> bytes:
-    """French audio: an intro, the characters with pauses, then once more."""
+def _samples(frames: bytes) -> array:
+    """16-bit little-endian frames as an array of ints."""
+    samples = array("h")
+    samples.frombytes(frames)
+    if sys.byteorder == "big":  # pragma: no cover - WAV data is little-endian
+        samples.byteswap()
+    return samples
+
+
+def wav(answer: str, seed: int) -> bytes:
+    """French audio: an intro, the characters with pauses, "Je répète", the characters again.
+
+    Same answer and seed give the same bytes. The clips are mixed into noise
+    with a gain each, after pauses drawn from the seed.
+    """
     clips, (channels, width, rate) = _load_clips()
-    frame = channels * width
+    if (channels, width) != (1, 2):
+        raise RuntimeError(f"audio clips must be mono 16-bit, not {channels} channel(s) of {width} bytes")
+    rng = random.Random(seed)
 
-    def silence(seconds: float) -> bytes:
-        return b"\x00" * (int(rate * seconds) * frame)
+    def pause(bounds: tuple[float, float]) -> int:
+        return int(rate * rng.uniform(*bounds))
 
-    spoken = silence(GAP_SECONDS).join(clips[c] for c in answer)
-    parts = [silence(0.3), clips["intro"], silence(PAUSE_SECONDS), spoken,
-             silence(PAUSE_SECONDS), clips["repeat"], silence(0.6), spoken, silence(0.3)]
-    out = io.BytesIO()
-    with wave.open(out, "wb") as w:
-        w.setnchannels(channels)
-        w.setsampwidth(width)
+    placements: list[tuple[int, str, int]] = []  # (first sample, clip, fixed-point gain)
+    position = pause(LEAD_SECONDS)
+
+    def say(name: str) -> None:
+        nonlocal position
+        placements.append((position, name, int(rng.uniform(*GAIN) * (1 << _GAIN_BITS))))
+        position += len(clips[name]) // width
+
+    say("intro")
+    for round_ in range(2):
+        position += pause(PAUSE_SECONDS) if round_ == 0 else pause(REPEAT_GAP_SECONDS)
+        for i, char in enumerate(answer):
+            if i:
+                position += pause(GAP_SECONDS)
+            say(char)
+        if round_ == 0:
+            position += pause(PAUSE_SECONDS)
+            say("repeat")
+    position += pause(TAIL_SECONDS)
+
+    out = array("h", array("b", rng.randbytes(position)))  # the noise floor
+    for start, name, gain in placements:
+        clip = _samples(clips[name])
+        end = start + len(clip)
+        mixed = [(x * gain >> _GAIN_BITS) + n for x, n in zip(clip, out[start:end])]
+        if max(mixed) > 32767 or min(mixed) < -32768:
+            mixed = [32767 if v > 32767 else -32768 if v < -32768 else v for v in mixed]
+        out[start:end] = array("h", mixed)
+    if sys.byteorder == "big":  # pragma: no cover
+        out.byteswap()
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
         w.setframerate(rate)
-        w.writeframes(b"".join(parts))
-    return out.getvalue()
+        w.writeframes(out.tobytes())
+    return buffer.getvalue()

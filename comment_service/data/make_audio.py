@@ -6,8 +6,8 @@ Run from the repository root (needs Debian's ``espeak-ng`` and ``sox``):
 
 It writes ``comment_service/data/audio/<CHAR>.wav`` for every character of
 ``comment_service.captcha.ALPHABET`` plus ``intro.wav`` and ``repeat.wav``:
-mono, 16-bit, 11025 Hz, silence trimmed, so that the service can concatenate
-them with the standard ``wave`` module. The clips are committed; the service
+mono, 16-bit, 11025 Hz, silence trimmed, so that the service can mix
+them with the standard ``array`` and ``wave`` modules. The clips are committed; the service
 never runs espeak-ng itself.
 """
 

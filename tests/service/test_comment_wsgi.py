@@ -15,7 +15,8 @@ from comment_service import messages as msg
 from comment_service.captcha import answer_for
 from comment_service.config import ConfigError, RateLimit, load_config
 
-from comment_testlib import CLOSED, PREFIX, SITE, THREAD, THREAD_URL, stored_files, tmp_leftovers, write_manifest
+from comment_testlib import (CLOSED, PREFIX, SITE, THREAD, THREAD_URL, WSGIClient, make_config, stored_files,
+                             tmp_leftovers, write_manifest)
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -63,6 +64,21 @@ def test_captcha_media(client):
     assert wav.status == 200 and wav.headers["content-type"] == "audio/wav" and wav.body[:4] == b"RIFF"
     head = client.request("HEAD", f"{PREFIX}/captcha/{token}.png")
     assert head.status == 200 and head.body == b"" and head.headers["content-length"] == str(len(png.body))
+
+
+def test_two_workers_render_the_same_media_for_a_token(tmp_path, clock):
+    """Two app instances (two workers) with the same secret: same bytes for the same token."""
+    from comment_service.app import create_app
+
+    first = WSGIClient(create_app(make_config(tmp_path), clock=clock), make_config(tmp_path))
+    second = WSGIClient(create_app(make_config(tmp_path), clock=clock), make_config(tmp_path))
+    token, _ = first.captcha()
+    other, _ = first.captcha()
+    for ext in ("wav", "png"):
+        a = first.request("GET", f"{PREFIX}/captcha/{token}.{ext}")
+        b = second.request("GET", f"{PREFIX}/captcha/{token}.{ext}")
+        assert a.status == b.status == 200 and a.body == b.body
+        assert first.request("GET", f"{PREFIX}/captcha/{other}.{ext}").body != a.body
 
 
 def test_media_of_forged_or_expired_token_is_404(client, clock):
