@@ -29,9 +29,9 @@ LENGTH = 5
 
 _VERSION = 1
 _PAYLOAD = struct.Struct(">BQ12s")  # version, issued_at (ms), nonce
-_B64_PAYLOAD_LEN = 28  # len(base64url(21 bytes)) without padding
-_B64_SIG_LEN = 43  # len(base64url(32 bytes)) without padding
-TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{28}\.[A-Za-z0-9_-]{43}$")
+_B64_PAYLOAD_LEN = (_PAYLOAD.size * 4 + 2) // 3  # len(base64url(21 bytes)) without padding: 28
+_B64_SIG_LEN = (hashlib.sha256().digest_size * 4 + 2) // 3  # len(base64url(32 bytes)) without padding: 43
+TOKEN_RE = re.compile(rf"^[A-Za-z0-9_-]{{{_B64_PAYLOAD_LEN}}}\.[A-Za-z0-9_-]{{{_B64_SIG_LEN}}}$")
 # Tolerated clock skew between worker processes/hosts for "issued in the future".
 _CLOCK_SKEW_MS = 5_000
 MAX_ANSWER_LENGTH = 32

@@ -8,7 +8,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 from urllib.parse import urlsplit
@@ -54,10 +54,6 @@ class Config:
     trusted_proxies: frozenset[str] = field(default_factory=frozenset)
     prefix: str = "/commentaires"
     contact_email: str = "contact@valdoise.fr"
-
-    def with_(self, **changes) -> "Config":
-        """A copy with some fields changed (tests use it)."""
-        return replace(self, **changes)
 
 
 def origin_of(url: str) -> str:

@@ -25,7 +25,6 @@ back.
 
 from __future__ import annotations
 
-import errno
 import fcntl
 import json
 import os
@@ -335,7 +334,3 @@ class CommentStore:
         except OSError:
             return False
         return os.access(self.tmp, os.W_OK)
-
-
-def describe_errno(code: int | None) -> str:
-    return errno.errorcode.get(code or 0, "unknown error")
