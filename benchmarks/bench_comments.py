@@ -161,7 +161,8 @@ def bench_ours(n: int, threads: int) -> dict:
     port = free_port()
     env = dict(os.environ, COMMENTS_ENV="production", COMMENTS_SECRET=secret, COMMENTS_STORE=str(base / "store"),
                COMMENTS_THREADS_FILE=str(manifest), COMMENTS_RATE_LIMIT="999999999/600",
-               COMMENTS_CAPTCHA_RATE_LIMIT="999999999/600", COMMENTS_MIN_FILL_SECONDS="0",
+               COMMENTS_CAPTCHA_RATE_LIMIT="999999999/600", COMMENTS_MEDIA_RATE_LIMIT="999999999/600",
+               COMMENTS_MIN_FILL_SECONDS="0",
                PYTHONPATH=str(ROOT))
     log = base / "gunicorn.log"
     proc = start([sys.executable, "-m", "gunicorn", "-w", "2", *WORKER_ARGS, "-b", f"127.0.0.1:{port}",

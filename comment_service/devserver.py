@@ -30,8 +30,9 @@ import sys
 import threading
 import time
 from pathlib import Path
-from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from wsgiref.simple_server import make_server
+
+from .devhttp import QuietHandler, ThreadingWSGIServer
 
 ROOT = Path(__file__).resolve().parents[1]
 log = logging.getLogger("devserver")
@@ -135,16 +136,6 @@ class Mount:
         return self.site(environ, start_response)
 
 
-class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
-class QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
-        log.info("%s %s", self.address_string(), format % args)
-
-
 def build(output: Path, cache: Path) -> bool:
     """Run Pelican; on failure print its message (editors read it) and go on."""
     started = time.perf_counter()
@@ -204,7 +195,7 @@ def main(argv=None) -> int:
         threading.Thread(target=watch_and_rebuild, args=(output, cache, config.store, stop),
                          daemon=True).start()
     with make_server(args.host, args.port, app, server_class=ThreadingWSGIServer,
-                     handler_class=QuietHandler) as server:
+                     handler_class=QuietHandler.with_logger("devserver")) as server:
         log.info("site and comment service on %s/ (comments under %s/, stored in %s)",
                  site_url, config.prefix, config.store)
         log.info("moderate with: .venv/bin/python -m comment_service list")
