@@ -110,6 +110,13 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
+def _unlink_quietly(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
 class CommentStore:
     def __init__(self, root: Path | str):
         self.root = Path(root)
@@ -131,29 +138,37 @@ class CommentStore:
         for p in reversed(missing):
             _fsync_dir(p.parent)
 
-    def _write_new(self, final: Path, data: bytes, name: str) -> None:
-        """Write ``data`` to ``final`` (which must not exist) the maildir way."""
+    def _write_tmp(self, data: bytes, name: str) -> Path:
+        """``data`` written whole and fsynced in a new file under ``tmp/``; OSError
+        on failure (nothing is left behind)."""
         tmp_path = self.tmp / f"{name}.{secrets.token_hex(4)}.tmp"
-        renamed = False
+        self._ensure_dir(self.tmp)
+        fd = os.open(tmp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
         try:
-            self._ensure_dir(self.tmp)
-            self._ensure_dir(final.parent)
-            fd = os.open(tmp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
             try:
                 _write_all(fd, data)
                 os.fsync(fd)
             finally:
                 os.close(fd)
+        except BaseException:
+            _unlink_quietly(tmp_path)
+            raise
+        return tmp_path
+
+    def _write_new(self, final: Path, data: bytes, name: str) -> None:
+        """Write ``data`` to ``final`` (which must not exist) the maildir way."""
+        tmp_path = None
+        renamed = False
+        try:
+            self._ensure_dir(final.parent)
+            tmp_path = self._write_tmp(data, name)
             os.rename(tmp_path, final)
             renamed = True
             _fsync_dir(final.parent)
         except OSError as exc:
             for leftover in (tmp_path, final if renamed else None):
                 if leftover is not None:
-                    try:
-                        os.unlink(leftover)
-                    except OSError:
-                        pass
+                    _unlink_quietly(leftover)
             raise StoreError(f"cannot write {final}: {exc}", exc.errno) from exc
 
     def _path(self, state: str, thread: str, comment_id: str) -> Path:
@@ -171,21 +186,11 @@ class CommentStore:
 
     def _rewrite(self, path: Path, data: bytes, name: str) -> None:
         """Replace the existing file ``path`` by ``data`` atomically; OSError on failure."""
-        tmp_path = self.tmp / f"{name}.{secrets.token_hex(4)}.tmp"
-        self._ensure_dir(self.tmp)
-        fd = os.open(tmp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+        tmp_path = self._write_tmp(data, name)
         try:
-            try:
-                _write_all(fd, data)
-                os.fsync(fd)
-            finally:
-                os.close(fd)
             os.rename(tmp_path, path)
         except BaseException:
-            try:
-                os.unlink(tmp_path)
-            except OSError:
-                pass
+            _unlink_quietly(tmp_path)
             raise
         _fsync_dir(path.parent)
 
