@@ -17,9 +17,10 @@ command -v $(1) >/dev/null || { \
     --no-install-recommends $(2); }
 endef
 
-$(BIN)/.installed: requirements.txt
+$(BIN)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 $(BIN)/.test-installed: requirements-test.txt requirements.txt $(BIN)/.installed
