@@ -50,6 +50,11 @@ BAD_ENCODING = "L'envoi n'est pas encodé en UTF-8 valide."
 BAD_JSON = "Le JSON envoyé est mal formé."
 JSON_NOT_OBJECT = "Le JSON envoyé doit être un objet, par exemple {\"text\": \"…\"}."
 DUPLICATE_FIELD = "Le champ « {field} » a été envoyé plusieurs fois."
+BAD_KEY = "Le JSON envoyé contient un nom de champ qui n'est pas du texte Unicode valide."
+SUBMISSION_ID_INVALID = (
+    "L'identifiant d'envoi doit faire de 16 à 64 caractères parmi les lettres sans accent, "
+    "les chiffres, « - » et « _ ». Rechargez la page puis envoyez de nouveau votre commentaire."
+)
 RATE_LIMITED = (
     "Vous avez envoyé beaucoup de commentaires en peu de temps. "
     "Réessayez dans {minutes} ; votre texte est conservé ci-dessous."
