@@ -8,6 +8,9 @@ import os
 
 from jinja2 import StrictUndefined
 
+from comment_service import defaults
+from comment_service.config import load_shared
+
 AUTHOR = "Département du Val-d'Oise"
 SITENAME = "Département du Val-d'Oise"
 SITESUBTITLE = "Actualités et agenda du Département"
@@ -16,7 +19,7 @@ SITESUBTITLE = "Actualités et agenda du Département"
 SITEURL = ""
 # Absolute address used where a full URL is required (feeds, iCalendar, the
 # comment service's redirects). Overridable for tests and other ports.
-SITE_ABSOLUTE_URL = os.environ.get("SITE_ABSOLUTE_URL", "http://127.0.0.1:8000")
+SITE_ABSOLUTE_URL = os.environ.get("SITE_ABSOLUTE_URL", defaults.SITE_URL)
 FEED_DOMAIN = SITE_ABSOLUTE_URL
 
 PATH = "content"
@@ -53,6 +56,7 @@ PLUGINS = [
     "navigation",
     "comments",
     "events",
+    "images",
     "seo",
     "search",
     "pelican.plugins.sitemap",
@@ -150,47 +154,44 @@ DELETE_OUTPUT_DIRECTORY = False
 TYPOGRIFY = False
 
 # --- Events (plugins/events) ---------------------------------------------
-# Events are Markdown files in content/events/ (fields: docs/evenements.md).
-# Their allowed fields are declared to the editorial checks by the plugin.
-EVENT_PATHS = ["events"]
-EVENT_URL = "agenda/{slug}/"
-EVENT_SAVE_AS = EVENT_URL + "index.html"
-DRAFT_EVENT_URL = "brouillons/agenda/{slug}/"
-DRAFT_EVENT_SAVE_AS = DRAFT_EVENT_URL + "index.html"
-EVENTS_AGENDA_URL = "agenda/"
-EVENTS_AGENDA_SAVE_AS = EVENTS_AGENDA_URL + "index.html"
-EVENTS_PAST_URL = "agenda/passes/"
-EVENTS_PAST_SAVE_AS = EVENTS_PAST_URL + "index.html"
-# Subscribable iCalendar feed of all events (each event also has its .ics).
-EVENTS_FEED_URL = "agenda/agenda.ics"
-EVENTS_FEED_SAVE_AS = EVENTS_FEED_URL
-EVENTS_CALENDAR_NAME = "Agenda du Département du Val-d'Oise"
-EVENTS_HOME_COUNT = 3
-# What is "upcoming": events whose end has not passed at the start of this day.
-# None = the build date (Europe/Paris); fix it ("2026-11-26") for reproducible
-# builds, here or with the EVENTS_TODAY environment variable.
-EVENTS_TODAY = None
+# Events are Markdown files in content/events/ (their fields: the section
+# "Ajouter un événement à l'agenda" of docs/guide-redaction.md). The plugin
+# declares their fields to the editorial checks and holds the defaults of its
+# settings (plugins/events/generator.py, DEFAULTS): EVENT_PATHS ["events"],
+# EVENT_URL "agenda/{slug}/", EVENTS_AGENDA_URL "agenda/", EVENTS_PAST_URL
+# "agenda/passes/", EVENTS_FEED_URL "agenda/agenda.ics" (a subscribable
+# iCalendar feed; each event also has its .ics), EVENTS_CALENDAR_NAME,
+# EVENTS_HOME_COUNT 3, and EVENTS_TODAY: what is "upcoming" (events whose end
+# has not passed at the start of this day); None = the build date
+# (Europe/Paris); fix it ("2026-11-26") for reproducible builds, here or with
+# the EVENTS_TODAY environment variable. Override any of them here.
 
 # --- Comments (plugins/comments) -----------------------------------------
-# Approved comments are read from the service's store at build time.
-COMMENTS_STORE = os.environ.get("COMMENTS_STORE", "var/comments")
-# Where the form posts: same origin by default (nginx proxies /commentaires/
-# to the service); another origin works too (the service answers CORS).
-COMMENTS_SERVICE_URL = os.environ.get("COMMENTS_SERVICE_URL", "/commentaires").rstrip("/")
-COMMENTS_MAX_LENGTH = 500
-# The service's moderation mode (same variable): "pre" or "auto". The form's
-# notice and confirmation say when a comment appears.
-COMMENTS_MODERATION = os.environ.get("COMMENTS_MODERATION", "pre")
-COMMENTS_CONTACT_EMAIL = os.environ.get("COMMENTS_CONTACT_EMAIL", "contact@valdoise.fr")
+# Read by the comment service's own loader (comment_service/config.py, the
+# defaults in comment_service/defaults.py), so that the site and the service
+# agree; the same environment variables override them for both.
+_comments = load_shared()
+# The service's store: the build reads the approved comments from it.
+COMMENTS_STORE = str(_comments.store)
+# Where the form posts: the service's prefix (COMMENTS_PREFIX) on the same
+# origin by default (nginx proxies it to the service); COMMENTS_SERVICE_URL
+# may name another origin (the service answers CORS).
+COMMENTS_SERVICE_URL = _comments.service_url
+COMMENTS_MAX_LENGTH = _comments.max_length
+COMMENTS_NAME_MAX = _comments.name_max
+# The moderation mode ("pre" or "auto"): the form's notice and confirmation
+# say when a comment appears.
+COMMENTS_MODERATION = _comments.moderation
+COMMENTS_CONTACT_EMAIL = _comments.contact_email
 # Written into the output; the service reads it (COMMENTS_THREADS_FILE).
-COMMENTS_MANIFEST = "comment-threads.json"
+COMMENTS_MANIFEST = defaults.THREADS_MANIFEST
 
-# --- Search and sharing (plugins/search, plugins/seo) ---------------------
+# --- Search, sharing, images (plugins/search, plugins/seo, plugins/images) -
 # Full-text search: Pagefind indexes the output at the end of every build
 # (only the content marked data-pagefind-body: articles, events, pages) into
-# SEARCH_BUNDLE_DIR; the search page loads it in the browser.
-SEARCH_INDEX = True
-SEARCH_BUNDLE_DIR = "pagefind"
+# SEARCH_BUNDLE_DIR; the search page loads it in the browser. The plugin
+# holds the defaults (plugins/search/search.py): SEARCH_INDEX True,
+# SEARCH_BUNDLE_DIR "pagefind".
 SEARCH_URL = "recherche/"
 SEARCH_SAVE_AS = SEARCH_URL + "index.html"
 DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "search"]

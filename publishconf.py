@@ -18,6 +18,6 @@ RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 # ... but keep the threads manifest while the site is rebuilt: the running
 # comment service reads it, and the build replaces it atomically at the end.
-OUTPUT_RETENTION = ["comment-threads.json"]
+OUTPUT_RETENTION = [COMMENTS_MANIFEST]  # noqa: F405
 # Production builds start clean: no stale cache can hide a change.
 LOAD_CONTENT_CACHE = False

@@ -1,6 +1,17 @@
 """Configuration from environment variables, with safe development defaults.
 
-Every variable is documented in docs/comment-service.md.
+Two loaders, one reading of each variable:
+
+* ``load_shared(env)``: the settings the site build shares with the service
+  (store, prefix and form address, lengths, moderation mode, contact
+  address). No secret is needed: ``pelicanconf.py``, the moderation command
+  line and the development launcher use it.
+* ``load_config(env)``: the service's whole configuration, the shared part
+  plus the secret (refused in production when missing or weak), origins,
+  limits and proxies.
+
+Every default is in ``defaults.py``; every variable is documented in
+docs/comment-service.md.
 """
 
 from __future__ import annotations
@@ -13,8 +24,12 @@ from pathlib import Path
 from typing import Mapping
 from urllib.parse import urlsplit
 
-DEV_SECRET = "dev-only-secret-do-not-use-in-production"
-MIN_PRODUCTION_SECRET_LENGTH = 32
+from . import defaults
+
+DEV_SECRET = defaults.DEV_SECRET
+MIN_PRODUCTION_SECRET_LENGTH = defaults.MIN_PRODUCTION_SECRET_LENGTH
+PATH_RE = re.compile(r"(/[A-Za-z0-9._~-]+)+")
+EMAIL_RE = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+")
 
 
 class ConfigError(Exception):
@@ -35,25 +50,39 @@ class RateLimit:
 
 
 @dataclass(frozen=True)
+class Shared:
+    """What the site build and the service must agree on (no secret here)."""
+
+    store: Path = Path(defaults.STORE)
+    prefix: str = defaults.PREFIX
+    # Where the site's form posts: COMMENTS_SERVICE_URL, else the prefix (same origin).
+    service_url: str = defaults.PREFIX
+    moderation: str = defaults.MODERATION
+    max_length: int = defaults.MAX_LENGTH
+    name_max: int = defaults.NAME_MAX
+    contact_email: str = defaults.CONTACT_EMAIL
+
+
+@dataclass(frozen=True)
 class Config:
-    store: Path = Path("var/comments")
-    threads_file: Path = Path("output/comment-threads.json")
+    store: Path = Path(defaults.STORE)
+    threads_file: Path = Path(defaults.THREADS_FILE)
     secret: str = DEV_SECRET
-    env: str = "development"
-    site_url: str = "http://127.0.0.1:8000"
-    allowed_origins: tuple[str, ...] = ("http://127.0.0.1:8000",)
-    moderation: str = "pre"
-    max_length: int = 500
-    name_max: int = 80
-    max_body: int = 16 * 1024
-    rate_limit: RateLimit = RateLimit(5, 600)
-    captcha_rate_limit: RateLimit = RateLimit(60, 600)
-    media_rate_limit: RateLimit = RateLimit(120, 600)
-    min_fill_seconds: float = 3.0
-    captcha_ttl: int = 600
+    env: str = defaults.ENV
+    site_url: str = defaults.SITE_URL
+    allowed_origins: tuple[str, ...] = (defaults.SITE_URL,)
+    moderation: str = defaults.MODERATION
+    max_length: int = defaults.MAX_LENGTH
+    name_max: int = defaults.NAME_MAX
+    max_body: int = defaults.MAX_BODY
+    rate_limit: RateLimit = RateLimit.parse("RATE_LIMIT", defaults.RATE_LIMIT)
+    captcha_rate_limit: RateLimit = RateLimit.parse("CAPTCHA_RATE_LIMIT", defaults.CAPTCHA_RATE_LIMIT)
+    media_rate_limit: RateLimit = RateLimit.parse("MEDIA_RATE_LIMIT", defaults.MEDIA_RATE_LIMIT)
+    min_fill_seconds: float = defaults.MIN_FILL_SECONDS
+    captcha_ttl: int = defaults.CAPTCHA_TTL
     trusted_proxies: frozenset[str] = field(default_factory=frozenset)
-    prefix: str = "/commentaires"
-    contact_email: str = "contact@valdoise.fr"
+    prefix: str = defaults.PREFIX
+    contact_email: str = defaults.CONTACT_EMAIL
 
 
 def origin_of(url: str) -> str:
@@ -61,6 +90,11 @@ def origin_of(url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigError(f"not an http(s) URL: {url!r}")
     return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _getter(env: Mapping[str, str]):
+    """get(name, default): the variable without surrounding spaces, or the default when empty."""
+    return lambda name, default: (env.get(name) or "").strip() or default
 
 
 def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
@@ -76,86 +110,111 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> i
     return value
 
 
-def load_config(env: Mapping[str, str] | None = None) -> Config:
-    """Build the configuration from the environment. Raise ConfigError."""
+def load_shared(env: Mapping[str, str] | None = None) -> Shared:
+    """The settings shared by the site and the service. Raise ConfigError."""
     env = os.environ if env is None else env
-    get = lambda name, default: (env.get(name) or "").strip() or default  # noqa: E731
-
-    mode = get("COMMENTS_ENV", "development").lower()
-    if mode not in ("development", "production"):
-        raise ConfigError(f"COMMENTS_ENV must be 'development' or 'production'; got {mode!r}")
-
-    secret = env.get("COMMENTS_SECRET") or ""
-    if mode == "production":
-        if not secret:
-            raise ConfigError(
-                "COMMENTS_SECRET is not set: refusing to start in production without a secret "
-                "(set COMMENTS_SECRET to a random string of at least "
-                f"{MIN_PRODUCTION_SECRET_LENGTH} characters, e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
-            )
-        if secret == DEV_SECRET or len(secret) < MIN_PRODUCTION_SECRET_LENGTH:
-            raise ConfigError(
-                f"COMMENTS_SECRET is too weak for production: use a random string of at least "
-                f"{MIN_PRODUCTION_SECRET_LENGTH} characters"
-            )
-    elif not secret:
-        secret = DEV_SECRET
-
-    site_url = get("COMMENTS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-    site_origin = origin_of(site_url)
-    origins_raw = get("COMMENTS_ALLOWED_ORIGINS", site_origin)
-    origins = tuple(origin_of(o.strip()) for o in origins_raw.split(",") if o.strip())
-
-    moderation = get("COMMENTS_MODERATION", "pre").lower()
-    if moderation not in ("pre", "auto"):
+    get = _getter(env)
+    moderation = get("COMMENTS_MODERATION", defaults.MODERATION).lower()
+    if moderation not in defaults.MODERATION_MODES:
         raise ConfigError(f"COMMENTS_MODERATION must be 'pre' or 'auto'; got {moderation!r}")
+    prefix = get("COMMENTS_PREFIX", defaults.PREFIX).rstrip("/")
+    if prefix and not PATH_RE.fullmatch(prefix):
+        raise ConfigError(f"COMMENTS_PREFIX must be a path like /commentaires; got {prefix!r}")
+    service_url = get("COMMENTS_SERVICE_URL", prefix).rstrip("/")
+    parts = urlsplit(service_url)
+    if service_url and not (PATH_RE.fullmatch(service_url)
+                            or (parts.scheme in ("http", "https") and parts.netloc)):
+        raise ConfigError("COMMENTS_SERVICE_URL must be a path like /commentaires or an "
+                          f"http(s) address; got {service_url!r}")
+    contact = get("COMMENTS_CONTACT_EMAIL", defaults.CONTACT_EMAIL)
+    if not EMAIL_RE.fullmatch(contact):
+        raise ConfigError(f"COMMENTS_CONTACT_EMAIL is not an e-mail address: {contact!r}")
+    return Shared(
+        store=Path(get("COMMENTS_STORE", defaults.STORE)),
+        prefix=prefix,
+        service_url=service_url,
+        moderation=moderation,
+        max_length=_int(env, "COMMENTS_MAX_LENGTH", defaults.MAX_LENGTH, minimum=1),
+        name_max=_int(env, "COMMENTS_NAME_MAX", defaults.NAME_MAX, minimum=1),
+        contact_email=contact,
+    )
 
-    try:
-        min_fill = float(get("COMMENTS_MIN_FILL_SECONDS", "3"))
-    except ValueError:
-        raise ConfigError("COMMENTS_MIN_FILL_SECONDS must be a number of seconds") from None
-    if not 0 <= min_fill < 3600:
-        raise ConfigError("COMMENTS_MIN_FILL_SECONDS must be between 0 and 3600")
 
+def _secret(env: Mapping[str, str], mode: str) -> str:
+    secret = env.get("COMMENTS_SECRET") or ""
+    if mode != "production":
+        return secret or DEV_SECRET
+    if not secret:
+        raise ConfigError(
+            "COMMENTS_SECRET is not set: refusing to start in production without a secret "
+            "(set COMMENTS_SECRET to a random string of at least "
+            f"{MIN_PRODUCTION_SECRET_LENGTH} characters, e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+        )
+    if secret == DEV_SECRET or len(secret) < MIN_PRODUCTION_SECRET_LENGTH:
+        raise ConfigError(
+            f"COMMENTS_SECRET is too weak for production: use a random string of at least "
+            f"{MIN_PRODUCTION_SECRET_LENGTH} characters"
+        )
+    return secret
+
+
+def _proxies(value: str) -> frozenset[str]:
     proxies = set()
-    for item in get("COMMENTS_TRUSTED_PROXY", "").split(","):
+    for item in value.split(","):
         item = item.strip()
         if item:
             try:
                 proxies.add(str(ipaddress.ip_address(item)))
             except ValueError:
                 raise ConfigError(f"COMMENTS_TRUSTED_PROXY must list IP addresses; got {item!r}") from None
+    return frozenset(proxies)
 
-    prefix = get("COMMENTS_PREFIX", "/commentaires").rstrip("/")
-    if prefix and not re.fullmatch(r"(/[A-Za-z0-9._~-]+)+", prefix):
-        raise ConfigError(f"COMMENTS_PREFIX must be a path like /commentaires; got {prefix!r}")
 
-    contact = get("COMMENTS_CONTACT_EMAIL", "contact@valdoise.fr")
-    if not re.fullmatch(r"[^@\s<>\"']+@[^@\s<>\"']+", contact):
-        raise ConfigError(f"COMMENTS_CONTACT_EMAIL is not an e-mail address: {contact!r}")
+def _min_fill(value: str) -> float:
+    try:
+        min_fill = float(value)
+    except ValueError:
+        raise ConfigError("COMMENTS_MIN_FILL_SECONDS must be a number of seconds") from None
+    if not 0 <= min_fill < 3600:
+        raise ConfigError("COMMENTS_MIN_FILL_SECONDS must be between 0 and 3600")
+    return min_fill
 
-    ttl = _int(env, "COMMENTS_CAPTCHA_TTL", 600, minimum=1)
+
+def load_config(env: Mapping[str, str] | None = None) -> Config:
+    """Build the service's configuration from the environment. Raise ConfigError."""
+    env = os.environ if env is None else env
+    get = _getter(env)
+
+    mode = get("COMMENTS_ENV", defaults.ENV).lower()
+    if mode not in defaults.ENVIRONMENTS:
+        raise ConfigError(f"COMMENTS_ENV must be 'development' or 'production'; got {mode!r}")
+    secret = _secret(env, mode)
+    shared = load_shared(env)
+
+    site_url = get("COMMENTS_SITE_URL", defaults.SITE_URL).rstrip("/")
+    origins_raw = get("COMMENTS_ALLOWED_ORIGINS", origin_of(site_url))
+    origins = tuple(origin_of(o.strip()) for o in origins_raw.split(",") if o.strip())
+
+    def limit(name: str, default: str) -> RateLimit:
+        return RateLimit.parse(name, get(name, default))
+
     return Config(
-        store=Path(get("COMMENTS_STORE", "var/comments")),
-        threads_file=Path(get("COMMENTS_THREADS_FILE", "output/comment-threads.json")),
+        store=shared.store,
+        threads_file=Path(get("COMMENTS_THREADS_FILE", defaults.THREADS_FILE)),
         secret=secret,
         env=mode,
         site_url=site_url,
         allowed_origins=origins,
-        moderation=moderation,
-        max_length=_int(env, "COMMENTS_MAX_LENGTH", 500, minimum=1),
-        name_max=_int(env, "COMMENTS_NAME_MAX", 80, minimum=1),
-        max_body=_int(env, "COMMENTS_MAX_BODY", 16 * 1024, minimum=256),
-        rate_limit=RateLimit.parse("COMMENTS_RATE_LIMIT", get("COMMENTS_RATE_LIMIT", "5/600")),
-        captcha_rate_limit=RateLimit.parse(
-            "COMMENTS_CAPTCHA_RATE_LIMIT", get("COMMENTS_CAPTCHA_RATE_LIMIT", "60/600")
-        ),
-        media_rate_limit=RateLimit.parse(
-            "COMMENTS_MEDIA_RATE_LIMIT", get("COMMENTS_MEDIA_RATE_LIMIT", "120/600")
-        ),
-        min_fill_seconds=min_fill,
-        captcha_ttl=ttl,
-        trusted_proxies=frozenset(proxies),
-        prefix=prefix,
-        contact_email=contact,
+        moderation=shared.moderation,
+        max_length=shared.max_length,
+        name_max=shared.name_max,
+        max_body=_int(env, "COMMENTS_MAX_BODY", defaults.MAX_BODY, minimum=256),
+        rate_limit=limit("COMMENTS_RATE_LIMIT", defaults.RATE_LIMIT),
+        captcha_rate_limit=limit("COMMENTS_CAPTCHA_RATE_LIMIT", defaults.CAPTCHA_RATE_LIMIT),
+        media_rate_limit=limit("COMMENTS_MEDIA_RATE_LIMIT", defaults.MEDIA_RATE_LIMIT),
+        min_fill_seconds=_min_fill(get("COMMENTS_MIN_FILL_SECONDS", str(defaults.MIN_FILL_SECONDS))),
+        captcha_ttl=_int(env, "COMMENTS_CAPTCHA_TTL", defaults.CAPTCHA_TTL, minimum=1),
+        trusted_proxies=_proxies(get("COMMENTS_TRUSTED_PROXY", "")),
+        prefix=shared.prefix,
+        contact_email=shared.contact_email,
     )

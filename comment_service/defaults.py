@@ -1,0 +1,64 @@
+"""Every default value of the comment settings, written once.
+
+The service's configuration loader (``config.py``), the site settings
+(``pelicanconf.py``, through the same loader), the moderation command line
+(``__main__``), the comments plugin and the development launcher
+(``python -m devserver``) all read these names: change a default here and it
+changes everywhere. Environment variables override them; each one is
+documented in docs/comment-service.md.
+
+Plain constants only: no I/O, no imports from the rest of the package.
+"""
+
+from __future__ import annotations
+
+# --- Where things are --------------------------------------------------------
+
+#: The comment store (a folder, relative to the working directory): COMMENTS_STORE.
+STORE = "var/comments"
+#: The threads manifest's file name, written by the site build into its output.
+THREADS_MANIFEST = "comment-threads.json"
+#: Where the service reads the manifest: COMMENTS_THREADS_FILE.
+THREADS_FILE = "output/" + THREADS_MANIFEST
+#: The public path of the service on the site (nginx proxies it): COMMENTS_PREFIX.
+#: The site's form posts there too unless COMMENTS_SERVICE_URL says otherwise.
+PREFIX = "/commentaires"
+#: The site's public address in development (SITE_ABSOLUTE_URL, COMMENTS_SITE_URL).
+DEV_HOST = "127.0.0.1"
+DEV_PORT = 8000
+SITE_URL = f"http://{DEV_HOST}:{DEV_PORT}"
+#: The port of ``python -m comment_service serve`` (the service alone).
+SERVE_PORT = 8001
+
+# --- What a comment may be ---------------------------------------------------
+
+#: Characters of a comment's text (counting rule in validation.py): COMMENTS_MAX_LENGTH.
+MAX_LENGTH = 500
+#: Characters of a name: COMMENTS_NAME_MAX.
+NAME_MAX = 80
+#: Bytes of a request body: COMMENTS_MAX_BODY.
+MAX_BODY = 16 * 1024
+
+# --- Moderation and contact --------------------------------------------------
+
+#: "pre": read before publication; "auto": published at the next build.
+MODERATION = "pre"
+MODERATION_MODES = ("pre", "auto")
+#: Offered to those who can use neither the captcha image nor its audio.
+CONTACT_EMAIL = "contact@valdoise.fr"
+
+# --- Abuse limits (COUNT/SECONDS) --------------------------------------------
+
+RATE_LIMIT = "5/600"  # accepted comments per client
+CAPTCHA_RATE_LIMIT = "60/600"  # new captchas per client
+MEDIA_RATE_LIMIT = "120/600"  # captcha images and audio per client
+MIN_FILL_SECONDS = 3.0  # a post sooner than this after the captcha is refused
+CAPTCHA_TTL = 600  # seconds a captcha token lives
+
+# --- Running mode ------------------------------------------------------------
+
+ENVIRONMENTS = ("development", "production")
+ENV = "development"
+#: Used only in development; production refuses to start without a real secret.
+DEV_SECRET = "dev-only-secret-do-not-use-in-production"
+MIN_PRODUCTION_SECRET_LENGTH = 32
