@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 import unicodedata
 from pathlib import Path
 from wsgiref.simple_server import make_server
 
+from . import defaults
+from .config import ConfigError, load_shared
 from .devhttp import QuietHandler, ThreadingWSGIServer
 from .store import STATES, Comment, CommentStore, InvalidId, NotFound, StoreError, THREAD_RE
 
@@ -116,14 +117,14 @@ def cmd_one(store: CommentStore, args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m comment_service",
                                      description="Comment service: development server and moderation.")
-    store_help = "store folder (default: $COMMENTS_STORE or var/comments)"
+    store_help = f"store folder (default: $COMMENTS_STORE or {defaults.STORE})"
     parser.add_argument("--store", type=Path, default=None, help=store_help)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--store", type=Path, default=argparse.SUPPRESS, help=store_help)
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the development server (wsgiref, threaded)")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8001)
+    serve.add_argument("--port", type=int, default=defaults.SERVE_PORT)
     ls = sub.add_parser("list", help="list comments grouped by thread", parents=[common])
     ls.add_argument("--state", choices=(*STATES, "all"), default="pending")
     ls.add_argument("--thread")
@@ -138,7 +139,11 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         return cmd_serve(args)
-    store = CommentStore(args.store or Path(os.environ.get("COMMENTS_STORE") or "var/comments"))
+    try:  # the service's loader: the same variable and default as the service and the site
+        store = CommentStore(args.store or load_shared().store)
+    except ConfigError as exc:
+        print(f"comment_service: configuration error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     if args.command == "list":
         return cmd_list(store, args)
     return cmd_one(store, args)
