@@ -31,7 +31,8 @@ _VERSION = 1
 _PAYLOAD = struct.Struct(">BQ12s")  # version, issued_at (ms), nonce
 _B64_PAYLOAD_LEN = (_PAYLOAD.size * 4 + 2) // 3  # len(base64url(21 bytes)) without padding: 28
 _B64_SIG_LEN = (hashlib.sha256().digest_size * 4 + 2) // 3  # len(base64url(32 bytes)) without padding: 43
-TOKEN_RE = re.compile(rf"^[A-Za-z0-9_-]{{{_B64_PAYLOAD_LEN}}}\.[A-Za-z0-9_-]{{{_B64_SIG_LEN}}}$")
+# Used with fullmatch() only: "$" would let a trailing newline through.
+TOKEN_RE = re.compile(rf"[A-Za-z0-9_-]{{{_B64_PAYLOAD_LEN}}}\.[A-Za-z0-9_-]{{{_B64_SIG_LEN}}}")
 # Tolerated clock skew between worker processes/hosts for "issued in the future".
 _CLOCK_SKEW_MS = 5_000
 MAX_ANSWER_LENGTH = 32
@@ -84,7 +85,7 @@ def issue(secret: str | bytes, now: float | None = None, nonce: bytes | None = N
 
 def parse(token: str, secret: str | bytes) -> Challenge:
     """Check the format and the signature of a token. Raise InvalidToken."""
-    if not isinstance(token, str) or not TOKEN_RE.match(token):
+    if not isinstance(token, str) or not TOKEN_RE.fullmatch(token):
         raise InvalidToken("malformed token")
     b64_payload, b64_sig = token.split(".")
     try:
@@ -148,6 +149,7 @@ INVALID = "invalid"  # malformed or forged
 EXPIRED = "expired"
 TOO_FAST = "too_fast"
 WRONG = "wrong"
+USED = "used"  # never returned by check(): the caller's verdict when spending the nonce fails
 
 
 @dataclass(frozen=True)
@@ -194,9 +196,11 @@ def check(
     if now_ms - challenge.issued_at_ms < min_fill_seconds * 1000:
         return CheckResult(TOO_FAST, challenge)
     given = normalise_answer(answer or "")
-    if not given or len(given) > MAX_ANSWER_LENGTH:
+    # Every answer is ASCII: anything else (a lone surrogate included) is wrong
+    # before it is encoded, so checking never raises.
+    if not given or len(given) > MAX_ANSWER_LENGTH or not given.isascii():
         return CheckResult(WRONG, challenge)
-    if not hmac.compare_digest(given.encode("utf-8"), _answer(challenge, secret).encode("ascii")):
+    if not hmac.compare_digest(given.encode("ascii"), _answer(challenge, secret).encode("ascii")):
         return CheckResult(WRONG, challenge)
     return CheckResult(OK, challenge)
 

@@ -1,0 +1,208 @@
+"""What to do with a posted comment: the decision between parsing and presenting.
+
+No WSGI here. ``decide(deps, post)`` takes the dependencies (configuration,
+guard, store, threads manifest, clock) and what the request said, and returns
+one outcome; the shell (app.py) presents it once, as JSON or as the HTML form
+(present.py). The steps, in order:
+
+1. thread: unknown or closed -> ``Rejected(404)``; origin: foreign -> ``Rejected(403)``;
+2. the body is read (``post.read()``; an unreadable body raises httpio.HTTPError);
+3. the fields are validated (pure, never raises);
+4. the regenerate button of the form -> ``Regenerate`` (the captcha is not checked);
+5. a ``submission_id`` already answered on this thread -> that first ``Accepted``
+   again (``replayed``), nothing stored, the captcha not looked at;
+6. the captcha is checked and, if it is genuine and live, spent at once, before
+   anything else can fail: a token's answer is never judged without spending it;
+7. any field or captcha error -> ``Refused``;
+8. a rate-limit reservation -> ``RateLimited`` when the window is full;
+9. the store -> ``StoreFailed`` (reservation released) or ``Accepted``; the
+   reservation is confirmed and the submission id remembered only then.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Callable, Union
+
+from . import captcha
+from . import messages as msg
+from .config import Config
+from .guard import Answered, Guard, GuardError
+from .httpio import Body
+from .store import CommentStore, StoreError
+from .threads import Thread, ThreadIndex
+from .validation import ACTION_REGENERATE, FIELDS, Submission, validate
+
+log = logging.getLogger("comment_service")
+
+CAPTCHA_MESSAGES = {
+    captcha.MISSING: msg.CAPTCHA_MISSING,
+    captcha.INVALID: msg.CAPTCHA_EXPIRED,
+    captcha.EXPIRED: msg.CAPTCHA_EXPIRED,
+    captcha.TOO_FAST: msg.CAPTCHA_TOO_FAST,
+    captcha.WRONG: msg.CAPTCHA_WRONG,
+    captcha.USED: msg.CAPTCHA_USED,
+}
+
+
+@dataclass(frozen=True)
+class Deps:
+    """What the decision may use; tests pass their own clock."""
+
+    config: Config
+    guard: Guard
+    store: CommentStore
+    threads: ThreadIndex
+    clock: Callable[[], float]
+
+
+@dataclass(frozen=True)
+class Post:
+    """What the request said, as far as the decision cares."""
+
+    thread_id: str
+    client: str  # rate-limit key
+    origin_allowed: bool
+    form: bool  # an HTML form post (it has a regenerate button), not a JSON fetch
+    read: Callable[[], Body]
+
+
+# --- outcomes -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rejected:
+    """Refused before the fields were looked at (unknown thread, foreign origin)."""
+
+    status: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Accepted:
+    thread: Thread
+    submission: Submission
+    comment_id: str
+    status: str  # "pending" or "approved"
+    replayed: bool = False  # the answer to an earlier post of the same submission id
+
+
+@dataclass(frozen=True)
+class Refused:
+    thread: Thread
+    submission: Submission
+    errors: dict[str, str] = field(default_factory=dict)
+    summary: str = msg.SUMMARY
+
+
+@dataclass(frozen=True)
+class RateLimited:
+    thread: Thread
+    submission: Submission
+    retry_after: int
+
+
+@dataclass(frozen=True)
+class StoreFailed:
+    thread: Thread
+    submission: Submission
+
+
+@dataclass(frozen=True)
+class Regenerate:
+    thread: Thread
+    submission: Submission
+
+
+Outcome = Union[Rejected, Accepted, Refused, RateLimited, StoreFailed, Regenerate]
+
+
+# --- the decision ------------------------------------------------------------------
+
+def decide(deps: Deps, post: Post) -> Outcome:
+    """The outcome of one posted comment (see the module docstring for the steps)."""
+    thread = deps.threads.get(post.thread_id)
+    if thread is None or not thread.open:
+        return Rejected(404, msg.THREAD_NOT_FOUND)
+    if not post.origin_allowed:
+        return Rejected(403, msg.FORBIDDEN_ORIGIN)
+    body = post.read()
+    cfg = deps.config
+    submission, errors = validate(body.fields, max_length=cfg.max_length, name_max=cfg.name_max,
+                                  invalid=body.invalid)
+    unknown = sorted(k for k in body.fields if k not in FIELDS)
+    if unknown:
+        log.info("ignoring unknown fields %r", [u[:40] for u in unknown[:5]])
+    if post.form and submission.action == ACTION_REGENERATE:
+        log.info("new captcha drawn on request for thread %s from %s", thread.id, post.client)
+        return Regenerate(thread, submission)
+    now = deps.clock()
+    if submission.submission_id and "submission_id" not in errors:
+        answered = deps.guard.recall(thread.id, submission.submission_id, now)
+        if answered is not None:
+            log.info("submission %s on %s answered again with comment %s", submission.submission_id,
+                     thread.id, answered.comment_id)
+            return Accepted(thread, submission, answered.comment_id, answered.status, replayed=True)
+    verdict = spend_captcha(deps, submission, now)
+    if verdict != captcha.OK:
+        errors["captcha_answer"] = captcha_message(verdict, submission)
+    if errors:
+        log.info("refused comment on %s from %s: %s (captcha: %s)", thread.id, post.client,
+                 ", ".join(errors), verdict)
+        only_captcha = set(errors) == {"captcha_answer"} and verdict == captcha.MISSING
+        return Refused(thread, submission, errors, msg.SUMMARY_CAPTCHA_ONLY if only_captcha else msg.SUMMARY)
+    return store_comment(deps, post, thread, submission, now)
+
+
+def spend_captcha(deps: Deps, submission: Submission, now: float) -> str:
+    """Check the captcha and spend a genuine live token whatever the answer; the verdict."""
+    cfg = deps.config
+    result = captcha.check(submission.captcha_token, submission.captcha_answer, cfg.secret,
+                           now=now, ttl=cfg.captcha_ttl, min_fill_seconds=cfg.min_fill_seconds)
+    if result.burnable:
+        challenge = result.challenge
+        if not deps.guard.spend(challenge.nonce_hex, challenge.expires_at(cfg.captcha_ttl), now):
+            return captcha.USED
+    return result.outcome
+
+
+def captcha_message(verdict: str, submission: Submission) -> str:
+    if verdict == captcha.WRONG and not submission.captcha_answer.strip():
+        return msg.CAPTCHA_EMPTY
+    return CAPTCHA_MESSAGES[verdict]
+
+
+def store_comment(deps: Deps, post: Post, thread: Thread, submission: Submission, now: float) -> Outcome:
+    """Reserve a rate-limit hit, store, then confirm the hit and remember the submission id."""
+    cfg = deps.config
+    reservation = deps.guard.reserve("comment", post.client, cfg.rate_limit, now)
+    if not reservation.allowed:
+        log.info("rate limit comment reached for %s (retry after %ds)", post.client, reservation.retry_after)
+        return RateLimited(thread, submission, reservation.retry_after)
+    status = "approved" if cfg.moderation == "auto" else "pending"
+    try:
+        comment = deps.store.add(thread.id, submission.name, submission.email, submission.text, status)
+    except StoreError as exc:
+        deps.guard.release(reservation.rowid)
+        log.error("cannot store comment on %s: %s", thread.id, exc)
+        return StoreFailed(thread, submission)
+    log.info("stored comment %s on %s as %s from %s", comment.id, thread.id, status, post.client)
+    # The comment is stored and will be acknowledged: a guard failure from here
+    # on is logged, never turned into an error (the reservation then lapses).
+    try:
+        deps.guard.confirm(reservation.rowid)
+        if submission.submission_id:
+            deps.guard.remember(thread.id, submission.submission_id, Answered(comment.id, status), now)
+    except GuardError as exc:
+        log.error("comment %s stored, but the guard could not record it: %s", comment.id, exc)
+    return Accepted(thread, submission, comment.id, status)
+
+
+def new_challenge(deps: Deps, client: str) -> tuple[captcha.Challenge | None, int]:
+    """A new captcha, or (None, retry_after) when this client asked for too many."""
+    now = deps.clock()
+    decision = deps.guard.hit("captcha", client, deps.config.captcha_rate_limit, now)
+    if not decision.allowed:
+        log.info("rate limit captcha reached for %s (retry after %ds)", client, decision.retry_after)
+        return None, decision.retry_after
+    return captcha.issue(deps.config.secret, now), 0
