@@ -55,6 +55,7 @@ PLUGINS = [
     "french",
     "navigation",
     "comments",
+    "comment_form",
     "events",
     "images",
     "seo",

@@ -71,6 +71,107 @@ STORE_FAILED = (
 UNAVAILABLE = "Le service des commentaires est momentanément indisponible. Réessayez plus tard."
 
 
+# --- The comment form (comment_service/form/: the article's form and the
+# service's own page render the same template with these words; the script
+# reads SCRIPT_TEXTS from the page) ---------------------------------------------
+
+FORM_TITLE = "Ajouter un commentaire"
+ERROR_PREFIX = "Erreur : "
+#: Introduction, by moderation mode; {charter} and {privacy} are links.
+INTRO = {
+    "pre": "Les commentaires sont publiés après modération, selon la {charter}.",
+    "auto": ("Les commentaires sont publiés sans relecture préalable et retirés "
+             "s'ils ne respectent pas la {charter}."),
+}
+INTRO_PRIVACY = "Votre adresse électronique n'est jamais publiée ({privacy})."
+INTRO_REQUIRED = "Tous les champs sont obligatoires, sauf mention contraire."
+CHARTER_LINK = "charte de modération"
+PRIVACY_LINK = "données personnelles"
+NAME_LABEL = "Nom ou pseudonyme"
+NAME_HINT = "Publié avec votre commentaire. {max} caractères au maximum."
+EMAIL_LABEL = "Adresse électronique"
+EMAIL_OPTIONAL = "(facultative, jamais publiée)"
+TEXT_LABEL = "Commentaire"
+TEXT_HINT = "Vous pouvez saisir jusqu'à {max} caractères."
+HONEYPOT_LABEL = "Ne remplissez pas ce champ"
+CAPTCHA_LEGEND = "Code de sécurité"
+CAPTCHA_HINT = (
+    "Recopiez les {length} caractères de l'image : lettres ou chiffres, majuscules ou "
+    "minuscules indifférentes. Chaque code ne sert qu'une fois."
+)
+CAPTCHA_ALT = (
+    "Code de sécurité : image de {length} caractères déformés. Si vous ne pouvez pas la lire, "
+    "écoutez le code ou demandez-en un nouveau."
+)
+CAPTCHA_LISTEN = "Écouter le code"
+CAPTCHA_LISTEN_FORMAT = "(fichier son WAV, en français)"
+CAPTCHA_ANSWER_LABEL = "Code recopié"
+CAPTCHA_LATER = "Le code de sécurité vous sera demandé à l'étape suivante."
+CAPTCHA_LOAD_FAILED = (
+    "Le code de sécurité n'a pas pu être chargé. Utilisez le bouton « Régénérer le code de sécurité »."
+)
+#: {email} is a link; {page} is PAGE_NAME of the thread's kind.
+CONTACT = (
+    "Vous ne pouvez utiliser ni l'image ni le son ? Écrivez-nous à {email} en indiquant "
+    "{page} et votre commentaire : nous le publierons pour vous."
+)
+CONTACT_SUBJECT = "Commentaire : {title}"
+SUBMIT = "Envoyer le commentaire"
+REGENERATE = "Régénérer le code de sécurité"
+UNREACHABLE = (
+    "Le service des commentaires ne répond pas. Votre texte est conservé : "
+    "réessayez dans quelques instants."
+)
+REFUSED = (
+    "Le service des commentaires a refusé l'envoi. Votre texte est conservé : réessayez plus tard."
+)
+#: Shown on the article when a visitor without JavaScript comes back from the service.
+SUCCESS = {"pre": SUCCESS_PENDING, "auto": SUCCESS_APPROVED}
+
+# The thread a form belongs to, by kind (threads manifest: "article" or "event").
+KIND_LABEL = {"article": "Article", "event": "Événement"}
+PAGE_NAME = {"article": "l'article", "event": "l'événement"}
+BACK_TO = {"article": "Retour à l'article « {title} »", "event": "Retour à l'événement « {title} »"}
+BACK_HOME = "Retour à l'accueil du site"
+SITE_NAME = "Département du Val-d'Oise"
+SKIP_LINK = "Aller au contenu"
+
+# The character count (after GOV.UK Frontend's), the same words with and without JavaScript.
+COUNT_USED = "Nombre de caractères utilisés : {used} / {max}"
+COUNT_OVER = "Vous avez dépassé la limite de {n}."
+COUNT_LEFT = "Il vous reste {n}."
+CHARACTER = ("caractère", "caractères")
+#: From this share of the limit, the count says how many characters are left.
+COUNT_NEAR = 0.9
+
+
+def characters(n: int) -> str:
+    """'1\u00a0caractère', '3\u00a0caractères' (a non-breaking space)."""
+    return f"{n}\u00a0{CHARACTER[1] if n > 1 else CHARACTER[0]}"
+
+
+def count_message(used: int, maximum: int) -> str:
+    """The character count's sentence; comment-form.js builds the same one."""
+    message = COUNT_USED.format(used=used, max=maximum)
+    if used > maximum:
+        return COUNT_OVER.format(n=characters(used - maximum)) + " " + message
+    if used >= maximum * COUNT_NEAR:
+        return f"{message}. " + COUNT_LEFT.format(n=characters(maximum - used))
+    return message
+
+
+def script_texts(moderation: str) -> dict[str, object]:
+    """The sentences comment-form.js needs, put in the page as JSON."""
+    return {
+        "summary": SUMMARY, "errorPrefix": ERROR_PREFIX, "nameMissing": NAME_MISSING,
+        "textMissing": TEXT_MISSING, "textTooLong": TEXT_TOO_LONG, "captchaEmpty": CAPTCHA_EMPTY,
+        "captchaLoadFailed": CAPTCHA_LOAD_FAILED, "unreachable": UNREACHABLE, "refused": REFUSED,
+        "success": SUCCESS.get(moderation, SUCCESS_PENDING), "countUsed": COUNT_USED,
+        "countOver": COUNT_OVER, "countLeft": COUNT_LEFT, "character": list(CHARACTER),
+        "countNear": COUNT_NEAR,
+    }
+
+
 def minutes(seconds: int) -> str:
     """'1 minute', '3 minutes', or seconds below a minute, in French."""
     if seconds < 60:

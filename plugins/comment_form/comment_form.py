@@ -1,0 +1,51 @@
+"""Put the comment form component (``comment_service/form/``) on the site.
+
+The component is one folder shared with the comment service, which renders
+the same template on its no-JavaScript page. This plugin:
+
+* registers the folder with every generator's Jinja environment under the
+  prefix ``comment-form/`` (``{% from "comment-form/template.html" import
+  comment_form %}``), with the names the template needs (the text catalogue
+  ``comment_service.messages`` as ``comment_messages``, and a few helpers);
+* copies the component's CSS and JS into
+  ``<output>/<THEME_STATIC_DIR>/comment-form/`` after every build.
+
+Signals: ``generator_init``, ``finalized``. No settings of its own; no state
+kept between builds.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+from jinja2 import ChoiceLoader
+from pelican import signals
+
+from comment_service import form
+
+
+def add_component(generator) -> None:
+    """Let this generator's templates include the component."""
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    env.loader = ChoiceLoader([env.loader, form.loader()])
+    env.globals.update(form.template_globals())
+
+
+def copy_assets(pelican) -> list[str]:
+    """Copy comment-form.css and comment-form.js into the theme's output folder."""
+    target = os.path.join(pelican.output_path, pelican.settings["THEME_STATIC_DIR"], form.ASSET_FOLDER)
+    os.makedirs(target, exist_ok=True)
+    copied = []
+    for name in form.ASSETS:
+        destination = os.path.join(target, name)
+        shutil.copyfile(form.FOLDER / name, destination)
+        copied.append(destination)
+    return copied
+
+
+def register():
+    signals.generator_init.connect(add_component)
+    signals.finalized.connect(copy_assets)
