@@ -6,12 +6,18 @@
     python -m comment_service approve ID
     python -m comment_service reject ID
     python -m comment_service delete ID
+    python -m comment_service sweep [--max-age SECONDS]
 
-Exit codes: 0 done, 1 comment not found or invalid id, 2 usage or configuration
-error (argparse also exits with 2), 3 the disk refused the change.
+Exit codes: 0 done, 1 comment not found, invalid id or damaged comment file,
+2 usage or configuration error (argparse also exits with 2), 3 the disk
+refused the change. A damaged comment file (not JSON, missing fields, in the
+wrong place ...) is named on stderr and skipped by ``list``; ``show`` and the
+changes refuse it with exit 1. ``sweep`` removes the files that writers killed
+mid-write left in tmp/ (older than an hour by default).
 The moderation commands only rename or remove files, atomically: they are
-safe while the service runs. They read COMMENTS_STORE (or --store) only, so
-they need no secret.
+safe while the service runs. They read the store only through
+``comment_service.store``, and COMMENTS_STORE (or --store), so they need no
+secret.
 """
 
 from __future__ import annotations
@@ -26,7 +32,8 @@ from wsgiref.simple_server import make_server
 from . import defaults
 from .config import ConfigError, load_shared
 from .devhttp import QuietHandler, ThreadingWSGIServer
-from .store import STATES, Comment, CommentStore, InvalidId, NotFound, StoreError, THREAD_RE
+from .store import (STATES, TMP_MAX_AGE, Comment, CommentStore, DamagedComment, InvalidId, NotFound,
+                    StoreError, is_thread_id)
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_DISK = 0, 1, 2, 3
 
@@ -68,9 +75,13 @@ def cmd_serve(args) -> int:
     return EXIT_OK
 
 
+def _warn_damaged(path: Path, reason: str) -> None:
+    print(f"warning: damaged comment file skipped: {_safe(str(path))}: {_safe(reason)}", file=sys.stderr)
+
+
 def cmd_list(store: CommentStore, args) -> int:
-    if args.thread and not THREAD_RE.match(args.thread):
-        print(f"invalid thread id: {args.thread!r}", file=sys.stderr)
+    if args.thread and not is_thread_id(args.thread):
+        print(f"invalid thread id: {_safe(repr(args.thread))}", file=sys.stderr)
         return EXIT_USAGE
     state = None if args.state == "all" else args.state
     comments = store.list(state, args.thread)
@@ -103,15 +114,37 @@ def cmd_one(store: CommentStore, args) -> int:
         print(f"{c.id} is now {new_state} (thread {c.thread})")
         return EXIT_OK
     except InvalidId:
-        print(f"invalid comment id: {args.id!r} (expected e.g. 20261126T101530123456Z-0123456789ab)",
+        print(f"invalid comment id: {_safe(repr(args.id))} (expected e.g. 20261126T101530123456Z-0123456789ab)",
               file=sys.stderr)
         return EXIT_NOT_FOUND
     except NotFound:
         print(f"comment not found: {args.id}", file=sys.stderr)
         return EXIT_NOT_FOUND
+    except DamagedComment as exc:
+        print(f"comment {args.id} is damaged and was left as it is: {_safe(str(exc.path))}: "
+              f"{_safe(exc.reason)} (look at the file, then fix or remove it by hand)", file=sys.stderr)
+        return EXIT_NOT_FOUND
     except StoreError as exc:
         print(f"cannot change the store: {exc}", file=sys.stderr)
         return EXIT_DISK
+
+
+def cmd_sweep(store: CommentStore, args) -> int:
+    removed = store.sweep_tmp(args.max_age)
+    for path in removed:
+        print(f"removed {_safe(str(path))}")
+    print(f"{len(removed)} file(s) older than {args.max_age:g} s removed from {_safe(str(store.tmp))}")
+    return EXIT_OK
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not seconds >= 60:  # also refuses nan: a live write must never be swept
+        raise argparse.ArgumentTypeError("at least 60 seconds, so that no live write is swept")
+    return seconds
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -132,6 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
                        ("reject", "reject a comment"), ("delete", "delete a comment for good")):
         p = sub.add_parser(name, help=text, parents=[common])
         p.add_argument("id")
+    sweep = sub.add_parser("sweep", help="remove files left in tmp/ by interrupted writes", parents=[common])
+    sweep.add_argument("--max-age", type=_seconds, default=TMP_MAX_AGE,
+                       help=f"only files older than this, in seconds (default {TMP_MAX_AGE:g})")
     return parser
 
 
@@ -140,12 +176,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         return cmd_serve(args)
     try:  # the service's loader: the same variable and default as the service and the site
-        store = CommentStore(args.store or load_shared().store)
+        store = CommentStore(args.store or load_shared().store, on_damaged=_warn_damaged)
     except ConfigError as exc:
         print(f"comment_service: configuration error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    # Damaged files are reported once, by _warn_damaged: keep the store's own log
+    # warnings quiet (unhandled, Python would print them on stderr too).
+    logging.getLogger("comment_service.store").addHandler(logging.NullHandler())
     if args.command == "list":
         return cmd_list(store, args)
+    if args.command == "sweep":
+        return cmd_sweep(store, args)
     return cmd_one(store, args)
 
 

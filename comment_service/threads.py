@@ -2,7 +2,12 @@
 
 Format::
 
-    {"version": 1, "threads": {"<id>": {"url": "/2014/06/12/slug/", "title": "...", "open": true}}}
+    {"version": 1, "threads": {"<id>": {"url": "/2014/06/12/slug/", "title": "...", "open": true,
+                                        "kind": "article"}}}
+
+``kind`` is ``"article"`` or ``"event"`` (``"article"`` when absent, as in
+manifests written before it existed). Thread ids have the store's shape
+(``comment_service.store.is_thread_id``).
 
 The file is read again whenever its modification time (or size, or inode)
 changes. A missing file means no thread exists (every post gets a 404) and is
@@ -19,9 +24,11 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from .store import THREAD_RE
+from .store import is_thread_id
 
 log = logging.getLogger("comment_service.threads")
+
+KINDS = ("article", "event")
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,7 @@ class Thread:
     url: str
     title: str
     open: bool
+    kind: str = "article"  # one of KINDS
 
 
 def parse_manifest(data: bytes) -> dict[str, Thread]:
@@ -39,7 +47,7 @@ def parse_manifest(data: bytes) -> dict[str, Thread]:
         raise ValueError('expected {"version": 1, "threads": {...}}')
     threads: dict[str, Thread] = {}
     for tid, entry in obj["threads"].items():
-        if not isinstance(tid, str) or not THREAD_RE.match(tid) or not isinstance(entry, dict):
+        if not is_thread_id(tid) or not isinstance(entry, dict):
             log.warning("threads manifest: skipping invalid thread id %r", tid)
             continue
         url, title, is_open = entry.get("url"), entry.get("title", ""), entry.get("open", True)
@@ -48,10 +56,11 @@ def parse_manifest(data: bytes) -> dict[str, Thread]:
                 or any(ord(c) < 0x21 or ord(c) == 0x7F for c in url):
             log.warning("threads manifest: skipping thread %s with invalid url %r", tid, url)
             continue
-        if not isinstance(title, str) or not isinstance(is_open, bool):
-            log.warning("threads manifest: skipping thread %s with invalid title/open", tid)
+        kind = entry.get("kind", "article")
+        if not isinstance(title, str) or not isinstance(is_open, bool) or kind not in KINDS:
+            log.warning("threads manifest: skipping thread %s with invalid title/open/kind", tid)
             continue
-        threads[tid] = Thread(tid, url, title, is_open)
+        threads[tid] = Thread(tid, url, title, is_open, kind)
     return threads
 
 

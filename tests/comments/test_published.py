@@ -110,7 +110,7 @@ def test_manifest_lists_every_article_with_its_url_and_title(dev_site):
     assert len([t for t in threads.values() if re.match(r"^/\d{4}/", t["url"])]) == len(articles)
     seed = threads[SEED]
     assert seed == {"url": SEED_URL, "title": "Inventer les services publics de demain",
-                    "open": True}
+                    "open": True, "kind": "article"}
     for thread, info in threads.items():
         assert dev_site.path(info["url"]).is_file(), thread
         form = dev_site.soup(info["url"]).select_one("form[data-comment-form]")
@@ -190,13 +190,23 @@ def test_drafts_and_hidden_content_with_a_comments_line_build(build_site, conten
     assert "data-pagefind-body" not in site.html("/brouillons/article-draft/")
 
 
-def test_the_site_and_the_service_agree_on_thread_identifiers():
-    import comments
-    import editorial
-    from comment_service import store
+# Files that still carry their own copy of the thread pattern. plugins/editorial
+# (not part of the comments room) should import comment_service.store.is_thread_id.
+PATTERN_COPIES_PENDING = {"plugins/editorial/editorial.py"}
 
-    assert comments.comments.THREAD_RE.pattern == store.THREAD_RE.pattern
-    assert editorial.editorial.SLUG_RE.pattern == store.THREAD_RE.pattern
+
+def test_the_store_patterns_and_folders_are_written_once():
+    """Done when of issue 9: a grep finds one copy of each store pattern."""
+    from comment_service.store import ID_RE, THREAD_RE
+
+    sources = [p for folder in ("comment_service", "plugins", "devserver")
+               for p in sorted((ROOT / folder).rglob("*.py"))]
+    for pattern in (THREAD_RE.pattern, ID_RE.pattern):
+        holders = {str(p.relative_to(ROOT)) for p in sources if pattern in p.read_text(encoding="utf-8")}
+        assert holders - PATTERN_COPIES_PENDING == {"comment_service/store/layout.py"}, (pattern, holders)
+    plugin = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "plugins" / "comments").glob("*.py"))
+    for needle in ("listdir", "scandir", "glob(", "json.load", "THREAD_RE", "ID_RE"):
+        assert needle not in plugin, f"plugins/comments reads the store itself ({needle})"
 
 
 @pytest.mark.parametrize("mode,words", [("pre", "publiés après modération"),
