@@ -223,3 +223,48 @@ def test_production_without_secret_refuses_to_start(tmp_path):
                           capture_output=True, text=True, timeout=30)
     assert proc.returncode != 0 and "too weak" in proc.stderr
     assert not (tmp_path / "store").exists()
+
+
+# --- hostile headers and resubmissions -------------------------------------------------
+
+@pytest.mark.parametrize("script_name", ["//evil.example", "/commentaires", "/ailleurs", "/commentaires/captcha"])
+def test_client_script_name_header_changes_nothing(server, ip_factory, script_name):
+    """gunicorn maps a SCRIPT_NAME header from a trusted address into the environ (and answers 500
+    when the path does not start with it): gunicorn.conf.py stops it; the service ignores SCRIPT_NAME."""
+    status, _, body = server.request("GET", PREFIX + "/captcha",
+                                     headers={"SCRIPT_NAME": script_name, "X-Forwarded-For": ip_factory()})
+    assert status == 200, body
+    data = json.loads(body)
+    assert data["image"] == f"{PREFIX}/captcha/{data['token']}.png"
+    assert data["audio"] == f"{PREFIX}/captcha/{data['token']}.wav"
+
+
+def test_resubmission_answers_the_same_on_both_workers(server, ip_factory):
+    """The first answer comes back from whichever worker gets the repeat; one comment is stored."""
+    pids_seen: set[int] = set()
+    for round_ in range(5):
+        ip = ip_factory()
+        token, answer = server.captcha(ip)
+        sid = f"resubmission-{round_:02d}-{ip_factory().replace(':', '')}"[:64]
+        data = comment(token, answer, text=f"Envoyé deux fois {round_}", submission_id=sid)
+        status, _, body = server.post_json(THREAD, data, ip, query=f"sid={sid}&n=0")
+        assert status == 202, body
+        first = json.loads(body)
+
+        def repeat(n):
+            return server.post_json(THREAD, data, ip, query=f"sid={sid}&n={n}")
+
+        with ThreadPoolExecutor(4) as pool:
+            repeats = list(pool.map(repeat, range(1, 9)))
+        for status, _, body in repeats:
+            assert status == 202 and json.loads(body) == first, body
+        stored = [p for p in stored_files(server.store) if p.stem == first["id"]]
+        texts = [p for p in stored_files(server.store)
+                 if json.loads(p.read_text(encoding="utf-8"))["text"] == f"Envoyé deux fois {round_}"]
+        assert len(stored) == 1 and len(texts) == 1
+        served = [(pid, target) for pid, _, target in access_log(server) if f"sid={sid}&" in target]
+        first_pid = next(pid for pid, target in served if target.endswith("n=0"))
+        pids_seen |= {pid for pid, target in served if not target.endswith("n=0")} - {first_pid}
+        if pids_seen:
+            break
+    assert pids_seen, "no repeat was ever served by the other worker"
