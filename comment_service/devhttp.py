@@ -1,7 +1,7 @@
 """A small threaded wsgiref server for development, standard library only.
 
-Used by ``python -m comment_service serve``; ``comment_service.devserver``
-may use it too. Production runs the service under gunicorn instead.
+Used by ``python -m comment_service serve`` and by the development launcher
+(``python -m devserver``). Production runs the service under gunicorn instead.
 
     from wsgiref.simple_server import make_server
     from comment_service.devhttp import QuietHandler, ThreadingWSGIServer

@@ -1,41 +1,13 @@
-"""Development launcher: the whole site on one local address.
+"""The launcher's WSGI pieces: the built site as static files, and a mount
+that sends the comment service's prefix to the service.
 
-    python -m comment_service.devserver [--host 127.0.0.1] [--port 8000]
-
-It does what nginx, gunicorn and a rebuild hook do in production, in one
-process, with the standard library only:
-
-* builds the site once with Pelican (``pelicanconf.py``, content cache on);
-* serves the static output, with the right content types (``.ics`` as
-  ``text/calendar``) and the site's 404 page;
-* mounts the comment service under ``/commentaires/`` (same origin, so the
-  form works without any CORS set-up), storing comments in ``var/comments``;
-* rebuilds the site whenever content, the theme, the plugins, the settings or
-  the *approved* comments change: approve a comment with
-  ``python -m comment_service approve ID`` and reload the page.
-
-Development only: production serves ``output/`` with nginx and runs the
-service under gunicorn (see the README).
+Standard library only; ``wsgiref.validate`` checks them in the tests.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-import logging
 import mimetypes
-import os
-import subprocess
-import sys
-import threading
-import time
 from pathlib import Path
-from wsgiref.simple_server import make_server
-
-from .devhttp import QuietHandler, ThreadingWSGIServer
-
-ROOT = Path(__file__).resolve().parents[1]
-log = logging.getLogger("devserver")
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -57,7 +29,6 @@ CONTENT_TYPES = {
     ".pf_filter": "application/octet-stream",
     ".webmanifest": "application/manifest+json",
 }
-WATCHED = ("content", "theme", "plugins", "pelicanconf.py")
 
 
 def content_type(path: Path) -> str:
@@ -134,79 +105,3 @@ class Mount:
             environ["PATH_INFO"] = path[len(self.prefix):]
             return self.service(environ, start_response)
         return self.site(environ, start_response)
-
-
-def build(output: Path, cache: Path) -> bool:
-    """Run Pelican; on failure print its message (editors read it) and go on."""
-    started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "pelican", "content", "-o", str(output), "-s", "pelicanconf.py",
-         "--log-handler", "plain", "-q", "-e", f"CACHE_PATH={json.dumps(str(cache))}"],
-        cwd=ROOT, capture_output=True, text=True)
-    if result.returncode == 0:
-        log.info("site built in %.1f s", time.perf_counter() - started)
-        return True
-    sys.stderr.write(result.stdout + result.stderr)
-    log.error("the site was NOT rebuilt: fix the error above and save again")
-    return False
-
-
-def watch_and_rebuild(output: Path, cache: Path, store: Path, stop: threading.Event) -> None:
-    from watchfiles import watch
-
-    approved = store / "approved"
-    approved.mkdir(parents=True, exist_ok=True)
-    paths = [ROOT / p for p in WATCHED if (ROOT / p).exists()] + [approved]
-    for changes in watch(*paths, stop_event=stop, debounce=400, step=100,
-                         watch_filter=lambda _change, path: "__pycache__" not in path
-                         and not path.endswith((".tmp", "~"))):
-        log.info("change detected (%s): rebuilding", ", ".join(
-            sorted({os.path.relpath(p, ROOT) for _c, p in changes})[:3]))
-        build(output, cache)
-
-
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="Site + comment service, for development.")
-    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-    parser.add_argument("--output", default="output")
-    parser.add_argument("--cache", default="cache", help="Pelican's content cache folder")
-    parser.add_argument("--no-watch", action="store_true", help="build once, no rebuilds")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
-
-    os.chdir(ROOT)
-    output = (ROOT / args.output).resolve()
-    cache = (ROOT / args.cache).resolve()
-    site_url = f"http://{args.host}:{args.port}"
-    os.environ.setdefault("COMMENTS_SITE_URL", site_url)
-    os.environ.setdefault("SITE_ABSOLUTE_URL", site_url)
-    os.environ.setdefault("COMMENTS_THREADS_FILE", str(output / "comment-threads.json"))
-    os.environ.setdefault("COMMENTS_STORE", "var/comments")
-
-    from .app import create_app
-    from .config import load_config
-
-    config = load_config()
-    build(output, cache)
-    app = Mount(config.prefix, create_app(config), StaticSite(output))
-    stop = threading.Event()
-    if not args.no_watch:
-        threading.Thread(target=watch_and_rebuild, args=(output, cache, config.store, stop),
-                         daemon=True).start()
-    with make_server(args.host, args.port, app, server_class=ThreadingWSGIServer,
-                     handler_class=QuietHandler.with_logger("devserver")) as server:
-        log.info("site and comment service on %s/ (comments under %s/, stored in %s)",
-                 site_url, config.prefix, config.store)
-        log.info("moderate with: .venv/bin/python -m comment_service list")
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            stop.set()
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

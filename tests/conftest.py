@@ -14,13 +14,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from support import ROOT, SHARED  # noqa: E402
-
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-if str(ROOT / "plugins") not in sys.path:
-    sys.path.insert(0, str(ROOT / "plugins"))
+from support import ROOT
 
 
 @dataclass
@@ -45,22 +39,30 @@ class Site:
         return BeautifulSoup(self.html(url), "html.parser")
 
 
+def reset_sitemap_plugin() -> None:
+    """The one place that undoes pelican-sitemap's module-level state.
+
+    pelican-sitemap keeps the first Pelican instance it sees in a module global
+    and forgets it only when that build finishes: after a build that failed
+    (tests of editorial errors), it would skip every later sitemap. Our own
+    plugins keep per-build state in the build's settings instead."""
+    from pelican.plugins.sitemap import sitemap
+
+    sitemap.generator._main_pelican = None
+    sitemap.generator.page_queue = []
+
+
 def run_pelican(content: Path, output: Path, settings_file: str = "pelicanconf.py",
                 **overrides) -> Site:
     """A real Pelican build, in-process, from the project's settings file."""
     from pelican import Pelican
     from pelican.settings import read_settings
 
-    # pelican-sitemap keeps the first Pelican instance it sees in a module
-    # global and forgets it only when that build finishes: after a build that
-    # failed (tests of editorial errors), it would skip every later sitemap.
-    from pelican.plugins.sitemap import sitemap
-
-    sitemap.generator._main_pelican = None
-    sitemap.generator.page_queue = []
-
+    reset_sitemap_plugin()
     cwd = os.getcwd()
     os.chdir(ROOT)  # settings use paths relative to the project
+    # publishconf.py imports pelicanconf by name: read it afresh (the environment may differ).
+    sys.modules.pop("pelicanconf", None)
     try:
         settings = read_settings(
             str(ROOT / settings_file),

@@ -1,10 +1,39 @@
-"""Paths shared by every test module (import as `from support import ROOT`)."""
+"""Paths and rules shared by every test module (import as `from support import ROOT`).
 
+pytest.ini's `pythonpath` puts tests/ (and the repository, plugins/ and the
+helper folders) on sys.path: no test file edits sys.path.
+"""
+
+import os
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
+# Material that is not part of the repository (the seed pages of the old site):
+# CI lays shared/ beside the clone; a developer's clone may not have it.
 SHARED = ROOT.parent / "shared"
+# Data the tests need, in the repository with its licence (tests/data/README.md).
+DATA = ROOT / "tests" / "data"
+BLNS = DATA / "naughty-strings" / "blns.json"
+
+
+def missing(message: str) -> None:
+    """Something a check needs is absent: skip it on a developer's machine, fail
+    it under CI (CI=true), where a green run must mean that every check ran."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared; the check skips (fails under CI) when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        missing(f"{path} is absent: this check needs the shared/ folder beside the "
+                "repository (CI lays it out)")
+    return path
 
 
 def front_matter(path: Path) -> dict[str, str]:

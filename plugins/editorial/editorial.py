@@ -5,10 +5,16 @@ How it works:
 * a Markdown reader subclass checks each file's metadata as it is read
   (required fields, strict ISO dates, known categories, statuses and fields,
   slug shape) and records every problem with the file and the field;
-* other plugins can record problems too (``record_problem``);
+* other plugins can record problems too (``record_problem(settings, path,
+  field, message)``);
 * once all generators have run, every recorded problem, every file Pelican
   failed to read, and every slug or URL shared by two files is reported in
   one error that stops the build (``ContentError``).
+
+The recorded problems belong to one build: they are kept in that build's
+settings (each Pelican instance has its own dict, shared by its readers,
+generators and contents), never in a module global, so that two builds in
+one process cannot see each other's problems.
 
 Messages are in French: they are read by editors.
 """
@@ -61,9 +67,9 @@ FIELD_HELP = {
     "summary": "ajoutez une ligne « Summary: » avec le chapô (une ou deux phrases)",
 }
 
-# path -> list of (field, message); filled while reading, emptied at the end
-# of each build.
-_problems: dict[str, list[tuple[str, str]]] = defaultdict(list)
+# In a build's settings: path -> list of (field, message); filled while
+# reading, emptied when the build reports them.
+PROBLEMS_KEY = "_EDITORIAL_PROBLEMS"
 
 
 class ContentError(Exception):
@@ -79,9 +85,17 @@ class FieldError(ValueError):
         self.message = message
 
 
-def record_problem(source_path: str, field: str | None, message: str) -> None:
-    """Record an editorial problem; the build fails at the end of generation."""
-    found = _problems[os.path.abspath(source_path)]
+def problems_of(settings) -> dict[str, list[tuple[str, str]]]:
+    """The problems recorded so far by the build these settings belong to."""
+    found = settings.get(PROBLEMS_KEY)
+    if found is None:
+        found = settings[PROBLEMS_KEY] = defaultdict(list)
+    return found
+
+
+def record_problem(settings, source_path: str, field: str | None, message: str) -> None:
+    """Record an editorial problem of this build; it fails at the end of generation."""
+    found = problems_of(settings)[os.path.abspath(source_path)]
     if (field or "", message) not in found:
         found.append((field or "", message))
 
@@ -145,11 +159,11 @@ class EditorialMarkdownReader(MarkdownReader):
         try:
             content, metadata = super().read(source_path)
         except Exception as exc:
-            record_problem(source_path, None, f"fichier illisible : {exc}")
+            record_problem(self.settings, source_path, None, f"fichier illisible : {exc}")
             raise
         problems = self._field_problems + self.check(source_path, metadata)
         for field, message in problems:
-            record_problem(source_path, field, message)
+            record_problem(self.settings, source_path, field, message)
         if problems:
             raise FieldError(*problems[0])
         return content, metadata
@@ -217,7 +231,7 @@ def _contents(generators):
             yield obj
 
 
-def check_collisions(generators):
+def check_collisions(generators, settings):
     seen_slug = {}
     seen_url = {}
     found = []
@@ -241,7 +255,7 @@ def check_collisions(generators):
                 found.append((path, "slug", f"la page {save_as} serait aussi écrite par "
                               f"{display_path(other)}"))
     for path, field, message in found:
-        record_problem(path, field, message)
+        record_problem(settings, path, field, message)
 
 
 def check_formats(settings):
@@ -257,36 +271,35 @@ def check_formats(settings):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             for name in files:
                 if not name.startswith(".") and not name.endswith(markdown):
-                    record_problem(os.path.join(root, name), None,
+                    record_problem(settings, os.path.join(root, name), None,
                                    "ce fichier n'est pas au format Markdown (.md) : seuls les "
                                    "fichiers .md sont publiés depuis ce dossier (les images "
                                    "vont dans content/images/)")
 
 
 def fail_on_problems(generators):
-    check_formats(generators[0].settings)
-    check_collisions(generators)
-    failed = []
-    for gen in generators:
-        for rel, obj in gen.context.get("generated_content", {}).items():
-            if obj is None:
-                failed.append(os.path.abspath(os.path.join(gen.path, rel)))
-    for path in failed:
-        if path not in _problems:
-            record_problem(path, None, "fichier ignoré par Pelican (voir les messages ci-dessus)")
-    if not _problems:
-        return
-    lines = []
-    for path in sorted(_problems):
-        for field, message in _problems[path]:
-            where = display_path(path)
-            lines.append(f"- {where} : champ « {field} » : {message}" if field
-                         else f"- {where} : {message}")
-    count = len(lines)
-    _problems.clear()
-    raise ContentError(
-        f"{count} erreur(s) dans le contenu ; rien n'a été publié :\n" + "\n".join(lines)
-    )
+    settings = generators[0].settings
+    problems = problems_of(settings)
+    try:
+        check_formats(settings)
+        check_collisions(generators, settings)
+        for gen in generators:
+            for rel, obj in gen.context.get("generated_content", {}).items():
+                path = os.path.abspath(os.path.join(gen.path, rel))
+                if obj is None and path not in problems:
+                    record_problem(settings, path, None,
+                                   "fichier ignoré par Pelican (voir les messages ci-dessus)")
+        lines = []
+        for path in sorted(problems):
+            for field, message in problems[path]:
+                where = display_path(path)
+                lines.append(f"- {where} : champ « {field} » : {message}" if field
+                             else f"- {where} : {message}")
+    finally:
+        problems.clear()  # reported once; a rebuild by the same instance starts clean
+    if lines:
+        raise ContentError(f"{len(lines)} erreur(s) dans le contenu ; rien n'a été publié :\n"
+                           + "\n".join(lines))
 
 
 def rules_digest(settings) -> str:
@@ -300,7 +313,7 @@ def rules_digest(settings) -> str:
 
 
 def reset(pelican):
-    _problems.clear()
+    pelican.settings[PROBLEMS_KEY] = defaultdict(list)
     # The checks run in the reader, and Pelican's content cache skips the
     # reader for unchanged files: a cache made under other rules must not be
     # trusted. One cache folder per set of rules.

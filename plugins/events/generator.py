@@ -20,8 +20,7 @@ from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 from pelican.utils import sanitised_join
 
-from editorial import record_problem
-from editorial.editorial import FieldError, parse_strict_date
+from editorial import FieldError, parse_strict_date, record_problem
 
 from . import ical
 from .model import Event, parse_event_fields
@@ -112,7 +111,7 @@ class EventsGenerator(Generator):
                                  "changez le titre ou ajoutez une ligne « Slug: » différente"))
             if problems or not event.is_valid():
                 for field, message in problems:
-                    record_problem(event.source_path, field, message)
+                    record_problem(self.settings, event.source_path, field, message)
                 self._add_failed_source_path(f)
                 continue
             {"published": self.events, "hidden": self.hidden_events,
@@ -153,7 +152,7 @@ class EventsGenerator(Generator):
         except Exception:
             return
         for field, message in parse_event_fields(metadata, tz)[1]:
-            record_problem(path, field, message)
+            record_problem(self.settings, path, field, message)
 
     # -- output ----------------------------------------------------------
 

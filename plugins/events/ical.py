@@ -15,7 +15,9 @@ import datetime as dt
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
-from .model import Event, absolute_base
+from sitekit import absolute_base
+
+from .model import Event
 
 UTC = dt.timezone.utc
 

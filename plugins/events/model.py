@@ -19,16 +19,15 @@ by editors); the build then stops (see the editorial plugin).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from decimal import Decimal
-from html.parser import HTMLParser
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from pelican.contents import Content
 
-from editorial.editorial import SLUG_RE, FieldError, parse_strict_date
+from editorial import SLUG_RE, FieldError, parse_strict_date
+from sitekit import absolute_base, html_to_text, script_safe_json
 
 from .dates import event_range_segments, is_date_only, iso
 
@@ -179,51 +178,6 @@ def parse_event_fields(metadata: dict, tz: dt.tzinfo) -> tuple[dict, list[tuple[
         except FieldError as exc:
             problems.append((exc.field, exc.message))
     return values, problems
-
-
-class _TextExtractor(HTMLParser):
-    BLOCKS = {"p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
-              "blockquote", "table", "tr", "figure", "section", "pre"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "br":
-            self.parts.append("\n")
-        elif tag == "li":
-            self.parts.append("\n- ")
-        elif tag in self.BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag):
-        if tag in self.BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data):
-        self.parts.append(data)
-
-
-def html_to_text(markup: str) -> str:
-    """Plain text of editor HTML, paragraphs kept apart (iCalendar DESCRIPTION)."""
-    parser = _TextExtractor()
-    parser.feed(markup or "")
-    parser.close()
-    text = "".join(parser.parts)
-    lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-def script_safe_json(data) -> str:
-    """JSON that cannot close or confuse a <script> element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
-def absolute_base(settings) -> str:
-    return (settings.get("SITE_ABSOLUTE_URL") or settings.get("SITEURL") or "").rstrip("/")
 
 
 class Event(Content):

@@ -16,6 +16,11 @@ writes a static, chunked index plus its JavaScript API into
 
 Settings: ``SEARCH_INDEX`` (default True), ``SEARCH_BUNDLE_DIR`` (default
 ``"pagefind"``).
+
+The pages to index are found at ``all_generators_finalized`` and used at
+``finalized``: in between they are kept in that build's settings (each Pelican
+instance has its own), never in a module global, so that two builds in one
+process cannot index each other's pages.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ DEFAULTS = {
     "SEARCH_INDEX": True,
     "SEARCH_BUNDLE_DIR": "pagefind",
 }
+# In a build's settings: the save_as paths of the pages to index.
+PAGES_KEY = "_SEARCH_PAGES"
 
 
 class SearchIndexError(Exception):
@@ -91,23 +98,21 @@ def configure(pelican):
         pelican.settings.setdefault(key, value)
 
 
-_indexed_pages: list[str] = []
-
-
 def collect_pages(generators):
-    """Where the published articles, events and pages are written."""
-    _indexed_pages.clear()
-    for gen in generators:
-        for attr in ("articles", "pages", "events"):
-            _indexed_pages.extend(obj.save_as for obj in getattr(gen, attr, None) or []
-                                  if obj.save_as)
+    """Where this build's published articles, events and pages are written."""
+    if not generators:
+        return
+    generators[0].settings[PAGES_KEY] = [
+        obj.save_as for gen in generators for attr in ("articles", "pages", "events")
+        for obj in getattr(gen, attr, None) or [] if obj.save_as]
 
 
 def index_site(pelican):
     settings = pelican.settings
+    pages = settings.pop(PAGES_KEY, None)
     if not settings.get("SEARCH_INDEX", True):
         return
-    glob = content_glob(_indexed_pages) if _indexed_pages else None
+    glob = content_glob(pages) if pages else None
     bundle = build_index(pelican.output_path, settings.get("SEARCH_BUNDLE_DIR", "pagefind"), glob)
     logger.info("search: index written to %s", bundle)
 

@@ -3,6 +3,7 @@ development launcher (built site + real comment service) on 127.0.0.1."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -63,10 +64,10 @@ class LiveSite:
         return answer_for(token, SECRET)
 
 
-@pytest.fixture(scope="session")
-def live_site(tmp_path_factory):
-    """`python -m comment_service.devserver` with a private output and store."""
-    work = tmp_path_factory.mktemp("live")
+@contextlib.contextmanager
+def running_site(work: Path, **settings: str):
+    """`python -m devserver` with a private output and store in `work`;
+    `settings` override the environment (e.g. COMMENTS_RATE_LIMIT)."""
     port = free_port()
     env = dict(os.environ,
                COMMENTS_STORE=str(work / "store"),
@@ -75,9 +76,10 @@ def live_site(tmp_path_factory):
                COMMENTS_CAPTCHA_RATE_LIMIT="1000/600",
                COMMENTS_MIN_FILL_SECONDS="0",
                PYTHONUNBUFFERED="1")
+    env.update(settings)
     log = open(work / "server.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "comment_service.devserver", "--port", str(port),
+        [sys.executable, "-m", "devserver", "--port", str(port),
          "--output", str(work / "output"), "--cache", str(work / "cache")],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -89,6 +91,7 @@ def live_site(tmp_path_factory):
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
+                log.close()
                 pytest.fail("the development launcher did not start:\n"
                             + (work / "server.log").read_text())
             time.sleep(0.2)
@@ -101,6 +104,20 @@ def live_site(tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory):
+    """The development launcher with generous limits, for the whole session."""
+    with running_site(tmp_path_factory.mktemp("live")) as site:
+        yield site
+
+
+@pytest.fixture(scope="session")
+def strict_site(tmp_path_factory):
+    """A second launcher that accepts one comment per 10 minutes (then 429)."""
+    with running_site(tmp_path_factory.mktemp("strict"), COMMENTS_RATE_LIMIT="1/600") as site:
+        yield site
 
 
 @pytest.fixture

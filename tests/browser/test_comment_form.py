@@ -59,10 +59,9 @@ def test_counter_updates_and_is_announced_politely(page, live_site):
 def test_browser_counter_counts_exactly_as_the_server(page, live_site):
     from comment_service.validation import count
 
-    from support import SHARED
+    from support import BLNS
 
-    strings = json.loads((SHARED / "testdata" / "naughty-strings" / "blns.json")
-                         .read_text(encoding="utf-8"))
+    strings = json.loads(BLNS.read_text(encoding="utf-8"))
     strings += ["a\r\nb\rc", "\u1100\u1161\u11a8", "e\u0301", "\U0001F468\u200D\U0001F469"]
     open_form(page, live_site)
     counted = page.evaluate("(list) => list.map(window.countCommentCharacters)", strings)
@@ -76,7 +75,7 @@ def test_501_characters_cannot_be_sent_and_500_can(page, live_site):
     page.fill("#comment-name", "Camille")
     page.fill("#comment-text", "é" * 501)
     solve(page, live_site)
-    page.click("button[type=submit]")
+    page.click("button[type=submit]:not([name])")
     summary = page.locator("#comment-form-errors")
     summary.wait_for(state="visible")
     assert page.evaluate("document.activeElement.id") == "comment-form-errors"
@@ -84,9 +83,9 @@ def test_501_characters_cannot_be_sent_and_500_can(page, live_site):
     assert page.input_value("#comment-text") == "é" * 501, "the text is kept"
     assert len(stored(live_site)) == before
     page.fill("#comment-text", "é" * 500)
-    page.click("button[type=submit]")
-    page.locator("#comment-form-success").wait_for(state="visible")
-    assert page.text_content("#comment-form-success") == \
+    page.click("button[type=submit]:not([name])")
+    page.locator("#comment-form-status").wait_for(state="visible")
+    assert page.text_content("#comment-form-status") == \
         "Merci, votre commentaire a été envoyé ; il sera publié après modération."
     assert any(c["text"] == "é" * 500 for c in stored(live_site))
 
@@ -98,7 +97,7 @@ def test_wrong_captcha_shows_an_inline_error_and_keeps_the_text(page, live_site)
     page.fill("#comment-text", text)
     first_image = page.get_attribute("#comment-captcha-image", "src")
     page.fill("#comment-captcha-answer", "ZZZZZ")
-    page.click("button[type=submit]")
+    page.click("button[type=submit]:not([name])")
     page.locator("#comment-captcha-answer-error").wait_for(state="visible")
     assert page.evaluate("document.activeElement.id") == "comment-form-errors"
     assert page.locator("#comment-form-errors a[href='#comment-captcha-answer']").count() == 1
@@ -114,8 +113,8 @@ def test_regenerer_changes_the_image_without_reloading(page, live_site):
     page.evaluate("window.__same_page = true")
     first = page.get_attribute("#comment-captcha-image", "src")
     alt = page.get_attribute("#comment-captcha-image", "alt")
-    assert "Code anti-spam" in alt
-    page.get_by_role("button", name=re.compile("Regénérer")).click()
+    assert alt.startswith("Code de sécurité : image de 5 caractères")
+    page.get_by_role("button", name="Régénérer le code de sécurité").click()
     page.wait_for_function(
         f"document.querySelector('#comment-captcha-image').src.indexOf({first!r}) < 0")
     assert page.evaluate("window.__same_page") is True
@@ -142,8 +141,8 @@ def test_correct_captcha_then_approval_and_rebuild_publishes_the_comment(page, l
     page.fill("#comment-email", "elise@example.org")
     page.fill("#comment-text", text)
     solve(page, live_site)
-    page.click("button[type=submit]")
-    page.locator("#comment-form-success").wait_for(state="visible")
+    page.click("button[type=submit]:not([name])")
+    page.locator("#comment-form-status").wait_for(state="visible")
     assert page.input_value("#comment-text") == ""
     comment = next(c for c in stored(live_site) if c["text"] == text)
     result = live_site.cli("approve", comment["id"])
@@ -162,8 +161,8 @@ def test_hostile_comment_is_plain_text_and_runs_nothing(page, live_site):
     page.fill("#comment-name", '<b onmouseover="window.__pwned=4">Nom</b>')
     page.fill("#comment-text", payload)
     solve(page, live_site)
-    page.click("button[type=submit]")
-    page.locator("#comment-form-success").wait_for(state="visible")
+    page.click("button[type=submit]:not([name])")
+    page.locator("#comment-form-status").wait_for(state="visible")
     comment = next(c for c in stored(live_site) if c["text"] == payload)
     assert live_site.cli("approve", comment["id"]).returncode == 0
     wait_for_rebuild(page, live_site, HOSTILE_ARTICLE, "window.__pwned=1")
@@ -185,8 +184,8 @@ def test_without_javascript_a_comment_can_be_posted(nojs_page, live_site):
     text = "Envoyé sans JavaScript,\navec un retour à la ligne."
     page.fill("#comment-name", "Sans JS")
     page.fill("#comment-text", text)
-    page.click("button[type=submit]")
-    # The service's page: the anti-spam code, with everything typed kept.
+    page.click("button[type=submit]:not([name])")
+    # The service's page: the security code, with everything typed kept.
     page.wait_for_selector("input[name=captcha_answer]")
     assert page.input_value("textarea[name=text]") == text
     assert page.input_value("input[name=name]") == "Sans JS"
@@ -196,7 +195,7 @@ def test_without_javascript_a_comment_can_be_posted(nojs_page, live_site):
     page.wait_for_selector("input[name=captcha_answer]")
     assert page.input_value("textarea[name=text]") == text
     assert "code" in page.text_content("main").lower()
-    # "Regénérer" without JavaScript: a new code, nothing lost.
+    # "Régénérer" without JavaScript: a new code, nothing lost.
     token = page.input_value("input[name=captcha_token]")
     page.click("button[name=action]")
     page.wait_for_selector("input[name=captcha_answer]")

@@ -1,4 +1,5 @@
-"""The development HTTP server pieces shared by `serve` and the devserver."""
+"""The development HTTP server pieces (comment_service.devhttp) shared by
+`python -m comment_service serve` and the launcher (`python -m devserver`)."""
 
 from __future__ import annotations
 
@@ -29,8 +30,11 @@ def _serve_once(handler_class, path: str = "/x") -> bytes:
             thread.join(10)
 
 
-def test_cli_uses_the_shared_classes():
+def test_cli_and_launcher_use_the_shared_classes():
+    import devserver.__main__ as launcher
+
     assert cli.ThreadingWSGIServer is ThreadingWSGIServer and cli.QuietHandler is QuietHandler
+    assert launcher.ThreadingWSGIServer is ThreadingWSGIServer and launcher.QuietHandler is QuietHandler
     assert ThreadingWSGIServer.daemon_threads and ThreadingWSGIServer.allow_reuse_address
 
 

@@ -8,7 +8,7 @@ from wsgiref.validate import validator
 
 import pytest
 
-from comment_service.devserver import Mount, StaticSite
+from devserver import Mount, StaticSite
 
 
 def call(app, path, method="GET"):

@@ -8,10 +8,6 @@ import pytest
 
 from events_testlib import ROOT, TODAY, front_matter
 
-# `from support import ROOT, SHARED` in modules collected after this file
-# finds this module: keep the shared names available.
-SHARED = ROOT.parent / "shared"
-
 
 @pytest.fixture
 def build_events(build_site):
@@ -46,16 +42,3 @@ def write_event(content_copy):
         return path
 
     return _write
-
-
-@pytest.fixture(autouse=True)
-def _reset_sitemap_after_failed_builds():
-    """pelican-sitemap keeps module-level state that it only resets when a
-    build finishes: a build stopped by ContentError leaves it attached to the
-    dead Pelican object, and later builds in this process write no sitemap.
-    Reset it after each test so that other tests are not affected."""
-    yield
-    from pelican.plugins.sitemap import sitemap
-
-    sitemap.generator._main_pelican = None
-    sitemap.generator.page_queue = []

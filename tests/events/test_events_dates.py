@@ -10,7 +10,8 @@ import pytest
 
 from events.dates import event_range_segments, format_event_range
 from events.generator import events_now, month_groups
-from events.model import parse_event_fields, parse_price, script_safe_json
+from events.model import parse_event_fields, parse_price
+from sitekit import script_safe_json
 from events_testlib import squash
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -12,14 +12,13 @@ tool skips the check on a developer's machine and fails it under CI
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from support import ROOT
+from support import ROOT, missing
 
 NODE_MODULES = ROOT / "node_modules"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
@@ -28,10 +27,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def missing_tool(what: str) -> None:
-    message = f"{what} is missing: `make test` installs it"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
+    missing(f"{what} is missing: `make test` installs it")
 
 
 @pytest.fixture(scope="session")

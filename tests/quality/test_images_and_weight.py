@@ -53,7 +53,7 @@ def test_an_image_of_unknown_size_stops_the_build(build_site, content_copy):
 
 
 def test_svg_size_comes_from_its_viewbox(tmp_path):
-    from seo import image_size
+    from images import image_size
 
     (tmp_path / "a.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 360"></svg>')
     (tmp_path / "b.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="120px" height="40"></svg>')

@@ -24,14 +24,11 @@ from wsgiref.util import setup_testing_defaults
 from wsgiref.validate import validator
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 from comment_service.captcha import answer_for  # noqa: E402
 from comment_service.config import Config, RateLimit  # noqa: E402
 
-# CI lays shared/ beside the clone of the repository.
-BLNS = ROOT.parent / "shared" / "testdata" / "naughty-strings" / "blns.json"
+from support import BLNS  # noqa: E402,F401 (the naughty strings, in tests/data/)
 SECRET = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
 THREAD = "inventer-les-services-publics-de-demain"
 THREAD_URL = "/2014/06/12/inventer-les-services-publics-de-demain/"

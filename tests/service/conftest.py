@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from comment_testlib import (BLNS, MANY_THREADS, Clock, WSGIClient, make_config, start_gunicorn,  # noqa: E402
                              stop_server)

@@ -1,0 +1,27 @@
+"""Development launcher: the whole site on one local address.
+
+    python -m devserver [--host 127.0.0.1] [--port 8000] [--no-watch]
+
+It does what nginx, gunicorn and a rebuild hook do in production, in one
+process, with the standard library only (and watchfiles):
+
+* builds the site once with Pelican (``pelicanconf.py``, content cache on);
+* serves the static output, with the right content types (``.ics`` as
+  ``text/calendar``) and the site's 404 page (``static.py``);
+* mounts the comment service under its prefix (``/commentaires/``: same
+  origin, so the form works without any CORS set-up), storing comments in
+  the store of ``comment_service.defaults`` (``var/comments``) unless
+  ``COMMENTS_STORE`` says otherwise;
+* rebuilds the site whenever content, the theme, the plugins, the settings or
+  the *approved* comments change (``__main__.py``): approve a comment with
+  ``python -m comment_service approve ID`` and reload the page.
+
+Development only: production serves ``output/`` with nginx and runs the
+service under gunicorn (see the README). It is not part of the comment
+service: it uses the service (its WSGI app, its loader, its store's API and
+its small threaded server, ``comment_service.devhttp``) as any host would.
+"""
+
+from .static import CONTENT_TYPES, Mount, StaticSite, content_type
+
+__all__ = ["CONTENT_TYPES", "Mount", "StaticSite", "content_type"]

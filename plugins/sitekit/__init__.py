@@ -1,0 +1,21 @@
+"""Small helpers shared by the site's plugins (not a plugin itself).
+
+Plugins import these instead of each other's internals:
+
+* ``html_to_text(markup)``: the plain text of editor HTML, paragraphs kept
+  apart (iCalendar descriptions, structured data);
+* ``script_safe_json(data)``: JSON that cannot close or confuse a
+  ``<script>`` element (JSON-LD);
+* ``absolute_base(settings)``: the site's absolute address without a final
+  slash (``SITE_ABSOLUTE_URL``, else ``SITEURL``);
+* ``content_link(value)``: a content link without Pelican's ``{static}``,
+  ``{attach}`` or ``{filename}`` prefix (``LINK_PREFIX_RE``).
+
+Pure functions, no Pelican import, no state. Installed with the project
+(pyproject.toml) so that ``import sitekit`` works under ``pelican`` as in the
+tests.
+"""
+
+from .text import LINK_PREFIX_RE, absolute_base, content_link, html_to_text, script_safe_json
+
+__all__ = ["LINK_PREFIX_RE", "absolute_base", "content_link", "html_to_text", "script_safe_json"]

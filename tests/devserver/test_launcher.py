@@ -1,0 +1,38 @@
+"""The launcher's own place: `python -m devserver`, outside the comment service."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from comment_service import defaults
+from support import ROOT
+
+
+def test_the_launcher_runs_as_its_own_package():
+    proc = subprocess.run([sys.executable, "-m", "devserver", "--help"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "python -m devserver" in proc.stdout and "--no-watch" in proc.stdout
+    assert not (ROOT / "comment_service" / "devserver.py").exists()
+
+
+def test_the_launcher_defaults_are_the_shared_ones(monkeypatch):
+    import devserver.__main__ as launcher
+
+    monkeypatch.delenv("HOST", raising=False)
+    monkeypatch.delenv("PORT", raising=False)
+    args = launcher.parse_args([])
+    assert (args.host, args.port) == (defaults.DEV_HOST, defaults.DEV_PORT)
+    assert f"http://{args.host}:{args.port}" == defaults.SITE_URL
+    monkeypatch.setenv("PORT", "8123")
+    assert launcher.parse_args([]).port == 8123
+
+
+def test_the_comment_service_never_imports_the_launcher_or_pelican():
+    imports = re.compile(r"^\s*(?:from|import)\s+(devserver|pelican)\b", re.MULTILINE)
+    found = [(str(path.relative_to(ROOT)), match.group(1))
+             for path in sorted((ROOT / "comment_service").rglob("*.py"))
+             for match in imports.finditer(path.read_text(encoding="utf-8"))]
+    assert not found
