@@ -126,3 +126,67 @@ def test_serve_runs_the_development_server(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+# --- damaged files and the tmp/ sweep -------------------------------------------
+
+BROKEN = "20261126T101530000001Z-000000000001"
+
+
+@pytest.fixture
+def damaged(store, comments):
+    """Beside the good comments: a malformed file, a non-UTF-8 one, one in the wrong thread."""
+    folder = store / "pending" / THREAD
+    (folder / f"{BROKEN}.json").write_text("{ pas du json", encoding="utf-8")
+    (folder / "20261126T101530000002Z-000000000002.json").write_bytes(b"\xff\xfe\x00")
+    moved = json.loads((folder / f"{comments[0].id}.json").read_text(encoding="utf-8"))
+    (store / "pending" / "autre-article" / f"{comments[0].id}.json").write_text(json.dumps(moved))
+    return [folder / f"{BROKEN}.json", folder / "20261126T101530000002Z-000000000002.json",
+            store / "pending" / "autre-article" / f"{comments[0].id}.json"]
+
+
+def test_list_warns_about_damaged_files_and_lists_the_rest(store, comments, damaged):
+    a, b, c = comments
+    proc = cli(store, "list")
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    for path in damaged:
+        assert f"warning: damaged comment file skipped: {path}" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == len(damaged), "each reported once"
+    assert "not JSON" in proc.stderr and "not UTF-8" in proc.stderr and "is not its folder" in proc.stderr
+    assert f"== {THREAD} (2)" in proc.stdout and "== autre-article (1)" in proc.stdout
+    assert all(x.id in proc.stdout for x in comments)
+    proc = cli(store, "list", "--state", "all", "--thread", THREAD)
+    assert proc.returncode == 0 and str(damaged[0]) in proc.stderr and str(damaged[2]) not in proc.stderr
+
+
+@pytest.mark.parametrize("command", ["show", "approve", "reject", "delete"])
+def test_a_damaged_comment_is_refused_with_a_clear_message(store, damaged, command):
+    proc = cli(store, command, BROKEN)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
+    assert f"comment {BROKEN} is damaged" in proc.stderr and str(damaged[0]) in proc.stderr
+    assert "not JSON" in proc.stderr
+    assert damaged[0].read_text(encoding="utf-8") == "{ pas du json", "left as it is"
+
+
+def test_sweep_removes_old_tmp_files_only(store, comments):
+    tmp = store / "tmp"
+    old, fresh = tmp / "20261126T101530123456Z-0123456789ab.deadbeef.tmp", tmp / "live.tmp"
+    for path in (old, fresh):
+        path.write_text('{"name": "Marie", "email": "marie@example.fr"}', encoding="utf-8")
+    stamp = os.stat(fresh).st_mtime - 2 * 3600
+    os.utime(old, (stamp, stamp))
+    proc = cli(store, "sweep")
+    assert proc.returncode == 0, proc.stderr
+    assert f"removed {old}" in proc.stdout and "1 file(s)" in proc.stdout
+    assert not old.exists() and fresh.exists()
+    proc = cli(store, "sweep")
+    assert proc.returncode == 0 and "0 file(s)" in proc.stdout and fresh.exists()
+    assert cli(store, "sweep", "--max-age", "5").returncode == 2, "never so young that a live write goes"
+    assert cli(store, "sweep", "--max-age", "nan").returncode == 2
+
+
+def test_sweep_on_a_missing_store(store):
+    proc = cli(store, "sweep")
+    assert proc.returncode == 0 and "0 file(s)" in proc.stdout

@@ -1,21 +1,25 @@
-"""The store (maildir-style files) and the guard (SQLite shared by processes)."""
+"""The store's writes and moderation (maildir-style files).
+
+Reading (the read API, damaged files, the tmp/ sweep, round trips) is in
+test_comment_store_read.py."""
 
 from __future__ import annotations
 
 import errno
 import json
 import fcntl
-import multiprocessing
 import os
 import threading
+from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
-from comment_service.config import RateLimit
-from comment_service.guard import Guard
 from comment_service import __main__ as cli
 from comment_service import store as store_module
-from comment_service.store import STATES, CommentStore, InvalidId, NotFound, StoreError, new_id
+from comment_service.store import (STATES, CommentStore, DamagedComment, InvalidId, NotFound, StoreError,
+                                   is_comment_id, new_id)
 
 from comment_testlib import THREAD, stored_files, tmp_leftovers
 
@@ -29,20 +33,39 @@ def test_add_writes_one_whole_file(tmp_path):
     assert tmp_leftovers(tmp_path) == []
 
 
-def test_ids_are_unique_and_ordered():
+def test_ids_are_unique():
     ids = [new_id() for _ in range(5000)]
     assert len(set(ids)) == 5000
-    assert sorted(ids, key=lambda i: i[:22]) == sorted(ids, key=lambda i: i[:22])
 
 
-@pytest.mark.parametrize("thread", ["../etc", "a/b", "", "A", "x" * 121, "-a", "a-", ".."])
+def test_ids_sort_in_time_order():
+    base = datetime(2026, 12, 31, 23, 59, 59, 999_998, tzinfo=timezone.utc)
+    times = [base + timedelta(microseconds=n) for n in (0, 1, 2, 1_000_000, 86_400_000_000)]
+    times += [datetime(2009, 1, 1, tzinfo=timezone.utc), datetime(2099, 9, 9, 9, 9, 9, 9, tzinfo=timezone.utc)]
+    for _ in range(5):  # the random suffix never decides between two different times
+        ids = {t: new_id(t) for t in times}
+        assert sorted(ids.values()) == [ids[t] for t in sorted(times)]
+
+
+@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(9999, 1, 1)),
+       st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(9999, 1, 1)))
+def test_id_order_is_time_order(a, b):
+    a, b = a.replace(tzinfo=timezone.utc), b.replace(tzinfo=timezone.utc)
+    assume(a != b)
+    assert (new_id(a) < new_id(b)) == (a < b)
+    assert is_comment_id(new_id(a))
+
+
+@pytest.mark.parametrize("thread", ["../etc", "a/b", "", "A", "x" * 121, "-a", "a-", "..", THREAD + "\n",
+                                    "\n" + THREAD, THREAD + "/"])
 def test_never_builds_a_path_from_a_bad_thread(tmp_path, thread):
     with pytest.raises(ValueError):
         CommentStore(tmp_path).add(thread, "n", "", "t")
     assert stored_files(tmp_path) == []
 
 
-@pytest.mark.parametrize("bad", ["../../x", "20200101T000000000000Z-0000000000", "", "*", "a.json"])
+@pytest.mark.parametrize("bad", ["../../x", "20200101T000000000000Z-0000000000", "", "*", "a.json",
+                                 "20200101T000000000000Z-000000000000\n", "20200101T000000000000Z-000000000000.json"])
 def test_invalid_ids(tmp_path, bad):
     with pytest.raises(InvalidId):
         CommentStore(tmp_path).locate(bad)
@@ -222,38 +245,17 @@ def test_failed_status_rewrite_leaves_the_comment_where_it_was(tmp_path, monkeyp
     assert tmp_leftovers(tmp_path) == []
 
 
-def _spend(args):
-    path, nonce = args
-    return Guard(path).spend(nonce, 2e9, 1e9)
-
-
-def test_spend_is_once_across_processes(tmp_path):
-    path = tmp_path / "guard.sqlite3"
-    Guard(path).spend("warm-up", 2e9, 1e9)
-    nonces = [f"nonce-{i}" for i in range(40)]
-    jobs = [(path, n) for n in nonces for _ in range(4)]
-    with multiprocessing.get_context("spawn").Pool(4) as pool:
-        results = pool.map(_spend, jobs)
-    wins = {}
-    for (p, nonce), won in zip(jobs, results):
-        wins[nonce] = wins.get(nonce, 0) + won
-    assert all(count == 1 for count in wins.values()), wins
-
-
-def test_sliding_window(tmp_path):
-    guard = Guard(tmp_path / "g.sqlite3")
-    limit = RateLimit(3, 100)
-    t = 1000.0
-    assert guard.hit("b", "ip", limit, t).allowed
-    assert guard.hit("b", "ip", limit, t + 10).allowed
-    assert guard.hit("b", "ip", limit, t + 20).allowed
-    refused = guard.hit("b", "ip", limit, t + 30)
-    assert not refused.allowed and refused.retry_after == 70
-    assert guard.hit("b", "other", limit, t + 30).allowed
-    assert guard.hit("other-bucket", "ip", limit, t + 30).allowed
-    assert guard.hit("b", "ip", limit, t + 100.5).allowed  # the first hit left the window
-    assert not guard.hit("b", "ip", limit, t + 101).allowed
-    decision = guard.hit("b", "ip", limit, t + 111)
-    assert decision.allowed
-    guard.refund(decision.rowid)
-    assert guard.hit("b", "ip", limit, t + 112).allowed
+@pytest.mark.parametrize("action", ["approve", "reject", "delete"])
+def test_moderation_leaves_a_damaged_comment_as_it_is(tmp_path, action):
+    store = CommentStore(tmp_path)
+    c = store.add(THREAD, "a", "", "A")
+    path = tmp_path / "pending" / THREAD / f"{c.id}.json"
+    path.write_bytes(b'{"id": "truncated')
+    with pytest.raises(DamagedComment) as info:
+        if action == "delete":
+            store.delete(c.id)
+        else:
+            store.move(c.id, action + "d" if action == "approve" else "rejected")
+    assert info.value.path == path and "not JSON" in info.value.reason
+    assert stored_files(tmp_path) == [path] and path.read_bytes() == b'{"id": "truncated'
+    assert tmp_leftovers(tmp_path) == []
