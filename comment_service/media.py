@@ -3,26 +3,31 @@
 No side effects: the fonts and the audio clips are read from the package's
 ``data/`` folder (once, then kept in memory); nothing is written anywhere.
 
-The image uses the ``captcha`` library's ImageCaptcha, changed where
-DESIGN.md says its defaults fail: glyphs are pasted solid and dark (every
-colour channel in 0-100, so at least 5:1 against a background in 238-255;
-WCAG 1.4.3 needs 4.5:1) instead of masked by their own brightness, the image
-is 280x90 so five glyphs fit, the fonts are shipped with the package
-(DejaVu Sans Bold, DejaVu Serif Bold and the library's DroidSansMono), and a
-little more noise is added (2 px arcs, dots). Every random draw comes from a
-``random.Random`` seeded from the token, so every worker draws the same image.
+The image uses the ``captcha`` library's ImageCaptcha, changed where its
+defaults fail (measured in docs/comment-service.md, "The captcha"): glyphs
+are pasted solid and dark (every colour channel in 0-100, so at least 5:1
+against a background in 238-255; WCAG 1.4.3 needs 4.5:1) instead of masked
+by their own brightness, the image is 280x90 so five glyphs fit, and the
+fonts are shipped with the package (DejaVu Sans Bold, DejaVu Serif Bold and
+the library's DroidSansMono). Against off-the-shelf OCR the glyphs touch,
+sit on a wavy baseline, some have a heavier stroke, and two strokes of the
+glyphs' own colour cross them (see ``_SeededCaptcha``;
+``benchmarks/bench_captcha.py`` measures the effect). Every random draw
+comes from a ``random.Random`` seeded from the token, so every worker draws
+the same image.
 
 The audio mixes the recorded clips into low-level noise, each clip with its
 own gain, after random pauses and a random start offset, all drawn from a
 ``random.Random`` seeded from the token: every worker renders the same bytes
 for a token, and no clip's bytes (nor any run of its samples) appear as
 recorded, so the code cannot be read back by matching the committed clips.
-Standard library only (``array``, ``wave``; no ``audioop``, gone in 3.13).
+It is served as MP3 (``lameenc``, about 50 KB) and, for tools, as WAV.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import random
 import sys
 import threading
@@ -30,6 +35,7 @@ import wave
 from array import array
 from pathlib import Path
 
+import lameenc
 from captcha.image import DEFAULT_FONTS, ImageCaptcha
 from PIL import Image, ImageDraw, ImageFilter
 from PIL.Image import Resampling, Transform
@@ -38,6 +44,13 @@ DATA = Path(__file__).resolve().parent / "data"
 FONTS = [str(DATA / "fonts" / "DejaVuSans-Bold.ttf"), str(DATA / "fonts" / "DejaVuSerif-Bold.ttf"), *DEFAULT_FONTS]
 FONT_SIZES = (52, 58, 64)
 WIDTH, HEIGHT = 280, 90
+# Hardening (each measured by benchmarks/bench_captcha.py; see _SeededCaptcha).
+GLYPH_GAP = (-7, 0)  # px between neighbouring glyphs: negative, they touch
+BASELINE_WAVE = 7  # px up or down
+HEAVY_GLYPH_SHARE = 0.5
+CROSSING_STROKES = 2
+STROKE_WIDTHS = (2, 3)
+BEND_AMPLITUDE = (3.0, 5.0)  # px
 AUDIO_DIR = DATA / "audio"
 # Audio rendering: every range is drawn from per token.
 LEAD_SECONDS = (0.1, 0.6)  # silence before the intro (start offset)
@@ -46,6 +59,7 @@ PAUSE_SECONDS = (1.0, 1.4)  # between the intro, the code and the repetition
 REPEAT_GAP_SECONDS = (0.45, 0.75)  # between "Je répète" and the code again
 TAIL_SECONDS = (0.2, 0.5)
 GAIN = (0.75, 1.0)  # per clip
+MP3_KBPS, MP3_RATE = 16, 16000  # speech: about 2 KB a second
 _GAIN_BITS = 15  # gains in fixed point: integer arithmetic is faster in pure Python
 # Noise: one signed byte per sample (-128..127, about -53 dBFS RMS), on every sample.
 
@@ -53,7 +67,18 @@ _local = threading.local()
 
 
 class _SeededCaptcha(ImageCaptcha):
-    """ImageCaptcha whose random draws come from ``self.rng`` (not ``secrets``)."""
+    """ImageCaptcha whose random draws come from ``self.rng`` (not ``secrets``).
+
+    Hardened against off-the-shelf OCR (benchmarks/bench_captcha.py measures
+    each step) while every glyph stays solid, dark and whole for people:
+
+    * glyphs overlap their neighbours a little and sit on a wavy baseline, so
+      a line recogniser cannot cut the text into characters;
+    * about half of the glyphs get a heavier stroke;
+    * two long strokes in the glyphs' own colour cross the text: thresholding
+      (Otsu) and median filters keep them, as they keep the glyphs;
+    * the whole image is bent along a gentle sine wave.
+    """
 
     character_rotate = (-25, 25)
 
@@ -71,6 +96,8 @@ class _SeededCaptcha(ImageCaptcha):
         im = Image.new("RGBA", (int(w) + dx1, int(h) + dy1))
         ImageDraw.Draw(im).text((dx1, dy1), c, font=font, fill=color)
         im = im.crop(im.getbbox())
+        if rng.random() < HEAVY_GLYPH_SHARE:  # a heavier stroke: grow the glyph's mask
+            im = _thicken(im, color)
         im = im.rotate(rng.uniform(*self.character_rotate), Resampling.BILINEAR, expand=True)
         # Warp the glyph a little (same shape of transform as the library).
         dx2 = w * rng.uniform(*self.character_warp_dx)
@@ -88,19 +115,20 @@ class _SeededCaptcha(ImageCaptcha):
         image = Image.new("RGB", (self._width, self._height), background)
         draw = ImageDraw.Draw(image)
         glyphs = [self._draw_character(c, draw, color) for c in chars]
-        gap = 6
-        text_width = sum(g.size[0] for g in glyphs) + gap * (len(glyphs) - 1)
+        gaps = [rng.randint(*GLYPH_GAP) for _ in glyphs[1:]] + [0]
+        text_width = sum(g.size[0] for g in glyphs) + sum(gaps)
         width = max(text_width + 16, self._width)
         image = image.resize((width, self._height))
         offset = max(8, (width - text_width) // 2 + rng.randint(-6, 6))
-        for glyph in glyphs:
+        phase, period = rng.uniform(0, 6.283), rng.uniform(70, 110)
+        for glyph, gap in zip(glyphs, gaps):
             w, h = glyph.size
             # Solid glyph: the alpha channel is the mask (the library used the
-            # glyph's brightness, which made dark text pale).
-            mask = glyph.getchannel("A")
-            top = max(0, (self._height - h) // 2 + rng.randint(-4, 4))
-            image.paste(glyph, (offset, top), mask)
-            offset += w + gap - rng.randint(0, 8)
+            # glyph's brightness, which made dark text pale). Wavy baseline.
+            wave_dy = int(BASELINE_WAVE * math.sin(phase + 6.283 * offset / period))
+            top = min(max(0, (self._height - h) // 2 + wave_dy), max(0, self._height - h))
+            image.paste(glyph, (offset, top), glyph.getchannel("A"))
+            offset += w + gap
         if width > self._width:
             image = image.resize((self._width, self._height), Resampling.LANCZOS)
         return image
@@ -109,25 +137,57 @@ class _SeededCaptcha(ImageCaptcha):
         rng = self.rng
         draw = ImageDraw.Draw(image)
         w, h = image.size
-        for _ in range(rng.randint(45, 60)):
+        for _ in range(rng.randint(30, 40)):
             x, y = rng.randrange(w), rng.randrange(h)
             draw.line(((x, y), (x - 1, y - 1)), fill=color, width=2)
-        for _ in range(3):
-            x1 = rng.randrange(w // 5)
-            x2 = rng.randrange(w // 5 * 3, w)
-            y1 = rng.randrange(h // 5, h // 2)
-            y2 = rng.randrange(h // 2 + 5, h)
-            start, end = rng.randrange(0, 40), rng.randrange(140, 200)
-            draw.arc((x1, y1, x2, y2), start, end, fill=color, width=2)
+        for _ in range(CROSSING_STROKES):
+            # A long stroke through the text band, in the glyphs' own colour.
+            y0, amplitude = rng.uniform(h * 0.35, h * 0.65), rng.uniform(6, 14)
+            phase, period = rng.uniform(0, 6.283), rng.uniform(90, 200)
+            start, end = rng.randint(0, w // 6), rng.randint(w * 5 // 6, w)
+            points = [(x, y0 + amplitude * math.sin(phase + 6.283 * x / period)) for x in range(start, end, 4)]
+            draw.line(points, fill=color, width=rng.choice(STROKE_WIDTHS), joint="curve")
         return image
 
     def draw(self, chars: str) -> Image.Image:
-        rng = self.rng
-        background = tuple(rng.randint(238, 255) for _ in range(3))
-        color = tuple(rng.randint(0, 100) for _ in range(3)) + (255,)
-        image = self.create_captcha_image(chars, color, background)
-        self.noise(image, color[:3])
-        return image.filter(ImageFilter.SMOOTH)
+        background, color = _colours(self.rng)
+        image = self.create_captcha_image(chars, color + (255,), background)
+        self.noise(image, color)
+        return _bend(image, background, self.rng).filter(ImageFilter.SMOOTH)
+
+
+def _colours(rng: random.Random) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """(background, glyph colour): the first draws of a challenge's generator."""
+    background = tuple(rng.randint(238, 255) for _ in range(3))
+    color = tuple(rng.randint(0, 100) for _ in range(3))
+    return background, color
+
+
+def colours(seed: int) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """(glyph colour, background) of the image drawn from ``seed`` (for contrast checks)."""
+    background, color = _colours(random.Random(seed))
+    return color, background
+
+
+def _thicken(glyph: Image.Image, color) -> Image.Image:
+    """The glyph with a stroke about 2 px heavier (its mask grown by a 3x3 max filter)."""
+    pad = Image.new("RGBA", (glyph.width + 4, glyph.height + 4))
+    pad.paste(glyph, (2, 2))
+    mask = pad.getchannel("A").filter(ImageFilter.MaxFilter(3))
+    solid = Image.new("RGBA", pad.size, color)
+    solid.putalpha(mask)
+    return solid
+
+
+def _bend(image: Image.Image, background, rng: random.Random) -> Image.Image:
+    """Shift each column up or down along a gentle sine wave."""
+    w, h = image.size
+    amplitude, period, phase = rng.uniform(*BEND_AMPLITUDE), rng.uniform(120, 220), rng.uniform(0, 6.283)
+    out = Image.new("RGB", (w, h), background)
+    for x in range(0, w, 2):
+        dy = int(round(amplitude * math.sin(phase + 6.283 * x / period)))
+        out.paste(image.crop((x, 0, x + 2, h)), (x, dy))
+    return out
 
 
 def _truefonts():
@@ -181,10 +241,11 @@ def _samples(frames: bytes) -> array:
     return samples
 
 
-def wav(answer: str, seed: int) -> bytes:
+def _render_audio(answer: str, seed: int) -> tuple[bytes, int]:
     """French audio: an intro, the characters with pauses, "Je répète", the characters again.
 
-    Same answer and seed give the same bytes. The clips are mixed into noise
+    Returns (16-bit little-endian mono frames, sample rate); same answer and
+    seed give the same frames. The clips are mixed into noise
     with a gain each, after pauses drawn from the seed.
     """
     clips, (channels, width, rate) = _load_clips()
@@ -225,10 +286,29 @@ def wav(answer: str, seed: int) -> bytes:
         out[start:end] = array("h", mixed)
     if sys.byteorder == "big":  # pragma: no cover
         out.byteswap()
+    return out.tobytes(), rate
+
+
+def wav(answer: str, seed: int) -> bytes:
+    """The audio as 16-bit PCM WAV (about 0.5 MB: for tools, not for visitors)."""
+    frames, rate = _render_audio(answer, seed)
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(rate)
-        w.writeframes(out.tobytes())
+        w.writeframes(frames)
     return buffer.getvalue()
+
+
+def mp3(answer: str, seed: int) -> bytes:
+    """The audio as MP3 (MPEG-2 layer III, 16 kHz, 16 kbit/s, mono: about 50 KB for
+    25 s, which every browser plays); same answer and seed give the same bytes."""
+    frames, rate = _render_audio(answer, seed)
+    encoder = lameenc.Encoder()
+    encoder.set_bit_rate(MP3_KBPS)
+    encoder.set_in_sample_rate(rate)
+    encoder.set_out_sample_rate(MP3_RATE)
+    encoder.set_channels(1)
+    encoder.set_quality(2)
+    return bytes(encoder.encode(frames) + encoder.flush())
