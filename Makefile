@@ -4,10 +4,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-HOST ?= 127.0.0.1
-PORT ?= 8000
+# `make serve HOST=0.0.0.0 PORT=9000`; the defaults are comment_service/defaults.py's.
+HOST ?=
+PORT ?=
 
-.PHONY: venv test-deps html publish serve test bench clean browser java node-tools
+.PHONY: venv test-deps bench-deps html publish serve test bench clean browser java node-tools bench-node-tools
 
 # Install Debian packages $(2) when command $(1) is missing (as root, or sudo).
 define apt_install
@@ -39,9 +40,9 @@ browser:
 java:
 	@$(call apt_install,java,default-jre-headless)
 
-# The pinned npm tools (package.json, package-lock.json): axe-core, vnu-jar and
-# lighthouse (benchmarks/bench_lighthouse.py). --ignore-scripts: vnu-jar's
-# install script would download a Java runtime.
+# The pinned npm tools of the tests (package.json, package-lock.json): axe-core
+# and vnu-jar. --ignore-scripts: vnu-jar's install script would download a
+# Java runtime.
 node-tools: node_modules/.installed
 
 node_modules/.installed: package.json package-lock.json
@@ -49,20 +50,32 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Lighthouse, for benchmarks/bench_lighthouse.py only (about 140 MB):
+# benchmarks/package.json and its lockfile, installed into benchmarks/node_modules.
+bench-node-tools: benchmarks/node_modules/.installed
+
+benchmarks/node_modules/.installed: benchmarks/package.json benchmarks/package-lock.json
+	@$(call apt_install,npm,nodejs npm)
+	cd benchmarks && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+bench-deps: test-deps bench-node-tools
+
 html: venv
 	$(BIN)/pelican content -o output -s pelicanconf.py
 
 publish: venv
 	$(BIN)/pelican content -o output -s publishconf.py
 
+# The development launcher (devserver/): site + comment service, rebuilt on changes.
 serve: venv
-	$(PY) -m comment_service.devserver --host $(HOST) --port $(PORT)
+	$(PY) -m devserver $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 test: test-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Figures, not tests: build speed, comment throughput, Lighthouse scores.
-bench: test-deps
+bench: bench-deps
 	$(PY) benchmarks/bench_build.py
 	$(PY) benchmarks/bench_comments.py
 	$(PY) benchmarks/bench_lighthouse.py

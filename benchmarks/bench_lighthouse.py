@@ -7,8 +7,8 @@ address so that canonical URLs point to the server under test) into
 benchmarks/_work/lighthouse/, serves it on 127.0.0.1 (a free port) as
 production does: static files gzip-compressed with long caching for the
 theme, the comment service under /commentaires/ (empty store), then runs
-Lighthouse (npm lighthouse 12.2.3 from package.json, `make test-deps`
-installs it; Debian's Chromium) on the home page, an article and the agenda.
+Lighthouse (npm lighthouse 12.2.3 from benchmarks/package.json, `make
+bench-deps` installs it into benchmarks/node_modules; Debian's Chromium) on the home page, an article and the agenda.
 
 It prints the four category scores (aim: performance >= 95, accessibility,
 best practices and SEO 100), the audits that lost points, and the page
@@ -35,7 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 WORK = ROOT / "benchmarks" / "_work" / "lighthouse"
-LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE_MODULES = ROOT / "benchmarks" / "node_modules"  # benchmarks/package.json (make bench)
+LIGHTHOUSE = LIGHTHOUSE_MODULES / ".bin" / "lighthouse"
 CHROME = shutil.which("chromium") or "/usr/bin/chromium"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 PAGES = {
@@ -95,14 +96,17 @@ class Production:
 
 
 def serve(output: Path, store: Path, port: int):
+    from comment_service import defaults
+
     base = f"http://127.0.0.1:{port}"
     os.environ.update(COMMENTS_SITE_URL=base, COMMENTS_STORE=str(store),
-                      COMMENTS_THREADS_FILE=str(output / "comment-threads.json"))
+                      COMMENTS_THREADS_FILE=str(output / defaults.THREADS_MANIFEST))
     from wsgiref.simple_server import make_server
 
     from comment_service.app import create_app
     from comment_service.config import load_config
-    from comment_service.devserver import Mount, QuietHandler, StaticSite, ThreadingWSGIServer
+    from comment_service.devhttp import QuietHandler, ThreadingWSGIServer
+    from devserver import Mount, StaticSite
 
     config = load_config()
     site = Production(StaticSite(output))
@@ -148,7 +152,7 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=1, help="runs per page (median)")
     args = parser.parse_args(argv)
     if not LIGHTHOUSE.exists():
-        sys.exit("Lighthouse is missing: run `make test-deps` (npm ci --ignore-scripts)")
+        sys.exit("Lighthouse is missing: run `make bench-deps` (npm ci --ignore-scripts in benchmarks/)")
     if not Path(CHROME).exists():
         sys.exit("Debian's chromium is missing: run `make browser`")
 
@@ -184,7 +188,7 @@ def main(argv=None) -> int:
         server.server_close()
 
     preset = args.preset or "mobile (default)"
-    print(f"\nLighthouse {json.loads((ROOT / 'node_modules/lighthouse/package.json').read_text())['version']}"
+    print(f"\nLighthouse {json.loads((LIGHTHOUSE_MODULES / 'lighthouse' / 'package.json').read_text())['version']}"
           f", preset {preset}, {args.runs} run(s) per page, median scores\n")
     print(f"{'page':<9} {'perf':>5} {'a11y':>5} {'b.p.':>5} {'seo':>5}   "
           f"{'HTML+CSS+JS gzip':>17} {'raw':>9}  budget 50 KB")
