@@ -23,7 +23,7 @@ from .decision import Deps, Post, decide, new_challenge
 from .guard import Guard, GuardError
 from .httpio import HTTPError, Request, route_path
 from .render import Response, json_response
-from .store import THREAD_RE, CommentStore, StoreError
+from .store import CommentStore, StoreError, is_thread_id
 from .threads import ThreadIndex
 
 log = logging.getLogger("comment_service")
@@ -31,10 +31,6 @@ log = logging.getLogger("comment_service")
 # Routes, matched with fullmatch() (a trailing newline is no match).
 _MEDIA_RE = re.compile(r"/captcha/(?P<token>[A-Za-z0-9_-]{1,64}\.[A-Za-z0-9_-]{1,64})\.(?P<ext>png|wav)")
 _THREAD_PATH_RE = re.compile(r"/fils/(?P<thread>[^/]*)/?")
-
-
-def is_thread_id(value: str) -> bool:
-    return THREAD_RE.fullmatch(value) is not None
 
 
 class App:

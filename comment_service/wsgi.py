@@ -2,7 +2,9 @@
 
 The application is built from the environment at import time, so a bad
 configuration (for instance COMMENTS_ENV=production without COMMENTS_SECRET)
-stops the server from starting, with the reason on stderr.
+stops the server from starting, with the reason on stderr. Run gunicorn from
+the repository's root (or pass ``-c gunicorn.conf.py``) so that it reads
+``gunicorn.conf.py``: it trusts no client's SCRIPT_NAME header.
 """
 
 import logging

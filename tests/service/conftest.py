@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from comment_testlib import (BLNS, MANY_THREADS, Clock, WSGIClient, make_config, start_gunicorn,  # noqa: E402
+from comment_testlib import (BLNS, MANY_THREADS, Clock, WSGIClient, make_config, start_gunicorn,
                              stop_server)
-from comment_service.app import create_app  # noqa: E402
-from comment_service.config import Config  # noqa: E402
+from comment_service.app import create_app
+from comment_service.config import Config
 
 
 @pytest.fixture
@@ -61,6 +61,5 @@ def ip_factory():
 
 @pytest.fixture(scope="session")
 def blns() -> list[str]:
-    if not BLNS.exists():
-        pytest.skip(f"naughty strings not found at {BLNS} (shared/ must sit beside the repository)")
+    """The Big List of Naughty Strings, kept in the repository (tests/data/naughty-strings/)."""
     return json.loads(BLNS.read_text(encoding="utf-8"))
