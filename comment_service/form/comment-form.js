@@ -342,7 +342,8 @@
     this.sending = true;
     this.submit.disabled = true;
     this.submit.setAttribute("aria-busy", "true");
-    fetch(this.form.action, {
+    // getAttribute: form.action is the "Régénérer" button, named "action".
+    fetch(this.form.getAttribute("action"), {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
       body: JSON.stringify(this.fields()),

@@ -208,3 +208,144 @@ def test_without_javascript_a_comment_can_be_posted(nojs_page, live_site):
     page.wait_for_url(re.compile(re.escape(ARTICLE) + "#commentaire-envoye$"))
     assert page.locator("#commentaire-envoye").is_visible()
     assert any(c["text"] == text for c in stored(live_site))
+
+
+# --- One component: the article's form and the service's page ------------------------
+
+EVENT = "/agenda/reunion-publique-sur-lamenagement-de-la-rd-14/"
+
+FORM_SHAPE = """() => {
+    const root = document.querySelector('.comment-form');
+    const words = (el) => el.textContent.replace(/\\s+/g, ' ').trim();
+    return {
+        controls: [...root.querySelectorAll('input, textarea, button')]
+            .map(el => [el.tagName, el.id, el.name, el.type].join(' ')),
+        words: [...root.querySelectorAll('label, legend, button, .field__hint, .comment-form__title')]
+            .map(words),
+        ids: [...root.querySelectorAll('[id]')].map(el => el.id)
+            .filter(id => id !== 'comment-form-config' && id !== 'comment-captcha-image'),
+    };
+}"""
+
+
+def post_without_javascript(page, live_site, path, name="Sans JS", text="Bonjour"):
+    page.goto(live_site.url(path))
+    page.fill("#comment-name", name)
+    page.fill("#comment-text", text)
+    page.click("button[type=submit]:not([name])")
+    page.wait_for_selector("input[name=captcha_answer]")
+
+
+def test_the_article_and_the_service_page_show_the_same_form(nojs_page, live_site):
+    page = nojs_page
+    page.goto(live_site.url(ARTICLE))
+    article = page.evaluate(FORM_SHAPE)
+    post_without_javascript(page, live_site, ARTICLE)
+    assert "/commentaires/fils/" in page.url
+    service = page.evaluate(FORM_SHAPE)
+    assert article["controls"] == service["controls"]
+    assert article["words"] == service["words"]
+    assert article["ids"] == service["ids"]
+    assert "Adresse électronique (facultative, jamais publiée)" in article["words"]
+    assert "Régénérer le code de sécurité" in article["words"]
+    assert "Code de sécurité" in article["words"]
+    assert page.text_content("p.lead").startswith("Article : ")
+    assert page.get_by_role("link", name=re.compile("^Retour à l'article")).count() == 1
+
+
+def test_the_service_page_of_an_event_says_event(nojs_page, live_site):
+    post_without_javascript(nojs_page, live_site, EVENT)
+    assert nojs_page.text_content("p.lead").startswith("Événement : ")
+    assert nojs_page.get_by_role("link", name=re.compile("^Retour à l'événement")).count() == 1
+    assert "l'article" not in nojs_page.text_content("main")
+
+
+def test_a_refusal_is_said_once(page, live_site):
+    open_form(page, live_site)
+    page.fill("#comment-name", "Camille")
+    page.fill("#comment-text", "Un avis.")
+    page.fill("#comment-captcha-answer", "ZZZZZ")
+    page.click("button[type=submit]:not([name])")
+    page.locator("#comment-captcha-answer-error").wait_for(state="visible")
+    summary = page.text_content("#comment-form-errors")
+    assert summary.count("n'a pas été envoyé") <= 1
+    assert page.locator("#comment-form-errors h4").count() == 1
+
+
+def test_no_empty_captcha_box_before_the_form_is_used(page, live_site):
+    page.goto(live_site.url(ARTICLE))
+    page.wait_for_function("document.querySelector('#comment-submission-id').value.length > 0")
+    assert page.locator("#comment-captcha-image").count() == 0
+    assert page.locator(".captcha__image").count() == 0
+    page.focus("#comment-name")
+    page.wait_for_function("(() => { const i = document.querySelector('#comment-captcha-image');"
+                           " return i && i.complete && i.naturalWidth > 0; })()")
+
+
+def test_the_submission_id_is_kept_until_a_success(page, live_site):
+    open_form(page, live_site)
+    first = page.input_value("#comment-submission-id")
+    assert re.fullmatch(r"[A-Za-z0-9_-]{16,64}", first)
+    assert page.evaluate("document.querySelector('#comment-submission-id').disabled") is False
+    page.fill("#comment-name", "Identifiant")
+    page.fill("#comment-text", f"Un envoi identifié ({time.time_ns()})")
+    page.fill("#comment-captcha-answer", "ZZZZZ")
+    page.click("button[type=submit]:not([name])")
+    page.locator("#comment-captcha-answer-error").wait_for(state="visible")
+    assert page.input_value("#comment-submission-id") == first, "kept after a refusal"
+    page.wait_for_function("document.querySelector('#comment-captcha-token').value.length > 0"
+                           " && document.querySelector('#comment-captcha-answer').value === ''")
+    solve(page, live_site)
+    page.click("button[type=submit]:not([name])")
+    page.locator("#comment-form-status").wait_for(state="visible")
+    assert page.input_value("#comment-submission-id") not in ("", first), "a new one after a success"
+
+
+def test_a_rate_limit_is_an_alert_and_not_a_text_error(page, nojs_page, strict_site):
+    open_form(page, strict_site)
+    page.fill("#comment-name", "Pressé")
+    page.fill("#comment-text", "Premier commentaire.")
+    solve(page, strict_site)
+    page.click("button[type=submit]:not([name])")
+    page.locator("#comment-form-status").wait_for(state="visible")
+    page.wait_for_function("document.querySelector('#comment-captcha-token').value.length > 0")
+    page.fill("#comment-text", "Mon texte précieux")
+    solve(page, strict_site)
+    page.click("button[type=submit]:not([name])")
+    summary = page.locator("#comment-form-errors")
+    summary.wait_for(state="visible")
+    assert summary.get_attribute("role") == "alert"
+    assert "Réessayez dans" in page.text_content("#comment-form-errors-title")
+    assert page.locator("#comment-form-errors li").count() == 0
+    assert page.get_attribute("#comment-text", "aria-invalid") is None
+    assert not page.locator("#comment-text-error").is_visible()
+    assert page.input_value("#comment-text") == "Mon texte précieux"
+    # Without JavaScript: the service's page, with the same alert and no field error.
+    post_without_javascript(nojs_page, strict_site, ARTICLE, text="Mon texte précieux")
+    token = nojs_page.input_value("input[name=captcha_token]")
+    nojs_page.fill("input[name=captcha_answer]", strict_site.answer(token))
+    nojs_page.click("button[type=submit]:not([name])")
+    nojs_page.wait_for_selector("#comment-form-errors[role=alert]")
+    assert "Réessayez dans" in nojs_page.text_content("#comment-form-errors-title")
+    assert nojs_page.locator("[aria-invalid=true]").count() == 0
+    assert nojs_page.input_value("#comment-text") == "Mon texte précieux"
+
+
+def test_a_name_cannot_turn_the_date_around(page, live_site):
+    from comment_service.store import CommentStore
+
+    thread = ARTICLE.strip("/").split("/")[-1]
+    name = f"Bidi\u202eeman ({time.time_ns()})"
+    CommentStore(live_site.store).add(thread, name, "", "Texte ordinaire.", status="approved")
+    wait_for_rebuild(page, live_site, ARTICLE, "Bidi")
+    meta = page.locator(".comment__meta", has_text="Bidi").first
+    assert meta.locator("bdi.comment__author").count() == 1
+    assert meta.locator("bdi").evaluate("el => getComputedStyle(el).unicodeBidi") == "isolate"
+    # The date reads left to right: its first character is drawn left of its last.
+    first_x, last_x = meta.locator("time").evaluate("""el => {
+        const text = el.firstChild, range = document.createRange();
+        const box = (i) => { range.setStart(text, i); range.setEnd(text, i + 1);
+                             return range.getBoundingClientRect().left; };
+        return [box(0), box(text.length - 1)];
+    }""")
+    assert first_x < last_x

@@ -63,7 +63,7 @@ def test_form_error_state_has_no_axe_violation(page, commented_site, axe_js):
 @pytest.mark.parametrize("fill", [False, True], ids=["empty", "code-step"])
 def test_service_no_js_pages_have_no_axe_violation(browser, commented_site, axe_js, fill):
     """The comment service's own page (what a visitor without JavaScript
-    gets): sent empty (errors), or with name and text (the anti-spam step).
+    gets): sent empty (errors), or with name and text (the security code step).
     Its Content-Security-Policy forbids every script: bypassed for axe."""
     context = browser.new_context(locale="fr-FR", bypass_csp=True)
     page = context.new_page()
