@@ -49,6 +49,31 @@ def test_two_builds_in_one_process_share_nothing(build_site, store, content_copy
     assert EXTRA in manifest(first) and comment_count(first, SEED_URL) == 2
 
 
+def test_a_build_run_inside_another_leaves_it_its_manifest(build_site, store, content_copy, tmp_path):
+    """A second build runs *inside* the first (from get_writer: after the outer one
+    attached its comments and listed its threads, before it writes them), as a
+    process building two sites would interleave them."""
+    from pelican import signals
+
+    (content_copy / "articles" / f"2014-06-20-{EXTRA}.md").write_text(
+        "Title: Un article de plus\nDate: 2014-06-20\nCategory: Institution\nSummary: Chapô.\n\nTexte.\n",
+        encoding="utf-8")
+    inner = {}
+
+    def build_inner(_pelican, **_):
+        if not inner:
+            inner["started"] = True
+            inner["site"] = build_site(COMMENTS_STORE=str(tmp_path / "no-store-here"))
+
+    signals.get_writer.connect(build_inner)
+    try:
+        outer = build_site(content=content_copy, COMMENTS_STORE=str(store.root))
+    finally:
+        signals.get_writer.disconnect(build_inner)
+    assert EXTRA in manifest(outer) and comment_count(outer, SEED_URL) == 2
+    assert EXTRA not in manifest(inner["site"]) and comment_count(inner["site"], SEED_URL) == 0
+
+
 def test_a_failed_build_writes_no_manifest_and_the_next_one_is_whole(build_site, store, tmp_path):
     from pelican.settings import DEFAULT_CONFIG
     from pelican.generators import PelicanTemplateNotFound
