@@ -19,7 +19,7 @@ from . import captcha, media
 from . import messages as msg
 from . import present
 from .config import Config
-from .decision import Deps, Post, decide, new_challenge
+from .decision import Deps, Post, decide, new_challenge, open_thread
 from .guard import Guard, GuardError
 from .httpio import HTTPError, Request, route_path
 from .render import Response, json_response
@@ -87,6 +87,8 @@ class App:
         if match and is_thread_id(match["thread"]):
             if request.method == "OPTIONS":
                 return self.preflight(request, "POST")
+            if request.method != "POST" and open_thread(self.deps, match["thread"]) is None:
+                raise HTTPError(404, msg.THREAD_NOT_FOUND)  # no such resource, whatever the method
             self.allow(request, ("POST", "OPTIONS"))
             return self.post_comment(request, match["thread"])
         raise HTTPError(404, msg.NOT_FOUND)

@@ -121,8 +121,8 @@ Outcome = Union[Rejected, Accepted, Refused, RateLimited, StoreFailed, Regenerat
 
 def decide(deps: Deps, post: Post) -> Outcome:
     """The outcome of one posted comment (see the module docstring for the steps)."""
-    thread = deps.threads.get(post.thread_id)
-    if thread is None or not thread.open:
+    thread = open_thread(deps, post.thread_id)
+    if thread is None:
         return Rejected(404, msg.THREAD_NOT_FOUND)
     if not post.origin_allowed:
         return Rejected(403, msg.FORBIDDEN_ORIGIN)
@@ -152,6 +152,12 @@ def decide(deps: Deps, post: Post) -> Outcome:
         only_captcha = set(errors) == {"captcha_answer"} and verdict == captcha.MISSING
         return Refused(thread, submission, errors, msg.SUMMARY_CAPTCHA_ONLY if only_captcha else msg.SUMMARY)
     return store_comment(deps, post, thread, submission, now)
+
+
+def open_thread(deps: Deps, thread_id: str) -> Thread | None:
+    """The thread if the manifest lists it open for comments, else None."""
+    thread = deps.threads.get(thread_id)
+    return thread if thread is not None and thread.open else None
 
 
 def spend_captcha(deps: Deps, submission: Submission, now: float) -> str:

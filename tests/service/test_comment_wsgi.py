@@ -108,6 +108,15 @@ def test_unknown_routes_are_404(client, path):
     assert resp.status == 404 and resp.json["message"] == msg.NOT_FOUND
 
 
+@pytest.mark.parametrize("method", ["GET", "HEAD", "PUT", "DELETE"])
+@pytest.mark.parametrize("thread", ["pas-de-fil", CLOSED])
+def test_unknown_or_closed_thread_is_404_whatever_the_method(client, method, thread):
+    resp = client.request(method, f"{PREFIX}/fils/{thread}")
+    assert resp.status == 404 and "allow" not in resp.headers
+    if method != "HEAD":
+        assert resp.json["message"] == msg.THREAD_NOT_FOUND
+
+
 @pytest.mark.parametrize("method,path,allow", [
     ("POST", "/sante", "GET, HEAD"),
     ("DELETE", "/captcha", "GET, HEAD, OPTIONS"),
