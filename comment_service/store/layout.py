@@ -86,10 +86,16 @@ def check_thread(thread: str) -> str:
     return thread
 
 
+def _utc(now: datetime | None) -> datetime:
+    """``now`` in UTC (a naive datetime is taken as UTC already); the current time if None."""
+    if now is None:
+        return datetime.now(timezone.utc)
+    return now.replace(tzinfo=timezone.utc) if now.tzinfo is None else now.astimezone(timezone.utc)
+
+
 def new_id(now: datetime | None = None) -> str:
     """Time-ordered, never colliding across processes: UTC time to the microsecond + 48 random bits."""
-    now = now or datetime.now(timezone.utc)
-    return now.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(6)
+    return _utc(now).strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(6)
 
 
 def file_name(comment_id: str) -> str:
@@ -105,7 +111,7 @@ def id_from_file_name(name: str) -> str | None:
 
 
 def format_created(now: datetime) -> str:
-    return now.astimezone(timezone.utc).strftime(CREATED_FORMAT)
+    return _utc(now).strftime(CREATED_FORMAT)
 
 
 @dataclass

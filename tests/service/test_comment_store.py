@@ -259,3 +259,11 @@ def test_moderation_leaves_a_damaged_comment_as_it_is(tmp_path, action):
     assert info.value.path == path and "not JSON" in info.value.reason
     assert stored_files(tmp_path) == [path] and path.read_bytes() == b'{"id": "truncated'
     assert tmp_leftovers(tmp_path) == []
+
+
+def test_id_and_created_at_say_the_same_utc_time(tmp_path):
+    store = CommentStore(tmp_path)
+    paris = timezone(timedelta(hours=2))
+    for now in (datetime(2014, 6, 13, 18, 30, 5, 123456, tzinfo=paris), datetime(2014, 6, 13, 16, 30, 5, 123456)):
+        c = store.add(THREAD, "a", "", "A", now=now)
+        assert c.id.startswith("20140613T163005123456Z-") and c.created_at == "2014-06-13T16:30:05Z"
