@@ -111,16 +111,28 @@ def test_valid_ids(client, sid):
     assert client.post_json(data=client.fields(submission_id=sid)).status == 202
 
 
+def page_id(page: str) -> str:
+    """The submission id the form page carries."""
+    tag = re.search(r'<input[^>]*name="submission_id"[^>]*>', page).group(0)
+    return re.search(r'value="([^"]*)"', tag).group(1)
+
+
 def test_form_page_keeps_a_valid_id_and_replaces_an_invalid_one(client):
     page = client.post_form(data={"name": "a", "text": "b", "submission_id": SID}).text
-    assert f'name="submission_id" value="{SID}"' in page
+    assert page_id(page) == SID
     for sent in ({"name": "a", "text": "b"}, {"name": "a", "text": "b", "submission_id": "court"}):
-        page = client.post_form(data=sent).text
-        sid = re.search(r'name="submission_id" value="([^"]*)"', page).group(1)
-        assert re.fullmatch(r"[A-Za-z0-9_-]{16,64}", sid)
-    pages = [client.post_form(data={"name": "a", "text": "b"}).text for _ in range(2)]
-    ids = {re.search(r'name="submission_id" value="([^"]*)"', p).group(1) for p in pages}
+        assert re.fullmatch(r"[A-Za-z0-9_-]{16,64}", page_id(client.post_form(data=sent).text))
+    ids = {page_id(client.post_form(data={"name": "a", "text": "b"}).text) for _ in range(2)}
     assert len(ids) == 2  # fresh and random
+
+
+def test_the_form_pages_id_makes_its_resubmission_safe(client, config):
+    """The no-JavaScript path: the page's id travels with the second post, and a repeat of it."""
+    page = client.post_form(data={"name": "Léa", "text": "Mon avis"}).text
+    data = client.fields(name="Léa", text="Mon avis", submission_id=page_id(page))
+    first = client.post_form(data=data)
+    assert first.status == 303 and client.post_form(data=data).status == 303
+    assert len(stored_files(config.store)) == 1
 
 
 def test_replay_does_not_use_up_the_rate_limit(make_client):
