@@ -240,6 +240,10 @@ def test_the_article_and_the_service_page_show_the_same_form(nojs_page, live_sit
     page = nojs_page
     page.goto(live_site.url(ARTICLE))
     article = page.evaluate(FORM_SHAPE)
+    # Without JavaScript the article asks for the code on the service's page.
+    assert not page.locator("#field-captcha").is_visible()
+    assert not page.get_by_role("button", name="Régénérer le code de sécurité").is_visible()
+    assert page.locator("[data-nojs-note]").is_visible()
     post_without_javascript(page, live_site, ARTICLE)
     assert "/commentaires/fils/" in page.url
     service = page.evaluate(FORM_SHAPE)
