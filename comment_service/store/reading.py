@@ -109,7 +109,9 @@ class StoreReader:
         None): state by state, thread by thread, each thread oldest first."""
         if thread is not None:
             check_thread(thread)
-        for st in STATES if state is None else (self.folder(state).name,):
+        if state is not None:
+            self.folder(state)  # ValueError for an unknown state
+        for st in STATES if state is None else (state,):
             for th in [thread] if thread is not None else self._threads(st):
                 found = []
                 for comment_id, path in self._files(st, th):
