@@ -199,3 +199,10 @@ def test_message_page_is_escaped_and_links_home():
     assert "<h1>Titre &lt;b&gt;</h1>" in page and "<p>Message &amp; co</p>" in page
     assert f'<a href="{SITE}/">{msg.BACK_HOME.replace(chr(39), "&#39;")}</a>' in page
     assert "<script" not in page
+
+
+def test_no_template_of_the_component_or_the_service_disables_escaping():
+    folders = [form.FOLDER, form.FOLDER.parent / "templates"]
+    for path in sorted(p for folder in folders for p in folder.glob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\|\s*safe\b|autoescape\s+false|Markup\(", text), path.name
