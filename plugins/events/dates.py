@@ -13,7 +13,7 @@ import re
 
 from babel.dates import format_date
 
-from french import date_fr, day_fr, time_fr
+from sitekit.dates import date_fr, day_fr, time_fr
 
 LOCALE = "fr_FR"
 DATE_ONLY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -1,63 +1,16 @@
 """Jinja filters that format dates and times in French with Babel.
 
-A fresh machine has no ``fr_FR`` system locale, so ``strftime`` cannot be
-trusted for month names: Babel carries its own CLDR data.
-
-Filters (registered on every Pelican generator's Jinja environment):
-
-* ``date_fr``: ``12 juin 2014``; ``1er juin 2014`` on the first of a month;
-  ``date_fr("full")``: ``jeudi 12 juin 2014``; ``date_fr("short")``: ``12/06/2014``;
-  ``date_fr("month")``: ``juin 2014``.
-* ``time_fr``: ``9 h``, ``14 h 30``.
-* ``datetime_fr``: ``12 juin 2014 à 14 h 30``.
-* ``isodate``: ISO 8601 for ``<time datetime>`` and structured data.
+The functions live in ``sitekit.dates`` (shared with the events plugin);
+this plugin registers them as filters on every Pelican generator's Jinja
+environment: ``date_fr``, ``time_fr``, ``datetime_fr``, ``isodate`` (see
+``sitekit/dates.py`` for what each one writes).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from functools import lru_cache
-
-from babel.dates import format_date
 from pelican import signals
 
-LOCALE = "fr_FR"
-
-
-def day_fr(value: dt.date) -> str:
-    """The day of the month as French writes it: 1er, 2, 3…"""
-    return "1er" if value.day == 1 else str(value.day)
-
-
-@lru_cache(maxsize=4096)  # listings repeat the same dates; Babel is slow
-def date_fr(value: dt.date, style: str = "long") -> str:
-    if style == "short":
-        return format_date(value, "dd/MM/y", locale=LOCALE)
-    if style == "month":
-        return format_date(value, "LLLL y", locale=LOCALE)
-    if style == "full":
-        weekday = format_date(value, "EEEE", locale=LOCALE)
-        return f"{weekday} {day_fr(value)} {format_date(value, 'MMMM y', locale=LOCALE)}"
-    if style == "long":
-        return f"{day_fr(value)} {format_date(value, 'MMMM y', locale=LOCALE)}"
-    raise ValueError(f"unknown date style {style!r}")
-
-
-def time_fr(value: dt.datetime | dt.time) -> str:
-    """French typographic convention: 9 h, 14 h 30 (non-breaking spaces)."""
-    nbsp = "\u00a0"
-    if value.minute:
-        return f"{value.hour}{nbsp}h{nbsp}{value.minute:02d}"
-    return f"{value.hour}{nbsp}h"
-
-
-def datetime_fr(value: dt.datetime, style: str = "long") -> str:
-    return f"{date_fr(value, style)} à {time_fr(value)}"
-
-
-def isodate(value: dt.date) -> str:
-    return value.isoformat()
-
+from sitekit.dates import date_fr, datetime_fr, day_fr, isodate, time_fr
 
 FILTERS = {
     "date_fr": date_fr,
@@ -65,6 +18,8 @@ FILTERS = {
     "datetime_fr": datetime_fr,
     "isodate": isodate,
 }
+
+__all__ = ["FILTERS", "date_fr", "datetime_fr", "day_fr", "isodate", "register", "time_fr"]
 
 
 def add_filters(generator):

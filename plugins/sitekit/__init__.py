@@ -9,9 +9,11 @@ Plugins import these instead of each other's internals:
 * ``absolute_base(settings)``: the site's absolute address without a final
   slash (``SITE_ABSOLUTE_URL``, else ``SITEURL``);
 * ``content_link(value)``: a content link without Pelican's ``{static}``,
-  ``{attach}`` or ``{filename}`` prefix (``LINK_PREFIX_RE``).
+  ``{attach}`` or ``{filename}`` prefix (``LINK_PREFIX_RE``);
+* ``sitekit.dates``: French dates through Babel (``date_fr``, ``day_fr``,
+  ``time_fr``, ``datetime_fr``, ``isodate``), the french plugin's filters.
 
-Pure functions, no Pelican import, no state. Installed with the project
+Pure functions, no Pelican import, no state (beyond a memo of formatted dates). Installed with the project
 (pyproject.toml) so that ``import sitekit`` works under ``pelican`` as in the
 tests.
 """
