@@ -57,7 +57,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m devserver",
                                      description="Site + comment service, for development.")
     parser.add_argument("--host", default=os.environ.get("HOST") or defaults.DEV_HOST)
-    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or defaults.DEV_PORT))
+    # A string default goes through `type`: a bad PORT is a usage error, not a traceback.
+    parser.add_argument("--port", type=int, default=os.environ.get("PORT") or str(defaults.DEV_PORT))
     parser.add_argument("--output", default="output")
     parser.add_argument("--cache", default="cache", help="Pelican's content cache folder")
     parser.add_argument("--no-watch", action="store_true", help="build once, no rebuilds")
@@ -93,8 +94,14 @@ def main(argv=None) -> int:
         approved = CommentStore(config.store).folder("approved")
         threading.Thread(target=watch_and_rebuild, args=(output, cache, approved, stop),
                          daemon=True).start()
-    with make_server(args.host, args.port, app, server_class=ThreadingWSGIServer,
-                     handler_class=QuietHandler.with_logger("devserver")) as server:
+    try:
+        server = make_server(args.host, args.port, app, server_class=ThreadingWSGIServer,
+                             handler_class=QuietHandler.with_logger("devserver"))
+    except OSError as exc:
+        stop.set()
+        print(f"devserver: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    with server:
         log.info("site and comment service on %s/ (comments under %s/, stored in %s)",
                  site_url, config.prefix, config.store)
         log.info("moderate with: .venv/bin/python -m comment_service list")

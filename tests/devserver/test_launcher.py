@@ -36,3 +36,24 @@ def test_the_comment_service_never_imports_the_launcher_or_pelican():
              for path in sorted((ROOT / "comment_service").rglob("*.py"))
              for match in imports.finditer(path.read_text(encoding="utf-8"))]
     assert not found
+
+
+def test_bad_port_or_busy_address_is_a_message_not_a_traceback(tmp_path):
+    import socket
+
+    env = {"PATH": "/usr/bin:/bin", "PORT": "huit-mille"}
+    proc = subprocess.run([sys.executable, "-m", "devserver", "--no-watch"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "invalid int value: 'huit-mille'" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = subprocess.run(
+            [sys.executable, "-m", "devserver", "--no-watch", "--port", str(port),
+             "--output", str(tmp_path / "output"), "--cache", str(tmp_path / "cache")],
+            cwd=ROOT, env={"PATH": "/usr/bin:/bin", "COMMENTS_STORE": str(tmp_path / "store")},
+            capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2, proc.stderr
+    assert f"cannot listen on 127.0.0.1:{port}" in proc.stderr and "Traceback" not in proc.stderr
