@@ -52,6 +52,20 @@ def reset_sitemap_plugin() -> None:
     sitemap.generator.page_queue = []
 
 
+@pytest.fixture(autouse=True)
+def _forget_pelican_log_dedup():
+    """Pelican, once imported, makes every logger created afterwards drop a
+    warning it has already seen (pelican.log.LimitFilter, class-level sets):
+    a test that expects a warning another test already logged would see
+    nothing. Each test starts with that memory empty."""
+    log = sys.modules.get("pelican.log")
+    if log is not None:
+        log.LimitFilter._raised_messages.clear()
+        log.LimitFilter._ignore.clear()
+        log.LimitFilter._group_count.clear()
+    yield
+
+
 def run_pelican(content: Path, output: Path, settings_file: str = "pelicanconf.py",
                 **overrides) -> Site:
     """A real Pelican build, in-process, from the project's settings file."""
