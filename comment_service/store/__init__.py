@@ -25,13 +25,13 @@ Read API::
 
 from .commentstore import SWEEP_INTERVAL, CommentStore
 from .files import TMP_MAX_AGE
-from .layout import (CREATED_FORMAT, FIELDS, ID_RE, LOCK_NAME, STATES, SUFFIX, THREAD_RE, TMP, Comment,
-                     DamagedComment, InvalidId, NotFound, StoreError, check_id, check_thread,
+from .layout import (CREATED_FORMAT, FIELDS, ID_RE, LOCK_NAME, OPTIONAL_FIELDS, STATES, SUFFIX, THREAD_RE, TMP,
+                     Comment, Conflict, DamagedComment, InvalidId, NotFound, StoreError, check_id, check_thread,
                      is_comment_id, is_thread_id, new_id)
 from .reading import StoreReader
 
 __all__ = [
     "CREATED_FORMAT", "FIELDS", "ID_RE", "LOCK_NAME", "STATES", "SUFFIX", "SWEEP_INTERVAL", "THREAD_RE",
-    "TMP", "TMP_MAX_AGE", "Comment", "CommentStore", "DamagedComment", "InvalidId", "NotFound",
+    "TMP", "TMP_MAX_AGE", "Comment", "CommentStore", "Conflict", "DamagedComment", "OPTIONAL_FIELDS", "InvalidId", "NotFound",
     "StoreError", "StoreReader", "check_id", "check_thread", "is_comment_id", "is_thread_id", "new_id",
 ]

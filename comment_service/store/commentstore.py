@@ -27,7 +27,7 @@ from typing import Iterator
 
 from . import files
 from .files import TMP_MAX_AGE, ensure_dir, fsync_dir
-from .layout import (LOCK_NAME, NEW_STATES, STATES, Comment, NotFound, StoreError, check_id,
+from .layout import (LOCK_NAME, NEW_STATES, STATES, Comment, Conflict, NotFound, StoreError, check_id,
                      check_thread, file_name, format_created, new_id)
 from .reading import OnDamaged, StoreReader
 
@@ -64,13 +64,14 @@ class CommentStore(StoreReader):
 
     # -- new comments ---------------------------------------------------------
     def add(self, thread: str, name: str, email: str, text: str, status: str = "pending",
-            now: datetime | None = None) -> Comment:
-        """Store a new comment durably; raise StoreError if the disk refuses."""
+            now: datetime | None = None, signals: tuple[str, ...] | list[str] = ()) -> Comment:
+        """Store a new comment durably; raise StoreError if the disk refuses.
+        ``signals``: spam signals noted at post time (kept with the comment)."""
         if status not in NEW_STATES:
             raise ValueError(status)
         now = now or datetime.now(timezone.utc)
         comment = Comment(id=new_id(now), thread=check_thread(thread), name=name, email=email,
-                          text=text, created_at=format_created(now), status=status)
+                          text=text, created_at=format_created(now), status=status, signals=list(signals))
         final = self._path(status, thread, comment.id)
         try:
             files.write_new(self.tmp, final, comment.to_json(), comment.id)
@@ -82,18 +83,25 @@ class CommentStore(StoreReader):
         return comment
 
     # -- moderation -----------------------------------------------------------
-    def move(self, comment_id: str, new_state: str) -> Comment:
-        """Moderation: move a comment to another state. InvalidId, NotFound,
-        DamagedComment or StoreError."""
+    def move(self, comment_id: str, new_state: str, *, reason: str | None = None,
+             expect: str | None = None, now: datetime | None = None) -> Comment:
+        """Moderation: move a comment to another state, setting ``moderated_at``
+        (and ``reason``, kept for a rejection, cleared otherwise). With ``expect``,
+        the comment must still be in that state (else Conflict: someone else acted
+        on it first). InvalidId, NotFound, DamagedComment, Conflict or StoreError."""
         if new_state not in STATES:
             raise ValueError(new_state)
         check_id(comment_id)
         with self._moderation_lock(comment_id):
             state, thread, path = self.locate(comment_id)
             comment = self._read(path, comment_id)
-            if state == new_state:
+            if expect is not None and state != expect:
+                raise Conflict(comment)
+            if state == new_state and (comment.reason == reason or new_state != "rejected"):
                 return comment
             comment.status = new_state
+            comment.moderated_at = format_created(now or datetime.now(timezone.utc))
+            comment.reason = reason if new_state == "rejected" else None
             target = self._path(new_state, thread, comment_id)
             try:
                 # 1. Claim it: rename into the new state folder. If someone else moved or
@@ -118,12 +126,15 @@ class CommentStore(StoreReader):
                 raise StoreError(f"cannot move {comment_id}: {exc}", exc.errno) from exc
         return comment
 
-    def delete(self, comment_id: str) -> Comment:
-        """Remove a comment for good. InvalidId, NotFound, DamagedComment or StoreError."""
+    def delete(self, comment_id: str, *, expect: str | None = None) -> Comment:
+        """Remove a comment for good (and its reply, if any). InvalidId, NotFound,
+        DamagedComment, Conflict (``expect`` given and not met) or StoreError."""
         check_id(comment_id)
         with self._moderation_lock(comment_id):
-            _state, _thread, path = self.locate(comment_id)
+            state, _thread, path = self.locate(comment_id)
             comment = self._read(path, comment_id)
+            if expect is not None and state != expect:
+                raise Conflict(comment)
             try:
                 os.unlink(path)
                 fsync_dir(path.parent)

@@ -8,11 +8,15 @@ Layout under the store root::
     rejected/<thread>/<id>.json  kept, never published
     .moderation.lock             held by moderation changes
 
-One UTF-8 JSON object per file (``ensure_ascii=False``) with exactly these
-string fields: id, thread, name, email, text, created_at (``YYYY-MM-DDTHH:MM:SSZ``,
-UTC), status. A file is whole or absent (see ``files``). It is *damaged* when
-it is not UTF-8, not JSON, not an object, lacks a field or has one of the
-wrong type or shape, or when its id or thread disagrees with its place.
+One UTF-8 JSON object per file (``ensure_ascii=False``) with these string
+fields: id, thread, name, email, text, created_at (``YYYY-MM-DDTHH:MM:SSZ``,
+UTC), status; and these optional ones (absent in older files, written only
+when set): ``moderated_at`` (same format, the last state change), ``reason``
+(the key of a rejection reason from the moderation charter) and ``signals``
+(a list of short spam-signal strings noted when the comment was posted).
+A file is whole or absent (see ``files``). It is *damaged* when it is not
+UTF-8, not JSON, not an object, lacks a field or has one of the wrong type
+or shape, or when its id or thread disagrees with its place.
 
 Identifiers are checked with ``re.fullmatch`` only (``$`` would let a
 trailing newline through).
@@ -23,7 +27,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 
 STATES = ("pending", "approved", "rejected")
@@ -32,6 +36,9 @@ TMP = "tmp"
 LOCK_NAME = ".moderation.lock"
 SUFFIX = ".json"
 FIELDS = ("id", "thread", "name", "email", "text", "created_at", "status")
+OPTIONAL_FIELDS = ("moderated_at", "reason", "signals")
+REASON_RE = re.compile(r"[a-z][a-z0-9-]{0,39}")
+MAX_SIGNALS = 20
 
 # UTC time to the microsecond, then 48 random bits: sorts by time, never collides.
 ID_RE = re.compile(r"[0-9]{8}T[0-9]{12}Z-[0-9a-f]{12}")
@@ -55,6 +62,15 @@ class InvalidId(ValueError):
 
 class NotFound(LookupError):
     """No comment with this id in any state (or it was moved or deleted meanwhile)."""
+
+
+class Conflict(Exception):
+    """The comment is no longer in the state the moderator saw: someone else acted first.
+    ``comment`` is the comment as it is now."""
+
+    def __init__(self, comment):
+        super().__init__(f"{comment.id} is now {comment.status}")
+        self.comment = comment
 
 
 class DamagedComment(Exception):
@@ -123,14 +139,33 @@ class Comment:
     text: str
     created_at: str  # CREATED_FORMAT, UTC
     status: str
+    moderated_at: str | None = None  # CREATED_FORMAT, UTC: the last state change
+    reason: str | None = None  # rejection reason key (moderation charter)
+    signals: list[str] = field(default_factory=list)  # spam signals noted at post time
 
     @property
     def created(self) -> datetime:
         """``created_at`` as an aware UTC datetime."""
         return datetime.strptime(self.created_at, CREATED_FORMAT).replace(tzinfo=timezone.utc)
 
+    @property
+    def moderated(self) -> datetime | None:
+        """``moderated_at`` as an aware UTC datetime (None if never moderated)."""
+        if self.moderated_at is None:
+            return None
+        return datetime.strptime(self.moderated_at, CREATED_FORMAT).replace(tzinfo=timezone.utc)
+
+    def to_dict(self) -> dict:
+        """The file's object: the required fields, then the optional ones that are set."""
+        obj = {k: v for k, v in asdict(self).items() if k in FIELDS}
+        for key in OPTIONAL_FIELDS:
+            value = getattr(self, key)
+            if value:
+                obj[key] = list(value) if key == "signals" else value
+        return obj
+
     def to_json(self) -> bytes:
-        return (json.dumps(asdict(self), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        return (json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
     @classmethod
     def from_json(cls, data: bytes) -> "Comment":
@@ -143,10 +178,10 @@ class Comment:
             raise ValueError(f"not JSON ({exc.msg}, line {exc.lineno})") from None
         if not isinstance(obj, dict):
             raise ValueError("not a JSON object")
-        for field in FIELDS:
-            if not isinstance(obj.get(field), str):
-                raise ValueError(f"field {field!r} missing or not a string")
-        comment = cls(**{k: obj[k] for k in FIELDS})
+        for key in FIELDS:
+            if not isinstance(obj.get(key), str):
+                raise ValueError(f"field {key!r} missing or not a string")
+        comment = cls(**{k: obj[k] for k in FIELDS}, **_optional(obj))
         comment.check()
         return comment
 
@@ -164,9 +199,34 @@ class Comment:
             self.created
         except ValueError:
             raise ValueError(f"invalid created_at {self.created_at!r}") from None
-        for field in ("name", "email", "text"):
-            if _has_surrogate(getattr(self, field)):
-                raise ValueError(f"field {field!r} holds a lone surrogate")
+        for name in ("name", "email", "text"):
+            if _has_surrogate(getattr(self, name)):
+                raise ValueError(f"field {name!r} holds a lone surrogate")
+        if self.moderated_at is not None:
+            if not CREATED_RE.fullmatch(self.moderated_at):
+                raise ValueError(f"invalid moderated_at {self.moderated_at!r}")
+            try:
+                self.moderated
+            except ValueError:
+                raise ValueError(f"invalid moderated_at {self.moderated_at!r}") from None
+        if self.reason is not None and not REASON_RE.fullmatch(self.reason):
+            raise ValueError(f"invalid reason {self.reason!r}")
+
+
+def _optional(obj: dict) -> dict:
+    """The optional fields of a file's object, checked for type (ValueError)."""
+    found = {}
+    for key in ("moderated_at", "reason"):
+        value = obj.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"field {key!r} is not a string")
+        found[key] = value
+    signals = obj.get("signals", [])
+    if (not isinstance(signals, list) or len(signals) > MAX_SIGNALS
+            or not all(isinstance(x, str) and len(x) <= 200 and not _has_surrogate(x) for x in signals)):
+        raise ValueError("field 'signals' is not a short list of strings")
+    found["signals"] = list(signals)
+    return found
 
 
 def _has_surrogate(text: str) -> bool:
