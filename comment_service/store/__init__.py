@@ -21,6 +21,11 @@ Read API::
     store.get(comment_id) -> Comment              # InvalidId, NotFound, DamagedComment
     store.folder(state) -> Path                   # e.g. for a watcher
     store.sweep_tmp(max_age=3600) -> list[Path]
+    store.replies(thread) -> dict[comment_id, Reply]  # the Département's replies
+    store.reply_for(comment_id) -> Reply | None
+
+Changes: ``add``, ``move(id, state, reason=, expect=)``, ``delete(id, expect=)``,
+``set_reply(id, service, text, author)``, ``remove_reply(id)`` (see commentstore).
 """
 
 from .commentstore import SWEEP_INTERVAL, CommentStore
@@ -29,9 +34,10 @@ from .layout import (CREATED_FORMAT, FIELDS, ID_RE, LOCK_NAME, OPTIONAL_FIELDS, 
                      Comment, Conflict, DamagedComment, InvalidId, NotFound, StoreError, check_id, check_thread,
                      is_comment_id, is_thread_id, new_id)
 from .reading import StoreReader
+from .replies import REPLIES, Reply
 
 __all__ = [
     "CREATED_FORMAT", "FIELDS", "ID_RE", "LOCK_NAME", "STATES", "SUFFIX", "SWEEP_INTERVAL", "THREAD_RE",
     "TMP", "TMP_MAX_AGE", "Comment", "CommentStore", "Conflict", "DamagedComment", "OPTIONAL_FIELDS", "InvalidId", "NotFound",
-    "StoreError", "StoreReader", "check_id", "check_thread", "is_comment_id", "is_thread_id", "new_id",
+    "REPLIES", "Reply", "StoreError", "StoreReader", "check_id", "check_thread", "is_comment_id", "is_thread_id", "new_id",
 ]

@@ -30,6 +30,7 @@ from .files import TMP_MAX_AGE, ensure_dir, fsync_dir
 from .layout import (LOCK_NAME, NEW_STATES, STATES, Comment, Conflict, NotFound, StoreError, check_id,
                      check_thread, file_name, format_created, new_id)
 from .reading import OnDamaged, StoreReader
+from .replies import REPLIES, Reply
 
 SWEEP_INTERVAL = 600.0  # seconds between two sweeps of tmp/ by add() in one process
 
@@ -142,7 +143,53 @@ class CommentStore(StoreReader):
                 raise NotFound(comment_id) from exc
             except OSError as exc:
                 raise StoreError(f"cannot delete {comment_id}: {exc}", exc.errno) from exc
+            self._unlink_reply(comment_id)
         return comment
+
+    # -- the Département's replies ----------------------------------------------
+    def set_reply(self, comment_id: str, service: str, text: str, author: str,
+                  now: datetime | None = None) -> Reply:
+        """Write or replace the reply to a comment (atomically). InvalidId, NotFound,
+        DamagedComment, ValueError (empty text or service) or StoreError."""
+        check_id(comment_id)
+        stamp = format_created(now or datetime.now(timezone.utc))
+        with self._moderation_lock(comment_id):
+            _state, thread, path = self.locate(comment_id)
+            self._read(path, comment_id)  # refuse a damaged comment
+            old = self.reply_for(comment_id)
+            reply = Reply(comment_id=comment_id, thread=thread, service=service, text=text,
+                          created_at=old.created_at if old else stamp, updated_at=stamp, author=author)
+            reply.check()
+            final = self.root / REPLIES / thread / file_name(comment_id)
+            try:
+                if old is None:
+                    files.write_new(self.tmp, final, reply.to_json(), comment_id)
+                else:
+                    files.rewrite(self.tmp, final, reply.to_json(), comment_id)
+            except OSError as exc:
+                raise StoreError(f"cannot write the reply to {comment_id}: {exc}", exc.errno) from exc
+        return reply
+
+    def remove_reply(self, comment_id: str) -> Reply | None:
+        """Remove the reply to a comment; return it (None if there was none)."""
+        check_id(comment_id)
+        with self._moderation_lock(comment_id):
+            return self._unlink_reply(comment_id)
+
+    def _unlink_reply(self, comment_id: str) -> Reply | None:
+        """Remove a reply (the caller holds the moderation lock)."""
+        reply = self.reply_for(comment_id)
+        if reply is None:
+            return None
+        path = self.root / REPLIES / reply.thread / file_name(comment_id)
+        try:
+            os.unlink(path)
+            fsync_dir(path.parent)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise StoreError(f"cannot remove the reply to {comment_id}: {exc}", exc.errno) from exc
+        return reply
 
     # -- housekeeping ---------------------------------------------------------
     def sweep_tmp(self, max_age: float = TMP_MAX_AGE, now: float | None = None) -> list[Path]:

@@ -20,6 +20,7 @@ from typing import Callable, Iterator
 
 from .layout import (STATES, TMP, Comment, DamagedComment, NotFound, check_id, check_thread,
                      file_name, id_from_file_name, is_thread_id)
+from .replies import REPLIES, Reply
 
 log = logging.getLogger("comment_service.store")
 
@@ -156,3 +157,49 @@ class StoreReader:
         check_id(comment_id)
         state, thread, path = self.locate(comment_id)
         return self._load(path, state, thread, comment_id)
+
+    # -- the Département's replies ------------------------------------------------
+    def _load_reply(self, path: Path, thread: str, comment_id: str) -> Reply | None:
+        """The reply in ``path``; None when absent; a damaged one is reported and None."""
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            self._report(path, f"cannot read: {exc.strerror}")
+            return None
+        try:
+            reply = Reply.from_json(data)
+        except ValueError as exc:
+            self._report(path, str(exc))
+            return None
+        if reply.comment_id != comment_id or reply.thread != thread:
+            self._report(path, "its comment_id or thread is not its place")
+            return None
+        return reply
+
+    def replies(self, thread: str) -> dict[str, Reply]:
+        """The replies of one thread, by the id of the comment each answers ({} for
+        a thread id of another shape)."""
+        if not is_thread_id(thread):
+            return {}
+        folder = self.root / REPLIES / thread
+        found = {}
+        for name in self._entries(folder):
+            comment_id = id_from_file_name(name)
+            if comment_id is None:
+                self._report(folder / name, "not a reply file name (<comment id>.json)")
+                continue
+            reply = self._load_reply(folder / name, thread, comment_id)
+            if reply is not None:
+                found[comment_id] = reply
+        return found
+
+    def reply_for(self, comment_id: str) -> Reply | None:
+        """The reply to one comment, or None (InvalidId for an id of another shape)."""
+        name = file_name(comment_id)
+        base = self.root / REPLIES
+        for thread in self._entries(base):
+            if is_thread_id(thread) and (base / thread / name).is_file():
+                return self._load_reply(base / thread / name, thread, comment_id)
+        return None
