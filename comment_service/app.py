@@ -29,7 +29,7 @@ from .threads import ThreadIndex
 log = logging.getLogger("comment_service")
 
 # Routes, matched with fullmatch() (a trailing newline is no match).
-_MEDIA_RE = re.compile(r"/captcha/(?P<token>[A-Za-z0-9_-]{1,64}\.[A-Za-z0-9_-]{1,64})\.(?P<ext>png|wav)")
+_MEDIA_RE = re.compile(r"/captcha/(?P<token>[A-Za-z0-9_-]{1,64}\.[A-Za-z0-9_-]{1,64})\.(?P<ext>png|mp3)")
 _THREAD_PATH_RE = re.compile(r"/fils/(?P<thread>[^/]*)/?")
 
 
@@ -150,7 +150,7 @@ class App:
         if ext == "png":
             body, ctype = media.png(answer, captcha.image_seed(challenge, secret)), "image/png"
         else:
-            body, ctype = media.wav(answer, captcha.audio_seed(challenge, secret)), "audio/wav"
+            body, ctype = media.mp3(answer, captcha.audio_seed(challenge, secret)), "audio/mpeg"
         # The same token always gives the same bytes: the browser may keep them
         # (not shared caches) for the rest of the token's life.
         remaining = max(0, (ttl * 1000 - (int(now * 1000) - challenge.issued_at_ms)) // 1000)

@@ -68,6 +68,20 @@ STORE_FAILED = (
     "Votre commentaire n'a pas pu être enregistré à cause d'un incident technique de notre côté. "
     "Il n'a pas été envoyé : réessayez plus tard ou écrivez-nous."
 )
+# Titles of the service's message pages, by HTTP status.
+PAGE_TITLES = {
+    400: "Envoi incorrect",
+    403: "Envoi refusé",
+    404: "Page introuvable",
+    405: "Méthode non acceptée",
+    411: "Taille de l'envoi manquante",
+    413: "Envoi trop volumineux",
+    415: "Format d'envoi non accepté",
+    429: "Trop de demandes",
+    500: "Erreur du service",
+    503: "Service indisponible",
+}
+PAGE_TITLE_ERROR = "Erreur"
 UNAVAILABLE = "Le service des commentaires est momentanément indisponible. Réessayez plus tard."
 
 
@@ -104,7 +118,7 @@ CAPTCHA_ALT = (
     "écoutez le code ou demandez-en un nouveau."
 )
 CAPTCHA_LISTEN = "Écouter le code"
-CAPTCHA_LISTEN_FORMAT = "(fichier son WAV, en français)"
+CAPTCHA_LISTEN_FORMAT = "(fichier son MP3, en français)"
 CAPTCHA_ANSWER_LABEL = "Code recopié"
 CAPTCHA_LATER = "Le code de sécurité vous sera demandé à l'étape suivante."
 CAPTCHA_LOAD_FAILED = (

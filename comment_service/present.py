@@ -22,18 +22,6 @@ from .render import CaptchaView, FormView, Response, form_page, html_response, j
 from .validation import Submission, is_submission_id
 
 RETRY_AFTER_STORE = "300"
-TITLES = {
-    400: "Envoi incorrect",
-    403: "Envoi refusé",
-    404: "Page introuvable",
-    405: "Méthode non acceptée",
-    411: "Taille de l'envoi manquante",
-    413: "Envoi trop volumineux",
-    415: "Format d'envoi non accepté",
-    429: "Trop de demandes",
-    500: "Erreur du service",
-    503: "Service indisponible",
-}
 
 
 def site_origin(config: Config) -> str:
@@ -45,7 +33,7 @@ def error(config: Config, request: Request, status: int, message: str,
     """An error as an HTML page for browsers and form posts, else as JSON."""
     headers = list(headers or []) + request.cors_headers()
     if request.wants_html:
-        page = message_page(TITLES.get(status, "Erreur"), message, config.site_url)
+        page = message_page(msg.PAGE_TITLES.get(status, msg.PAGE_TITLE_ERROR), message, config.site_url)
         return html_response(status, page, site_origin(config), headers)
     body: dict[str, object] = {"message": message}
     if errors:
@@ -57,7 +45,7 @@ def captcha_view(config: Config, challenge: captcha.Challenge) -> CaptchaView:
     """The token and its media URLs, under the configured prefix only (never SCRIPT_NAME)."""
     base = config.prefix
     return CaptchaView(challenge.token, f"{base}/captcha/{challenge.token}.png",
-                       f"{base}/captcha/{challenge.token}.wav")
+                       f"{base}/captcha/{challenge.token}.mp3")
 
 
 def success_message(status: str) -> str:

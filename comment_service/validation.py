@@ -32,6 +32,7 @@ from typing import Mapping
 
 from email_validator import EmailNotValidError, validate_email
 
+from . import defaults
 from . import messages as msg
 
 EMAIL_MAX = 254
@@ -160,7 +161,7 @@ _INVALID_TEXT = {"text": msg.TEXT_CONTROL, "name": msg.NAME_CONTROL, "email": ms
 
 
 def validate(
-    raw: Mapping[str, object], *, max_length: int = 500, name_max: int = 80,
+    raw: Mapping[str, object], *, max_length: int = defaults.MAX_LENGTH, name_max: int = defaults.NAME_MAX,
     invalid: frozenset[str] | set[str] = frozenset(),
 ) -> tuple[Submission, dict[str, str]]:
     """Validate the fields of a submission (captcha excluded).

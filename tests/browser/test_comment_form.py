@@ -121,7 +121,7 @@ def test_regenerer_changes_the_image_without_reloading(page, live_site):
     page.wait_for_function("(() => { const i = document.querySelector('#comment-captcha-image');"
                            " return i.complete && i.naturalWidth > 0; })()")
     audio = page.get_attribute("[data-captcha-audio]", "href")
-    assert audio.endswith(".wav")
+    assert audio.endswith(".mp3")
 
 
 def wait_for_rebuild(page, live_site, path, needle, timeout=60):

@@ -236,7 +236,7 @@ def test_client_script_name_header_changes_nothing(server, ip_factory, script_na
     assert status == 200, body
     data = json.loads(body)
     assert data["image"] == f"{PREFIX}/captcha/{data['token']}.png"
-    assert data["audio"] == f"{PREFIX}/captcha/{data['token']}.wav"
+    assert data["audio"] == f"{PREFIX}/captcha/{data['token']}.mp3"
 
 
 def test_resubmission_answers_the_same_on_both_workers(server, ip_factory):

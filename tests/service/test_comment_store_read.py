@@ -195,17 +195,14 @@ def test_get_of_a_damaged_comment_raises_damaged_comment(damaged_store):
 
 
 def test_an_unreadable_file_is_reported(tmp_path, reports):
-    if os.geteuid() == 0:
-        pytest.skip("root reads every file")
+    """A name that cannot be read as a file (here a folder, which even root
+    cannot read as one) is reported with the OS's reason and skipped."""
     store = CommentStore(tmp_path, on_damaged=reports)
-    c = add(store, THREAD, "a", 0)
-    path = tmp_path / "approved" / THREAD / f"{c.id}.json"
-    path.chmod(0)
-    try:
-        assert store.approved(THREAD) == []
-    finally:
-        path.chmod(0o644)
-    assert reports.items == [(path, "cannot read: Permission denied")]
+    kept = add(store, THREAD, "a", 0)
+    path = tmp_path / "approved" / THREAD / "20261126T101530000001Z-000000000001.json"
+    path.mkdir()
+    assert [c.id for c in store.approved(THREAD)] == [kept.id]
+    assert reports.items == [(path, "cannot read: Is a directory")]
 
 
 # --- the tmp/ sweep ----------------------------------------------------------

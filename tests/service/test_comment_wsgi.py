@@ -50,7 +50,7 @@ def test_captcha_urls_follow_the_mount_point(client):
         data = resp.json
         assert resp.status == 200 and resp.headers["cache-control"] == "no-store"
         assert data["image"] == f"/commentaires/captcha/{data['token']}.png"
-        assert data["audio"] == f"/commentaires/captcha/{data['token']}.wav"
+        assert data["audio"] == f"/commentaires/captcha/{data['token']}.mp3"
         assert data["expires_in"] == 600
 
 
@@ -61,7 +61,7 @@ def test_urls_come_from_the_configured_prefix_never_script_name(client, script_n
     resp = client.request("GET", "/captcha", script_name=script_name, validate=False)
     data = resp.json
     assert resp.status == 200 and data["image"] == f"/commentaires/captcha/{data['token']}.png"
-    assert data["audio"] == f"/commentaires/captcha/{data['token']}.wav"
+    assert data["audio"] == f"/commentaires/captcha/{data['token']}.mp3"
     page = client.post_form(data={"name": "a", "text": "b"}, script_name=script_name, validate=False).text
     assert f'action="/commentaires/fils/{THREAD}"' in page and "evil" not in page and "ailleurs" not in page
     assert f'src="/commentaires/captcha/' in page
@@ -72,8 +72,11 @@ def test_captcha_media(client):
     png = client.request("GET", f"{PREFIX}/captcha/{token}.png")
     assert png.status == 200 and png.headers["content-type"] == "image/png"
     assert png.body.startswith(b"\x89PNG") and png.body == client.request("GET", f"{PREFIX}/captcha/{token}.png").body
-    wav = client.request("GET", f"{PREFIX}/captcha/{token}.wav")
-    assert wav.status == 200 and wav.headers["content-type"] == "audio/wav" and wav.body[:4] == b"RIFF"
+    audio = client.request("GET", f"{PREFIX}/captcha/{token}.mp3")
+    # MP3 frames (an MPEG sync word), small enough for a slow mobile link.
+    assert audio.status == 200 and audio.headers["content-type"] == "audio/mpeg"
+    assert audio.body[0] == 0xFF and audio.body[1] & 0xE0 == 0xE0 and len(audio.body) <= 60_000
+    assert client.request("GET", f"{PREFIX}/captcha/{token}.wav").status == 404
     head = client.request("HEAD", f"{PREFIX}/captcha/{token}.png")
     assert head.status == 200 and head.body == b"" and head.headers["content-length"] == str(len(png.body))
 
@@ -86,7 +89,7 @@ def test_two_workers_render_the_same_media_for_a_token(tmp_path, clock):
     second = WSGIClient(create_app(make_config(tmp_path), clock=clock), make_config(tmp_path))
     token, _ = first.captcha()
     other, _ = first.captcha()
-    for ext in ("wav", "png"):
+    for ext in ("mp3", "png"):
         a = first.request("GET", f"{PREFIX}/captcha/{token}.{ext}")
         b = second.request("GET", f"{PREFIX}/captcha/{token}.{ext}")
         assert a.status == b.status == 200 and a.body == b.body
@@ -383,9 +386,9 @@ def test_captcha_rate_limit(make_client):
 def test_media_rate_limit(make_client, clock):
     client = make_client(media_rate_limit=RateLimit(3, 600))
     token, _ = client.captcha()
-    for ext in ("png", "wav", "png"):
+    for ext in ("png", "mp3", "png"):
         assert client.request("GET", f"{PREFIX}/captcha/{token}.{ext}").status == 200
-    for method, ext in (("GET", "png"), ("GET", "wav"), ("HEAD", "png")):
+    for method, ext in (("GET", "png"), ("GET", "mp3"), ("HEAD", "png")):
         resp = client.request(method, f"{PREFIX}/captcha/{token}.{ext}")
         assert resp.status == 429 and 0 < int(resp.headers["retry-after"]) <= 600
     assert client.request("GET", f"{PREFIX}/captcha/{token}.png", headers={"Accept": "application/json"}).json["message"]
@@ -394,12 +397,12 @@ def test_media_rate_limit(make_client, clock):
     assert client.request("GET", PREFIX + "/captcha").status == 200
     clock.advance(601)
     token, _ = client.captcha()
-    assert client.request("GET", f"{PREFIX}/captcha/{token}.wav").status == 200
+    assert client.request("GET", f"{PREFIX}/captcha/{token}.mp3").status == 200
 
 
 def test_media_are_cached_privately_until_the_token_expires(client, clock):
     token, _ = client.captcha()
-    for ext in ("png", "wav"):
+    for ext in ("png", "mp3"):
         resp = client.request("GET", f"{PREFIX}/captcha/{token}.{ext}")
         assert resp.headers["cache-control"] == "private, max-age=600"
     clock.advance(100.4)
@@ -522,7 +525,7 @@ def test_no_javascript_first_post_gets_the_form_with_a_captcha(client, config):
     assert ">\nMon avis\nsur deux lignes</textarea>" in page
     token = hidden_value(page, "captcha_token")
     assert f'src="/commentaires/captcha/{token}.png"' in page and 'alt="' in page
-    assert f'href="/commentaires/captcha/{token}.wav"' in page and "Écouter le code" in page
+    assert f'href="/commentaires/captcha/{token}.mp3"' in page and "Écouter le code" in page
     assert 'name="action" value="regenerer"' in page and "Régénérer" in page
     assert "mailto:contact@valdoise.fr" in page
     assert f'href="{SITE}{THREAD_URL}"' in page

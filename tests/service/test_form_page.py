@@ -19,7 +19,7 @@ SITE = "https://www.valdoise.fr"
 SEED = "inventer-les-services-publics-de-demain"
 SEED_URL = f"/2014/06/12/{SEED}/"
 SEED_TITLE = "Inventer les services publics de demain"
-CAPTCHA = CaptchaView("tok.en", "/commentaires/captcha/tok.en.png", "/commentaires/captcha/tok.en.wav")
+CAPTCHA = CaptchaView("tok.en", "/commentaires/captcha/tok.en.png", "/commentaires/captcha/tok.en.mp3")
 
 
 def view(**overrides) -> FormView:
@@ -155,7 +155,7 @@ def test_the_captcha_and_everything_typed_come_back_escaped():
     assert "<script>" not in page and "alert(1)" in page
     assert page.count('value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"') == 2
     assert 'src="/commentaires/captcha/tok.en.png"' in page
-    assert 'href="/commentaires/captcha/tok.en.wav"' in page
+    assert 'href="/commentaires/captcha/tok.en.mp3"' in page
     assert 'name="captcha_token" id="comment-captcha-token" value="tok.en"' in page
     assert "mailto:contact@valdoise.fr?subject=Commentaire%20%3A%20%22%3E%3Cscript%3E" in page
 
