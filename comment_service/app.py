@@ -39,7 +39,8 @@ class App:
     def __init__(self, config: Config, clock=time.time):
         self.config = config
         self.clock = clock
-        self.deps = Deps(config=config, guard=Guard(config.store / "guard.sqlite3"),
+        self.deps = Deps(config=config, guard=Guard(config.store / "guard.sqlite3", config.secret,
+                                                       config.log_client_addresses),
                          store=CommentStore(config.store), threads=ThreadIndex(config.threads_file), clock=clock)
 
     # -- WSGI entry point ----------------------------------------------
@@ -63,7 +64,8 @@ class App:
             return self.route(request, path)
         except HTTPError as exc:
             if exc.status >= 400:
-                log.info("refused %s %r from %s: %d %s", request.method, path[:200], request.client,
+                log.info("refused %s %r from %s: %d %s", request.method, path[:200],
+                         self.deps.guard.label(request.client),
                          exc.status, exc.message)
             return present.error(self.config, request, exc.status, exc.message, exc.headers, exc.errors)
         except (GuardError, StoreError) as exc:
@@ -139,7 +141,8 @@ class App:
         decision = self.deps.guard.hit("media", request.client, self.config.media_rate_limit, now)
         if not decision.allowed:
             retry = decision.retry_after
-            log.info("rate limit media reached for %s (retry after %ds)", request.client, retry)
+            log.info("rate limit media reached for %s (retry after %ds)", self.deps.guard.label(request.client),
+                     retry)
             raise HTTPError(429, msg.MEDIA_RATE_LIMITED.format(minutes=msg.minutes(retry)),
                             [("Retry-After", str(retry))])
         secret, ttl = self.config.secret, self.config.captcha_ttl

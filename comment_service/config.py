@@ -61,6 +61,9 @@ class Shared:
     max_length: int = defaults.MAX_LENGTH
     name_max: int = defaults.NAME_MAX
     contact_email: str = defaults.CONTACT_EMAIL
+    email_retention_days: int = defaults.EMAIL_RETENTION_DAYS
+    rejected_retention_days: int = defaults.REJECTED_RETENTION_DAYS
+    audit_retention_days: int = defaults.AUDIT_RETENTION_DAYS
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ class Config:
     trusted_proxies: frozenset[str] = field(default_factory=frozenset)
     prefix: str = defaults.PREFIX
     contact_email: str = defaults.CONTACT_EMAIL
+    log_client_addresses: bool = defaults.LOG_CLIENT_ADDRESSES
 
 
 def origin_of(url: str) -> str:
@@ -137,6 +141,9 @@ def load_shared(env: Mapping[str, str] | None = None) -> Shared:
         max_length=_int(env, "COMMENTS_MAX_LENGTH", defaults.MAX_LENGTH, minimum=1),
         name_max=_int(env, "COMMENTS_NAME_MAX", defaults.NAME_MAX, minimum=1),
         contact_email=contact,
+        email_retention_days=_int(env, "COMMENTS_EMAIL_RETENTION_DAYS", defaults.EMAIL_RETENTION_DAYS),
+        rejected_retention_days=_int(env, "COMMENTS_REJECTED_RETENTION_DAYS", defaults.REJECTED_RETENTION_DAYS),
+        audit_retention_days=_int(env, "COMMENTS_AUDIT_RETENTION_DAYS", defaults.AUDIT_RETENTION_DAYS, minimum=1),
     )
 
 
@@ -168,6 +175,17 @@ def _proxies(value: str) -> frozenset[str]:
             except ValueError:
                 raise ConfigError(f"COMMENTS_TRUSTED_PROXY must list IP addresses; got {item!r}") from None
     return frozenset(proxies)
+
+
+def _on_off(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("on", "1", "true", "yes"):
+        return True
+    if raw in ("off", "0", "false", "no"):
+        return False
+    raise ConfigError(f"{name} must be 'on' or 'off'; got {raw!r}")
 
 
 def _min_fill(value: str) -> float:
@@ -217,4 +235,5 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         trusted_proxies=_proxies(get("COMMENTS_TRUSTED_PROXY", "")),
         prefix=shared.prefix,
         contact_email=shared.contact_email,
+        log_client_addresses=_on_off(env, "COMMENTS_LOG_CLIENT_ADDRESSES", defaults.LOG_CLIENT_ADDRESSES),
     )

@@ -134,7 +134,7 @@ def decide(deps: Deps, post: Post) -> Outcome:
     if unknown:
         log.info("ignoring unknown fields %r", [u[:40] for u in unknown[:5]])
     if post.form and submission.action == ACTION_REGENERATE:
-        log.info("new captcha drawn on request for thread %s from %s", thread.id, post.client)
+        log.info("new captcha drawn on request for thread %s from %s", thread.id, deps.guard.label(post.client))
         return Regenerate(thread, submission)
     now = deps.clock()
     if submission.submission_id and "submission_id" not in errors:
@@ -147,7 +147,7 @@ def decide(deps: Deps, post: Post) -> Outcome:
     if verdict != captcha.OK:
         errors["captcha_answer"] = captcha_message(verdict, submission)
     if errors:
-        log.info("refused comment on %s from %s: %s (captcha: %s)", thread.id, post.client,
+        log.info("refused comment on %s from %s: %s (captcha: %s)", thread.id, deps.guard.label(post.client),
                  ", ".join(errors), verdict)
         only_captcha = set(errors) == {"captcha_answer"} and verdict == captcha.MISSING
         return Refused(thread, submission, errors, msg.SUMMARY_CAPTCHA_ONLY if only_captcha else msg.SUMMARY)
@@ -183,7 +183,8 @@ def store_comment(deps: Deps, post: Post, thread: Thread, submission: Submission
     cfg = deps.config
     reservation = deps.guard.reserve("comment", post.client, cfg.rate_limit, now)
     if not reservation.allowed:
-        log.info("rate limit comment reached for %s (retry after %ds)", post.client, reservation.retry_after)
+        log.info("rate limit comment reached for %s (retry after %ds)", deps.guard.label(post.client),
+                 reservation.retry_after)
         return RateLimited(thread, submission, reservation.retry_after)
     status = "approved" if cfg.moderation == "auto" else "pending"
     try:
@@ -192,7 +193,7 @@ def store_comment(deps: Deps, post: Post, thread: Thread, submission: Submission
         deps.guard.release(reservation.rowid)
         log.error("cannot store comment on %s: %s", thread.id, exc)
         return StoreFailed(thread, submission)
-    log.info("stored comment %s on %s as %s from %s", comment.id, thread.id, status, post.client)
+    log.info("stored comment %s on %s as %s from %s", comment.id, thread.id, status, deps.guard.label(post.client))
     # The comment is stored and will be acknowledged: a guard failure from here
     # on is logged, never turned into an error (the reservation then lapses).
     try:
@@ -209,6 +210,6 @@ def new_challenge(deps: Deps, client: str) -> tuple[captcha.Challenge | None, in
     now = deps.clock()
     decision = deps.guard.hit("captcha", client, deps.config.captcha_rate_limit, now)
     if not decision.allowed:
-        log.info("rate limit captcha reached for %s (retry after %ds)", client, decision.retry_after)
+        log.info("rate limit captcha reached for %s (retry after %ds)", deps.guard.label(client), decision.retry_after)
         return None, decision.retry_after
     return captcha.issue(deps.config.secret, now), 0

@@ -55,6 +55,21 @@ MEDIA_RATE_LIMIT = "120/600"  # captcha images and audio per client
 MIN_FILL_SECONDS = 3.0  # a post sooner than this after the captcha is refused
 CAPTCHA_TTL = 600  # seconds a captcha token lives
 
+# --- Personal data (python -m comment_service personal-data purge) -------
+
+#: Days after its moderation (approval or rejection) that a comment keeps its
+#: commenter's e-mail address: COMMENTS_EMAIL_RETENTION_DAYS (about 3 months).
+EMAIL_RETENTION_DAYS = 90
+#: Days after its rejection that a rejected comment is deleted:
+#: COMMENTS_REJECTED_RETENTION_DAYS.
+REJECTED_RETENTION_DAYS = 90
+#: Days the moderators' audit log keeps an entry (security logging; it may name
+#: a moderator's address): COMMENTS_AUDIT_RETENTION_DAYS.
+AUDIT_RETENTION_DAYS = 365
+#: Logs name a client by a short keyed hash unless this is on:
+#: COMMENTS_LOG_CLIENT_ADDRESSES (on/off).
+LOG_CLIENT_ADDRESSES = False
+
 # --- Running mode ------------------------------------------------------------
 
 ENVIRONMENTS = ("development", "production")

@@ -6,6 +6,21 @@ own file locking makes each operation atomic across every gunicorn worker:
 - ``spend(nonce)`` is one ``INSERT OR IGNORE`` on a primary key: exactly one
   caller, in whatever process, sees the insert succeed; every other use of the
   same captcha is refused. Expired nonces are pruned from time to time.
+- Client addresses are never stored: ``hit``/``reserve`` record a keyed hash
+  of the address (HMAC-SHA256, truncated to 128 bits) under a key that
+  changes every UTC day, derived from ``COMMENTS_SECRET`` and the day number,
+  so every worker computes the same key without sharing anything. A window
+  that crosses midnight is checked under the key of every day it touches
+  (today's and yesterday's for any window up to a day): rotation never opens
+  a gap in a limit. Each hit carries ``expires`` (its time plus its window)
+  and is deleted once that passes, by every counting transaction and by
+  ``prune()`` (``python -m comment_service personal-data purge``).
+  ``PRAGMA secure_delete`` zeroes deleted rows in the file. A database from
+  before hashing has its clear addresses replaced by their hashes when it is
+  first opened, then its write-ahead log is truncated.
+- ``label(client)`` is how logs name a client: a short keyed hash of the day
+  (``client-3fa9c2e1``), the address itself only when the operator turns
+  ``COMMENTS_LOG_CLIENT_ADDRESSES`` on.
 - ``hit(bucket, client, limit)`` is an exact sliding window: inside a
   ``BEGIN IMMEDIATE`` transaction (one writer at a time) it looks for the
   ``limit.count``-th most recent hit of the client in the last
@@ -33,31 +48,45 @@ own file locking makes each operation atomic across every gunicorn worker:
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import math
 import os
 import random
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import defaults
 from .config import RateLimit
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS spent (nonce TEXT PRIMARY KEY, expires REAL NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS spent_expires ON spent (expires);
-CREATE TABLE IF NOT EXISTS hits (bucket TEXT NOT NULL, client TEXT NOT NULL, ts REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS hits (bucket TEXT NOT NULL, client TEXT NOT NULL, ts REAL NOT NULL,
+                                 lease REAL, expires REAL);
 CREATE INDEX IF NOT EXISTS hits_key ON hits (bucket, client, ts);
+
 CREATE TABLE IF NOT EXISTS submissions (
     thread TEXT NOT NULL, submission TEXT NOT NULL, comment_id TEXT NOT NULL, status TEXT NOT NULL,
     expires REAL NOT NULL, PRIMARY KEY (thread, submission)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS submissions_expires ON submissions (expires);
+"""
+# After the upgrade of an old database (which lacks these columns).
+_INDEXES = """
+CREATE INDEX IF NOT EXISTS hits_expires ON hits (expires);
+CREATE INDEX IF NOT EXISTS hits_lease ON hits (lease);
 """
 PRUNE_PROBABILITY = 1 / 64
 # A reservation counts this long unless confirmed: far longer than storing a
 # comment takes, longer than gunicorn's worker timeout (30 s by default).
 RESERVATION_LEASE = 120.0
 SUBMISSION_TTL = 24 * 3600.0
+DAY = 86400
+#: PRAGMA user_version of a database whose hits hold keyed hashes only.
+SCHEMA_VERSION = 2
 
 
 class GuardError(Exception):
@@ -80,10 +109,44 @@ class Answered:
 
 
 class Guard:
-    def __init__(self, path: Path | str):
+    """``secret`` is COMMENTS_SECRET (the development one by default, for tests);
+    ``log_addresses`` is COMMENTS_LOG_CLIENT_ADDRESSES."""
+
+    def __init__(self, path: Path | str, secret: str = defaults.DEV_SECRET, log_addresses: bool = False):
         self.path = Path(path)
         self._local = threading.local()
+        self._secret = secret.encode("utf-8", "surrogatepass")
+        self._log_addresses = log_addresses
+        self._day_keys: dict[int, bytes] = {}
 
+    # -- keyed hashes of client addresses -----------------------------------
+    def _day_key(self, day: int) -> bytes:
+        key = self._day_keys.get(day)
+        if key is None:
+            if len(self._day_keys) > 8:
+                self._day_keys.clear()
+            key = hmac.new(self._secret, f"guard-client-key/{day}".encode(), hashlib.sha256).digest()
+            self._day_keys[day] = key
+        return key
+
+    def client_key(self, client: str, at: float) -> str:
+        """The hash stored for ``client`` at time ``at`` (the key of that UTC day)."""
+        digest = hmac.new(self._day_key(int(at // DAY)), client.encode("utf-8", "surrogatepass"),
+                          hashlib.sha256).digest()
+        return digest[:16].hex()
+
+    def _window_keys(self, client: str, now: float, window: float) -> list[str]:
+        """The hashes of ``client`` under the key of every day the window touches."""
+        first, last = int((now - window) // DAY), int(now // DAY)
+        return [self.client_key(client, day * DAY) for day in range(max(first, last - 31), last + 1)]
+
+    def label(self, client: str, now: float | None = None) -> str:
+        """How logs name a client: a short hash of the day, or the address when allowed."""
+        if self._log_addresses:
+            return client
+        return "client-" + self.client_key(client, time.time() if now is None else now)[:8]
+
+    # -- the database ---------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is not None and self._local.pid == os.getpid():
@@ -92,22 +155,56 @@ class Guard:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=True)
             conn.execute("PRAGMA busy_timeout = 30000")
+            conn.execute("PRAGMA secure_delete = ON")  # deleted rows are zeroed in the file
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":  # pragma: no cover - e.g. a filesystem without shared memory
                 raise GuardError(f"cannot use WAL mode for {self.path} (got {mode})")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.executescript(_SCHEMA)
-            columns = {row[1] for row in conn.execute("PRAGMA table_info(hits)")}
-            if "lease" not in columns:  # a database from before reservations
-                try:
-                    conn.execute("ALTER TABLE hits ADD COLUMN lease REAL")  # NULL: a permanent hit
-                except sqlite3.OperationalError:  # another worker added it first
-                    pass
+            if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                self._upgrade(conn)
+            conn.executescript(_INDEXES)
         except (sqlite3.Error, OSError) as exc:
             raise GuardError(f"cannot open {self.path}: {exc}") from exc
         self._local.conn = conn
         self._local.pid = os.getpid()
         return conn
+
+    def _upgrade(self, conn: sqlite3.Connection) -> None:
+        """A database from before hashing: hash its clear addresses, add the columns."""
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:  # not done meanwhile
+                columns = {row[1] for row in conn.execute("PRAGMA table_info(hits)")}
+                for column in ("lease", "expires"):
+                    if column not in columns:
+                        conn.execute(f"ALTER TABLE hits ADD COLUMN {column} REAL")
+                rows = conn.execute("SELECT rowid, client, ts FROM hits").fetchall()
+                for rowid, client, ts in rows:  # old windows were at most a day long
+                    conn.execute("UPDATE hits SET client = ?, expires = ? WHERE rowid = ?",
+                                 (self.client_key(client, ts), ts + DAY, rowid))
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        # The clear values may still sit in old log frames: copy and empty the log.
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def prune(self, now: float | None = None) -> int:
+        """Delete every expired hit, lapsed reservation, spent nonce and
+        remembered submission; return the number of hits deleted."""
+        now = time.time() if now is None else now
+        try:
+            conn = self._connect()
+            cur = conn.execute("DELETE FROM hits WHERE expires <= ? OR lease <= ?", (now, now))
+            conn.execute("DELETE FROM spent WHERE expires < ?", (now,))
+            conn.execute("DELETE FROM submissions WHERE expires < ?", (now,))
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            return cur.rowcount
+        except sqlite3.Error as exc:
+            raise GuardError(f"cannot prune {self.path}: {exc}") from exc
 
     def spend(self, nonce: str, expires: float, now: float) -> bool:
         """Record a captcha nonce as used. True if this call was the first use."""
@@ -130,26 +227,27 @@ class Guard:
         return self._count(bucket, client, limit, now, now + lease)
 
     def _count(self, bucket: str, client: str, limit: RateLimit, now: float, lease: float | None) -> Decision:
+        keys = self._window_keys(client, now, limit.window)
+        marks = ",".join("?" * len(keys))
         try:
             conn = self._connect()
             conn.execute("BEGIN IMMEDIATE")
             try:
-                if random.random() < PRUNE_PROBABILITY:
-                    conn.execute("DELETE FROM hits WHERE bucket = ? AND (ts <= ? OR lease <= ?)",
-                                 (bucket, now - limit.window, now))
+                # Every hit leaves with its window, whatever its bucket.
+                conn.execute("DELETE FROM hits WHERE expires <= ? OR lease <= ?", (now, now))
                 # The limit.count-th most recent counted hit inside the window, if
                 # any: then the window is full until that hit leaves it.
                 row = conn.execute(
-                    "SELECT ts FROM hits WHERE bucket = ? AND client = ? AND ts > ? "
+                    f"SELECT ts FROM hits WHERE bucket = ? AND client IN ({marks}) AND ts > ? "
                     "AND (lease IS NULL OR lease > ?) ORDER BY ts DESC LIMIT 1 OFFSET ?",
-                    (bucket, client, now - limit.window, now, limit.count - 1),
+                    (bucket, *keys, now - limit.window, now, limit.count - 1),
                 ).fetchone()
                 if row is not None:
                     conn.execute("COMMIT")
                     retry = max(1, math.ceil(row[0] + limit.window - now))
                     return Decision(False, retry)
-                cur = conn.execute("INSERT INTO hits (bucket, client, ts, lease) VALUES (?, ?, ?, ?)",
-                                   (bucket, client, now, lease))
+                cur = conn.execute("INSERT INTO hits (bucket, client, ts, lease, expires) VALUES (?, ?, ?, ?, ?)",
+                                   (bucket, keys[-1], now, lease, now + limit.window))
                 conn.execute("COMMIT")
                 return Decision(True, 0, cur.lastrowid)
             except BaseException:

@@ -45,3 +45,102 @@ def test_sliding_window(tmp_path):
     assert decision.allowed
     guard.release(decision.rowid)
     assert guard.hit("b", "ip", limit, t + 112).allowed
+
+
+# --- minimisation: keyed hashes, never a clear address ---------------------------
+
+DAY = 86400.0
+MIDNIGHT = 20_000 * DAY  # a UTC midnight (2024-10-04)
+
+
+def _raw_bytes(path) -> bytes:
+    """The database file and its write-ahead log, as bytes on disk."""
+    data = b""
+    for candidate in (path, path.with_name(path.name + "-wal")):
+        if candidate.exists():
+            data += candidate.read_bytes()
+    return data
+
+
+def test_a_window_across_midnight_counts_yesterdays_hits(tmp_path):
+    guard = Guard(tmp_path / "g.sqlite3", secret="s" * 40)
+    limit = RateLimit(2, 600)
+    assert guard.hit("b", "203.0.113.7", limit, MIDNIGHT - 100).allowed
+    assert guard.hit("b", "203.0.113.7", limit, MIDNIGHT - 50).allowed
+    refused = guard.hit("b", "203.0.113.7", limit, MIDNIGHT + 10)  # a new day, a new key
+    assert not refused.allowed and refused.retry_after == 490
+    assert guard.hit("b", "203.0.113.7", limit, MIDNIGHT + 500.5).allowed
+
+
+def test_keys_rotate_daily_and_depend_on_the_secret(tmp_path):
+    one = Guard(tmp_path / "a.sqlite3", secret="a" * 40)
+    other = Guard(tmp_path / "b.sqlite3", secret="b" * 40)
+    today = one.client_key("203.0.113.7", MIDNIGHT + 5)
+    assert today == one.client_key("203.0.113.7", MIDNIGHT + DAY - 1)  # one key all day
+    assert today != one.client_key("203.0.113.7", MIDNIGHT + DAY)  # another the next day
+    assert today != other.client_key("203.0.113.7", MIDNIGHT + 5)
+    assert "203.0.113.7" not in today and len(today) == 32
+
+
+def test_the_database_never_holds_a_clear_address(tmp_path, make_client):
+    """Through the real application: captchas, media, posts, a rate limit reached."""
+    address = "198.51.100.23"
+    client = make_client(rate_limit=RateLimit(1, 600))
+    token, _answer = client.captcha(remote_addr=address)
+    assert client.request("GET", f"/commentaires/captcha/{token}.png", remote_addr=address).status == 200
+    assert client.post_json(data=client.fields(remote_addr=address), remote_addr=address).status == 202
+    assert client.post_json(data=client.fields(remote_addr=address), remote_addr=address).status == 429
+    ipv6 = "2001:db8:abcd:12::5"
+    assert client.post_json(data=client.fields(remote_addr=ipv6), remote_addr=ipv6).status == 202
+    path = client.config.store / "guard.sqlite3"
+    raw = _raw_bytes(path)
+    assert raw  # the guard did write
+    for needle in (address, "198.51.100", "2001:db8:abcd:12", "2001:db8:abcd:12::/64"):
+        assert needle.encode() not in raw, needle
+    # Nor packed as 4 or 16 bytes.
+    import ipaddress
+    assert ipaddress.ip_address(address).packed not in raw
+
+
+def test_logs_name_clients_by_hash_unless_turned_on(tmp_path, make_client, caplog):
+    address = "198.51.100.23"
+    caplog.set_level("INFO", logger="comment_service")
+    client = make_client(rate_limit=RateLimit(1, 600))
+    client.post_json(data=client.fields(remote_addr=address), remote_addr=address)
+    client.post_json(data=client.fields(remote_addr=address), remote_addr=address)
+    assert "rate limit comment reached for client-" in caplog.text
+    assert address not in caplog.text
+    caplog.clear()
+    loud = make_client(rate_limit=RateLimit(1, 600), log_client_addresses=True)
+    loud.post_json(data=loud.fields(remote_addr="192.0.2.9"), remote_addr="192.0.2.9")
+    assert "from 192.0.2.9" in caplog.text
+
+
+def test_hits_expire_with_their_window(tmp_path):
+    path = tmp_path / "g.sqlite3"
+    guard = Guard(path)
+    guard.hit("b", "ip-one", RateLimit(5, 100), 1000.0)
+    guard.reserve("b", "ip-two", RateLimit(5, 600), 1000.0, lease=30)
+    import sqlite3
+    count = lambda: sqlite3.connect(path).execute("SELECT COUNT(*) FROM hits").fetchone()[0]  # noqa: E731
+    assert count() == 2
+    assert guard.prune(1031.0) == 1  # the lapsed reservation
+    assert count() == 1
+    guard.hit("other", "ip-three", RateLimit(5, 100), 1100.0)  # any hit removes expired ones
+    assert count() == 1
+
+
+def test_an_old_database_loses_its_clear_addresses(tmp_path):
+    import sqlite3
+    path = tmp_path / "guard.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE hits (bucket TEXT NOT NULL, client TEXT NOT NULL, ts REAL NOT NULL)")
+    conn.execute("INSERT INTO hits VALUES ('comment', '203.0.113.99', ?)", (MIDNIGHT + 100,))
+    conn.commit()
+    conn.close()
+    guard = Guard(path)
+    # The old hit still counts (now under its hash) ...
+    assert not guard.reserve("comment", "203.0.113.99", RateLimit(1, 600), MIDNIGHT + 200).allowed
+    # ... and the address is nowhere in the files any more.
+    assert b"203.0.113.99" not in _raw_bytes(path)
