@@ -51,6 +51,7 @@ THEME_STATIC_DIR = "theme"
 PLUGIN_PATHS = ["plugins"]
 # Explicit list: no installed plugin switches itself on.
 PLUGINS = [
+    "htmlpolicy",  # before editorial: it records problems editorial reports
     "editorial",
     "french",
     "navigation",
@@ -165,7 +166,9 @@ TYPOGRIFY = False
 # EVENTS_HOME_COUNT 3, and EVENTS_TODAY: what is "upcoming" (events whose end
 # has not passed at the start of this day); None = the build date
 # (Europe/Paris); fix it ("2026-11-26") for reproducible builds, here or with
-# the EVENTS_TODAY environment variable. Override any of them here.
+# the EVENTS_TODAY environment variable; EVENTS_COMMENTS_CLOSE_AFTER 30: comments
+# on an event close that many days after it ends (None: never; what was
+# published stays). Override any of them here.
 
 # --- Comments (plugins/comments) -----------------------------------------
 # Read by the comment service's own loader (comment_service/config.py, the
