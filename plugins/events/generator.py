@@ -6,6 +6,12 @@ unless the ``EVENTS_TODAY`` setting or environment variable fixes it
 (``2026-11-26`` or ``2026-11-26 14:00``) for reproducible builds and tests.
 An event stays upcoming until its end has passed; with a date alone, "now"
 is the start of that day, so an event of that day is still listed.
+
+Comments on an event close by themselves ``EVENTS_COMMENTS_CLOSE_AFTER``
+days after it ends (an integer; None: never): the event's ``comments``
+metadata becomes ``closed``, which the comments plugin reads like an editor's
+``Comments: closed`` (the threads manifest then says ``open: false``, the page
+shows the comments already published and no form).
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ DEFAULTS = {
     "EVENTS_CALENDAR_NAME": "Agenda du Département du Val-d'Oise",
     "EVENTS_HOME_COUNT": 3,
     "EVENTS_TODAY": None,
+    "EVENTS_COMMENTS_CLOSE_AFTER": 30,
 }
 
 
@@ -59,6 +66,17 @@ def events_now(settings, tz: dt.tzinfo) -> dt.datetime:
         return parse_strict_date(str(value), "EVENTS_TODAY").replace(tzinfo=tz)
     except FieldError as exc:
         raise ValueError(f"EVENTS_TODAY: {exc}") from None
+
+
+def close_comments(events, now: dt.datetime, days) -> None:
+    """Close comments on events that ended more than ``days`` days before ``now``."""
+    if days is None:
+        return
+    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+        raise ValueError("EVENTS_COMMENTS_CLOSE_AFTER: a number of days (0 or more), or None")
+    for event in events:
+        if event.ends_at + dt.timedelta(days=days) <= now:
+            event.metadata["comments"] = "closed"
 
 
 def month_groups(events, key):
@@ -133,6 +151,8 @@ class EventsGenerator(Generator):
             event.is_past = event.ends_at <= now
         for event in [*self.hidden_events, *self.draft_events]:
             event.is_past = event.ends_at <= now
+        close_comments(self.editorial_contents, now,
+                       self.settings.get("EVENTS_COMMENTS_CLOSE_AFTER"))
         self.upcoming_events = [e for e in self.events if not e.is_past]
         self.past_events = sorted((e for e in self.events if e.is_past),
                                   key=lambda e: (e.start, e.ends_at, e.slug), reverse=True)

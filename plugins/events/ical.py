@@ -1,30 +1,73 @@
 """iCalendar files, written with the ``icalendar`` library (RFC 5545).
 
 * UID: ``<slug>@<site host>`` — stable across builds as long as the slug is;
-* DTSTAMP: the event's ``Modified`` date when given, otherwise its start —
-  never "now", so that two builds of the same content give the same bytes;
+* DTSTAMP: when the entry was last changed: its ``Modified`` date when given,
+  otherwise the source file's modification time (clamped to
+  ``SOURCE_DATE_EPOCH`` when that is set, the reproducible-builds convention);
+  never "now" nor the start (a date in the future), so that two builds of the
+  same files give the same bytes;
+* SEQUENCE: the revision number calendars compare to replace an imported
+  event. It comes from ``Modified`` alone (whole minutes since 2000-01-01
+  UTC; 0 without it), so it is reproducible, and it grows each time an editor
+  moves ``Modified`` forward, as the guide asks after any change. A file's
+  modification time is not used for it: a fresh checkout or a copy may give
+  an older one, and a SEQUENCE that goes down makes clients ignore updates;
 * timed events: DTSTART/DTEND with ``TZID=Europe/Paris`` and the matching
-  VTIMEZONE; all-day events: DATE values, DTEND the day after the last day
-  (exclusive, as RFC 5545 wants).
+  VTIMEZONE (``vtimezone.py``: onsets in local time before the change, summer
+  time from 02:00); the second 02:30 of the night clocks go back is written in
+  UTC, the only unambiguous form; all-day events: DATE values, DTEND the day
+  after the last day (exclusive, as RFC 5545 wants).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from sitekit import absolute_base
 
+from .localtime import candidates
 from .model import Event
+from .vtimezone import vtimezone
 
 UTC = dt.timezone.utc
+SEQUENCE_EPOCH = dt.datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def file_time(path: str) -> dt.datetime:
+    """A file's modification time (whole seconds, UTC), no later than SOURCE_DATE_EPOCH."""
+    seconds = int(os.stat(path).st_mtime)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        seconds = min(seconds, int(epoch))
+    return dt.datetime.fromtimestamp(seconds, UTC)
 
 
 def dtstamp(event: Event) -> dt.datetime:
-    stamp = getattr(event, "modified", None) or event.start
-    return stamp.astimezone(UTC)
+    modified = getattr(event, "modified", None)
+    if modified is not None:
+        return modified.astimezone(UTC)
+    return file_time(event.source_path)
+
+
+def sequence(event: Event) -> int:
+    modified = getattr(event, "modified", None)
+    if modified is None:
+        return 0
+    return max(0, int((modified.astimezone(UTC) - SEQUENCE_EPOCH).total_seconds() // 60))
+
+
+def _when(value: dt.datetime) -> dt.datetime:
+    """A local time as is (with its TZID), except the second of a time that
+    exists twice (clocks going back): in UTC, which cannot be misread."""
+    naive = value.replace(tzinfo=None, fold=0)
+    both = candidates(naive, value.tzinfo)
+    if len(both) == 2 and value.utcoffset() != both[0].utcoffset():
+        return value.astimezone(UTC)
+    return value
 
 
 def description(event: Event) -> str:
@@ -50,13 +93,14 @@ def vevent(event: Event) -> VEvent:
     component = VEvent()
     component.add("uid", event.uid)
     component.add("dtstamp", dtstamp(event))
+    component.add("sequence", sequence(event))
     if event.all_day:
         component.add("dtstart", event.first_day)
         component.add("dtend", event.last_day + dt.timedelta(days=1))
     else:
-        component.add("dtstart", event.start)
+        component.add("dtstart", _when(event.start))
         if event.end is not None:
-            component.add("dtend", event.end)
+            component.add("dtend", _when(event.end))
     if getattr(event, "modified", None):
         component.add("last-modified", event.modified.astimezone(UTC))
     component.add("summary", event.title)
@@ -81,12 +125,12 @@ def calendar(events: list[Event], settings, name: str | None = None) -> Calendar
         cal.add("url", f"{absolute_base(settings)}/{settings['EVENTS_AGENDA_URL']}")
         cal.add("refresh-interval", dt.timedelta(hours=12), parameters={"VALUE": "DURATION"})
         cal.add("x-published-ttl", "PT12H")
-    for event in events:
-        cal.add_component(vevent(event))
-    if events:
+    if any(not e.all_day for e in events):
         # VTIMEZONE rules covering the events' years only (short, stable files).
         first = min(e.first_day for e in events).year
         last = max(e.last_day for e in events).year
-        cal.add_missing_timezones(first_date=dt.date(first, 1, 1),
-                                  last_date=dt.date(last + 2, 1, 1))
+        cal.add_component(vtimezone(settings.get("TIMEZONE") or "Europe/Paris",
+                                    dt.date(first, 1, 1), dt.date(last + 2, 1, 1)))
+    for event in events:
+        cal.add_component(vevent(event))
     return cal

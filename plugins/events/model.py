@@ -30,6 +30,7 @@ from editorial import SLUG_RE, FieldError, parse_strict_date
 from sitekit import absolute_base, html_to_text, script_safe_json
 
 from .dates import event_range_segments, is_date_only, iso
+from .localtime import local_instant, split_offset
 
 # Metadata keys as Pelican gives them (lower case). "Comments" (open/closed)
 # is checked by the editorial plugin and kept for the comments plugin.
@@ -88,6 +89,22 @@ def check_url(value: str, field: str) -> str:
     return value.strip()
 
 
+def _read_moment(raw: str | None, field: str, tz: dt.tzinfo, problems: list):
+    """(value, all_day) of Start or End: a date at midnight (naive: a day, not an
+    instant) or the aware instant of a local time; (None, None) if absent or wrong."""
+    if raw is None:
+        return None, None
+    text, offset = split_offset(raw)
+    try:
+        value = parse_strict_date(text, field)
+        if is_date_only(text):
+            return value, True
+        return local_instant(value, tz, field, raw, offset), False
+    except FieldError as exc:
+        problems.append((exc.field, exc.message))
+    return None, None
+
+
 def parse_event_fields(metadata: dict, tz: dt.tzinfo) -> tuple[dict, list[tuple[str, str]]]:
     """Read the event fields of one file's metadata.
 
@@ -103,24 +120,12 @@ def parse_event_fields(metadata: dict, tz: dt.tzinfo) -> tuple[dict, list[tuple[
     for name in OPTIONAL_TEXT_FIELDS:
         values[name] = _text(metadata.get(name))
 
-    start = end = None
-    start_all_day = end_all_day = None
     raw_start = _text(metadata.get("start"))
+    raw_end = _text(metadata.get("end"))
     if raw_start is None:
         problems.append(("start", "obligatoire, mais absent ou vide ; " + HELP["start"]))
-    else:
-        try:
-            start = parse_strict_date(raw_start, "start")
-            start_all_day = is_date_only(raw_start)
-        except FieldError as exc:
-            problems.append((exc.field, exc.message))
-    raw_end = _text(metadata.get("end"))
-    if raw_end is not None:
-        try:
-            end = parse_strict_date(raw_end, "end")
-            end_all_day = is_date_only(raw_end)
-        except FieldError as exc:
-            problems.append((exc.field, exc.message))
+    start, start_all_day = _read_moment(raw_start, "start", tz, problems)
+    end, end_all_day = _read_moment(raw_end, "end", tz, problems)
 
     if start is not None and end is not None:
         if start_all_day != end_all_day:
@@ -151,8 +156,6 @@ def parse_event_fields(metadata: dict, tz: dt.tzinfo) -> tuple[dict, list[tuple[
                 first_day=first, last_day=last,
             )
         else:
-            start = start.replace(tzinfo=tz)
-            end = end.replace(tzinfo=tz) if end is not None else None
             values.update(
                 start=start, end=end, ends_at=end or start,
                 first_day=start.date(), last_day=(end or start).date(),
