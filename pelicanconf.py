@@ -62,6 +62,7 @@ PLUGINS = [
     "seo",
     "search",
     "pelican.plugins.sitemap",
+    "linkcheck",  # last: checks the whole output, sitemap and feeds included
 ]
 
 # Templates that use an unknown variable fail the build instead of printing

@@ -73,10 +73,11 @@ def check_content(settings, content) -> int:
     if not in_summary and not in_body:
         return 0
     lines = source_lines(path)
-    found = [(summary_line(lines), " (Summary)", r.message()) for r in in_summary]
-    found += [(body_line(lines, r.needle), "", r.message()) for r in in_body]
-    for number, where, message in sorted(found, key=lambda item: item[0]):
-        record_problem(settings, path, None, f"ligne {number}{where} : {message}")
+    found = [(summary_line(lines), "dans le résumé (Summary), " + r.message())
+             for r in in_summary]
+    found += [(body_line(lines, r.needle), r.message()) for r in in_body]
+    for number, message in sorted(found, key=lambda item: item[0]):
+        record_problem(settings, path, None, message, line=number)
     return len(found)
 
 

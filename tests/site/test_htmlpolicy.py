@@ -49,7 +49,7 @@ def test_hostile_html_in_a_body_is_refused_with_file_and_line(build_site, conten
         build_site(content=content_copy)
     lines = problem_lines(str(err.value))
     assert lines, str(err.value)
-    assert any("ligne 12 :" in line and named in line and "n'est pas autorisé" in line
+    assert any(", ligne 12 :" in line and named in line and "n'est pas autorisé" in line
                for line in lines), lines
 
 
@@ -60,7 +60,8 @@ def test_hostile_html_in_a_summary_is_refused_with_its_line(build_site, content_
     with pytest.raises(ContentError) as err:
         build_site(content=content_copy)
     lines = problem_lines(str(err.value))
-    assert any("ligne 4 (Summary) :" in line and named in line for line in lines), lines
+    assert any(", ligne 4 : dans le résumé (Summary)" in line and named in line
+               for line in lines), lines
 
 
 def test_nothing_is_stripped_silently_every_refusal_is_named(content_copy, build_site):

@@ -1,0 +1,186 @@
+"""Check a built site folder: every internal link, anchor, image, script,
+style sheet and feed entry points to something that exists.
+
+Pure over a folder (no Pelican): ``check_output(output, site_urls, ignore)``
+returns the broken references; the plugin (``plugin.py``) runs it at the end
+of every build, and ``python -m release`` runs it again on the release it is
+about to switch to.
+
+What is read:
+
+* every ``.html`` file (except the search bundle): ``a[href]``, ``link[href]``,
+  ``img[src|srcset]``, ``source[src|srcset]``, ``script[src]``, ``form[action]``,
+  ``video|audio[src|poster]``; the ids of each page, for anchors;
+* every Atom feed (``*.atom.xml``) and ``sitemap.xml``: entry links and
+  ``<loc>`` addresses.
+
+A reference is internal when it is relative, root-relative, or absolute on one
+of ``site_urls`` (SITEURL, SITE_ABSOLUTE_URL). It must name a file of the
+output (a folder stands for its ``index.html``), and its ``#anchor`` an id of
+that page. Links (``<a>``) to other hosts are not fetched; any other resource
+from another host is broken (the site makes no request to another host, and
+the Content-Security-Policy would block it). An unresolved Pelican
+placeholder (``{filename}…``) is broken. Paths under ``ignore`` (the comment
+service's prefix) are served by something else and skipped.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+REFERENCES = {
+    "a": ("href",), "link": ("href",), "img": ("src", "srcset"), "source": ("src", "srcset"),
+    "script": ("src",), "form": ("action",), "video": ("src", "poster"),
+    "audio": ("src",), "track": ("src",), "iframe": ("src",),
+}
+SKIPPED_SCHEMES = ("mailto:", "tel:", "data:", "javascript:")
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+@dataclass(frozen=True)
+class Broken:
+    """A reference from ``page`` (output-relative) that leads nowhere."""
+
+    page: str
+    target: str
+    kind: str  # "lien", "image", "ressource", "ancre", "flux"
+    reason: str
+
+    def message(self) -> str:
+        return f"{self.kind} « {self.target} » : {self.reason}"
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.refs: list[tuple[str, str, str]] = []  # (tag, attribute, value)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for key in ("id", "name") if tag == "a" else ("id",):
+            if attrs.get(key):
+                self.ids.add(attrs[key])
+        if tag == "link" and not {"stylesheet", "icon", "alternate", "canonical", "preload",
+                                  "manifest", "prev", "next"} & set(
+                                      (attrs.get("rel") or "").lower().split()):
+            return
+        for attribute in REFERENCES.get(tag, ()):
+            value = (attrs.get(attribute) or "").strip()
+            if not value:
+                continue
+            if attribute == "srcset":
+                for candidate in value.split(","):
+                    if candidate.strip():
+                        self.refs.append((tag, attribute, candidate.split()[0]))
+            else:
+                self.refs.append((tag, attribute, value))
+
+    handle_startendtag = handle_starttag
+
+
+class Site:
+    """The output folder, with each page's ids read once."""
+
+    def __init__(self, output: Path, site_urls, ignore=()):
+        self.output = Path(output).resolve()
+        self.site_urls = sorted({u.rstrip("/") for u in site_urls if u}, key=len, reverse=True)
+        self.ignore = tuple(p for p in ignore if p)
+        self._ids: dict[Path, set[str]] = {}
+
+    def page(self, path: Path) -> _Page:
+        parser = _Page()
+        parser.feed(path.read_text(encoding="utf-8", errors="replace"))
+        parser.close()
+        self._ids[path] = parser.ids
+        return parser
+
+    def ids(self, path: Path) -> set[str]:
+        if path not in self._ids:
+            self.page(path)
+        return self._ids[path]
+
+    def local_path(self, ref: str, base: str) -> str | None:
+        """The root-relative path of an internal reference, or None (external)."""
+        for url in self.site_urls:
+            if ref == url or ref.startswith(url + "/") or ref.startswith(url + "#"):
+                return "/" + ref[len(url):].lstrip("/")
+        parts = urlsplit(ref)
+        if parts.scheme or parts.netloc:
+            return None
+        if ref.startswith("/"):
+            return ref
+        return str(PurePosixPath(base).parent / ref) if not ref.startswith("#") else base + ref
+
+    def target_file(self, path: str) -> Path | None:
+        rel = unquote(urlsplit(path).path).lstrip("/")
+        candidate = (self.output / rel).resolve()
+        try:
+            candidate.relative_to(self.output)
+        except ValueError:
+            return None
+        if candidate.is_dir():
+            candidate = candidate / "index.html"
+        return candidate if candidate.is_file() else None
+
+    def judge(self, page: str, tag: str, ref: str) -> Broken | None:
+        kind = {"a": "lien", "img": "image", "source": "image"}.get(tag, "ressource")
+        if ref.startswith("{") or "%7B" in ref[:12]:
+            return Broken(page, ref, kind, "lien Pelican non résolu (le fichier visé n'existe "
+                          "pas ou n'est pas publié)")
+        if ref.lower().startswith(SKIPPED_SCHEMES):
+            return None
+        local = self.local_path(ref, "/" + page)
+        if local is None:
+            if tag == "a" or (tag == "form"):
+                return None
+            return Broken(page, ref, kind, "ressource d'un autre site (le site ne fait "
+                          "aucune requête vers un autre site)")
+        path = urlsplit(local).path
+        if any(path == p.rstrip("/") or path.startswith(p.rstrip("/") + "/") for p in self.ignore):
+            return None
+        target = self.target_file(local)
+        if target is None:
+            return Broken(page, ref, kind, "cette adresse n'existe pas dans le site construit")
+        fragment = unquote(urlsplit(local).fragment)
+        if fragment and target.suffix == ".html" and fragment not in self.ids(target):
+            return Broken(page, ref, "ancre", f"la page existe mais n'a pas d'ancre "
+                          f"« #{fragment} »")
+        return None
+
+
+def _feed_refs(path: Path) -> list[str]:
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError:
+        return ["(flux illisible)"]
+    refs = [link.get("href", "") for link in root.iter(ATOM + "link")]
+    refs += [(loc.text or "").strip() for loc in root.iter(SITEMAP + "loc")]
+    return [r for r in refs if r]
+
+
+def check_output(output, site_urls=(), ignore=(), skip_dirs=("pagefind",)) -> list[Broken]:
+    """Every broken reference of the built site in ``output``, page by page."""
+    site = Site(Path(output), site_urls, ignore)
+    broken: list[Broken] = []
+    skipped = {site.output / d for d in skip_dirs}
+    for path in sorted(site.output.rglob("*")):
+        if not path.is_file() or any(s in path.parents for s in skipped):
+            continue
+        page = path.relative_to(site.output).as_posix()
+        if path.suffix == ".html":
+            for tag, _attribute, ref in site.page(path).refs:
+                found = site.judge(page, tag, ref)
+                if found:
+                    broken.append(found)
+        elif path.name.endswith(".atom.xml") or path.name == "sitemap.xml":
+            for ref in _feed_refs(path):
+                found = site.judge(page, "a", ref)
+                if found:
+                    broken.append(Broken(page, ref, "flux", found.reason))
+    return broken

@@ -1,0 +1,113 @@
+"""Run the link check (``check.py``) at the end of every build.
+
+* ``all_generators_finalized``: note which source file writes which page
+  (kept in that build's settings, never in a module global);
+* ``finalized``: check the whole output; a broken reference stops the build
+  with one French line per problem, naming the source file (and its line when
+  the target is written there) or the generated page, and the broken target.
+  ``make publish`` / ``python -m release publish`` then switch nothing.
+
+Settings: ``LINKCHECK`` (default True), ``LINKCHECK_IGNORE`` (root-relative
+prefixes served by something else; default: the comment service's prefix).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from pelican import signals
+
+from editorial import ContentError
+
+from .check import Broken, check_output
+
+logger = logging.getLogger(__name__)
+
+SOURCES_KEY = "_LINKCHECK_SOURCES"
+
+
+class LinkCheckError(ContentError):
+    """Broken links in the built site; the message lists them all (``lines``:
+    one French line per problem, the editorial report's format)."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = list(lines)
+        count = len(self.lines)
+        noun = "lien cassé" if count == 1 else "liens cassés"
+        Exception.__init__(self, f"{count} {noun} dans le site construit ; rien n'a été "
+                           "publié :\n" + "\n".join(self.lines))
+
+
+def note_sources(generators):
+    if not generators:
+        return
+    sources = {}
+    for gen in generators:
+        for content in (gen.context.get("generated_content") or {}).values():
+            save_as = getattr(content, "save_as", "") if content is not None else ""
+            if save_as and getattr(content, "source_path", None):
+                sources[save_as] = content.source_path
+    generators[0].settings[SOURCES_KEY] = sources
+
+
+def display_path(settings, path: str) -> str:
+    """From the folder holding the content folder: content/articles/a.md."""
+    base = os.path.dirname(os.path.abspath(settings["PATH"]))
+    rel = os.path.relpath(os.path.abspath(path), base)
+    return path if rel.startswith("..") else rel
+
+
+def source_line(source: str, target: str) -> int | None:
+    """The line of ``source`` where the broken target is written, if it is."""
+    parts = urlsplit(target)
+    tail = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]) if parts.path else ""
+    needles = [n for n in (target, unquote(target), tail and tail + ("#" + parts.fragment
+               if parts.fragment else ""), "#" + parts.fragment if parts.fragment else "")
+               if n and len(n) > 2]
+    try:
+        lines = Path(source).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    for needle in needles:
+        for number, line in enumerate(lines, 1):
+            if needle in line:
+                return number
+    return None
+
+
+def describe(settings, problem: Broken, sources: dict[str, str]) -> str:
+    source = sources.get(problem.page)
+    if source:
+        line = source_line(source, problem.target)
+        where = display_path(settings, source) + (f", ligne {line}" if line else "")
+        return f"- {where} : {problem.message()} (page {problem.page})"
+    return f"- page générée {problem.page} : {problem.message()}"
+
+
+def ignored_prefixes(settings) -> list[str]:
+    configured = settings.get("LINKCHECK_IGNORE")
+    if configured is not None:
+        return list(configured)
+    service = settings.get("COMMENTS_SERVICE_URL") or ""
+    return [service] if service.startswith("/") else []
+
+
+def check_site(pelican):
+    settings = pelican.settings
+    sources = settings.pop(SOURCES_KEY, None) or {}
+    if not settings.get("LINKCHECK", True):
+        return
+    site_urls = [settings.get(k) or "" for k in ("SITEURL", "SITE_ABSOLUTE_URL", "FEED_DOMAIN")]
+    problems = check_output(pelican.output_path, site_urls, ignored_prefixes(settings),
+                            skip_dirs=(settings.get("SEARCH_BUNDLE_DIR", "pagefind"),))
+    if problems:
+        raise LinkCheckError([describe(settings, p, sources) for p in problems])
+    logger.info("linkcheck: every internal link, anchor, image and feed entry resolves")
+
+
+def register():
+    signals.all_generators_finalized.connect(note_sources)
+    signals.finalized.connect(check_site)
