@@ -61,6 +61,7 @@ PLUGINS = [
     "images",
     "seo",
     "search",
+    "opendata",
     "pelican.plugins.sitemap",
     "linkcheck",  # last: checks the whole output, sitemap and feeds included
 ]

@@ -1,0 +1,6 @@
+"""Published comments as open data (CSV, JSON, Table Schema), the « Données
+ouvertes » page and Atom feeds of comments."""
+
+from .opendata import DEFAULTS, OpenData, register
+
+__all__ = ["DEFAULTS", "OpenData", "register"]
