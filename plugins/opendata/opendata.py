@@ -6,9 +6,8 @@ Writes into the output (each file replaced atomically: temporary file, then
 * ``donnees/commentaires.csv``, ``donnees/commentaires.json`` and
   ``donnees/commentaires.schema.json`` (Frictionless Table Schema): every
   approved comment of every published article and event, with the
-  Département's reply when the store has one (``CommentStore.reply_for``,
-  read only if the store offers it); never an e-mail address, never a
-  pending or rejected comment (only ``approved()`` is read);
+  Département's reply when there is one (``CommentStore.replies``); never
+  an e-mail address, never a pending or rejected comment (only ``approved()`` is read);
 * ``donnees/index.html``: the « Données ouvertes » page (template
   ``opendata.html``), linking the files with their size and the date of
   the latest change in the data; written through Pelican's writer, so the
@@ -114,7 +113,6 @@ class OpenData(Generator):
 
     def collect(self, generators) -> None:
         store = CommentStore(self.settings.get("COMMENTS_STORE", defaults.STORE))
-        reply_for = getattr(store, "reply_for", None)  # the replies API, when the store has it
         base = absolute_base(self.settings)
         with_comments = store.threads_with("approved")
         self.rows, self.entries, self.pages, seen = [], {}, [], set()
@@ -124,6 +122,7 @@ class OpenData(Generator):
                 continue
             seen.add(slug)
             comments = store.approved(slug) if slug in with_comments else []
+            replies = store.replies(slug) if comments else {}
             if not comments and not _accepts_comments(obj):
                 continue
             obj.comments_feed_url = self.settings["OPENDATA_FEED_THREAD"].format(slug=slug)
@@ -132,7 +131,7 @@ class OpenData(Generator):
             for c in comments:
                 self.rows.append(table.row(kind=kind, title=obj.title, url=url,
                                            comment_id=c.id, name=c.name, created=c.created, text=c.text,
-                                           reply=reply_for(c.id) if reply_for else None))
+                                           reply=replies.get(c.id)))
                 entries.append(feeds.Entry(c.id, obj.title, url, c.name, c.text, c.created))
         self.rows.sort(key=lambda r: (r["date"], r["commentaire_id"]))
 

@@ -37,6 +37,7 @@ def store(tmp_path_factory):
     store = CommentStore(tmp_path_factory.mktemp("opendata") / "store")
     approved = store.add(ARTICLE, "Zoé", SECRET_EMAIL, TRICKY, now=_at(13))
     store.move(approved.id, "approved")
+    store.set_reply(approved.id, "Direction de l'innovation", "Merci, c'est noté.", "alice", now=_at(14, 8))
     on_event = store.add(EVENT, "Karim", "", "Très bon colloque.", now=_at(14, 16))
     store.move(on_event.id, "approved")
     store.add(ARTICLE, "Pierre", "pierre.pending@example.org", PENDING_TEXT, now=_at(15))
@@ -105,7 +106,9 @@ def test_csv_and_json_match_their_schema(site):
     assert article["texte"] == TRICKY and article["auteur"] == "Zoé"
     assert article["date"] == "2014-06-13T12:30:00+02:00"  # Paris time, with its offset
     assert article["contenu_url"].endswith(ARTICLE_URL)
-    assert article["reponse_texte"] == ""  # no reply in this store
+    assert (article["reponse_service"], article["reponse_texte"]) == ("Direction de l'innovation", "Merci, c'est noté.")
+    assert article["reponse_date"] == "2014-06-14T10:30:00+02:00"
+    assert kinds["evenement"]["reponse_texte"] == ""  # no reply: empty cells
 
 
 def test_the_files_state_their_licence(site):
