@@ -29,7 +29,7 @@ import unicodedata
 from pathlib import Path
 from wsgiref.simple_server import make_server
 
-from . import defaults
+from . import defaults, personal_data
 from .config import ConfigError, load_shared
 from .devhttp import QuietHandler, ThreadingWSGIServer
 from .store import (STATES, TMP_MAX_AGE, Comment, CommentStore, DamagedComment, InvalidId, NotFound,
@@ -168,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     sweep = sub.add_parser("sweep", help="remove files left in tmp/ by interrupted writes", parents=[common])
     sweep.add_argument("--max-age", type=_seconds, default=TMP_MAX_AGE,
                        help=f"only files older than this, in seconds (default {TMP_MAX_AGE:g})")
+    personal_data.add_parser(sub, common)  # purge, export, erase (personal_data.py)
     return parser
 
 
@@ -187,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_list(store, args)
     if args.command == "sweep":
         return cmd_sweep(store, args)
+    if args.command == "personal-data":
+        return personal_data.run(store, args)
     return cmd_one(store, args)
 
 

@@ -192,3 +192,9 @@ def minutes(seconds: int) -> str:
         return f"{seconds} seconde" + ("s" if seconds > 1 else "")
     mins = (seconds + 59) // 60
     return f"{mins} minute" + ("s" if mins > 1 else "")
+
+
+# --- Personal data (comment_service/personal_data.py) -------------------------
+
+#: The public name of a comment anonymised at its author's request (erase --anonymise).
+ANONYMOUS_NAME = "Anonyme"
