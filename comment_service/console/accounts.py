@@ -1,0 +1,178 @@
+"""Moderator accounts: a JSON file beside the store, Argon2id password hashes,
+an optional TOTP second factor (RFC 6238).
+
+``<store>/moderators.json`` (mode 0600, never in the repository)::
+
+    {"version": 1, "accounts": {"alice": {"hash": "$argon2id$…", "totp": null,
+                                          "created_at": "2026-12-01T15:00:00Z"}}}
+
+Changes hold an exclusive ``flock`` on ``<store>/.moderators.lock`` and replace
+the file atomically (temporary file in the same folder, fsync, rename, folder
+fsync), so two commands never lose each other's change and a reader never
+sees half a file. There is no default account: the command line creates them
+(``python -m comment_service moderators add NAME``).
+
+``verify()`` takes the same time and gives the same answer (None) for an
+unknown name, a wrong password and a wrong second-factor code.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import secrets
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from .. import defaults
+
+NAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,39}")
+ISSUER = "Commentaires du Département"
+_HASHER = PasswordHasher()  # Argon2id, the library's RFC 9106 "low memory" profile
+_DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(16))  # for unknown names: same work, same answer
+
+
+class AccountError(Exception):
+    """A change the accounts file cannot take (unknown name, duplicate, short password …);
+    an English message for the command line."""
+
+
+@dataclass
+class Account:
+    name: str
+    hash: str
+    totp: str | None = None  # base32 secret once the second factor is enrolled
+    created_at: str = ""
+
+    def totp_uri(self, secret: str | None = None) -> str:
+        return pyotp.TOTP(secret or self.totp).provisioning_uri(name=self.name, issuer_name=ISSUER)
+
+
+def is_name(value: object) -> bool:
+    return isinstance(value, str) and NAME_RE.fullmatch(value) is not None
+
+
+def check_password(password: str) -> None:
+    if len(password) < defaults.PASSWORD_MIN_LENGTH:
+        raise AccountError(f"the password must have at least {defaults.PASSWORD_MIN_LENGTH} characters")
+    if password != password.strip() or "\n" in password:
+        raise AccountError("the password must not start or end with spaces nor hold a line break")
+
+
+def totp_ok(secret: str, code: str) -> bool:
+    code = "".join(code.split())
+    return len(code) == 6 and code.isdigit() and pyotp.TOTP(secret).verify(code, valid_window=1)
+
+
+class Accounts:
+    def __init__(self, store_root: Path | str):
+        self.root = Path(store_root)
+        self.path = self.root / defaults.MODERATORS_FILE
+
+    # -- reading ------------------------------------------------------------
+    def load(self) -> dict[str, Account]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as exc:
+            raise AccountError(f"cannot read {self.path}: {exc}") from exc
+        accounts = {}
+        for name, fields in (data.get("accounts") or {}).items():
+            if is_name(name) and isinstance(fields, dict) and isinstance(fields.get("hash"), str):
+                accounts[name] = Account(name=name, hash=fields["hash"], totp=fields.get("totp") or None,
+                                         created_at=str(fields.get("created_at", "")))
+        return accounts
+
+    def get(self, name: str) -> Account | None:
+        return self.load().get(name) if is_name(name) else None
+
+    def verify(self, name: str, password: str, code: str = "") -> Account | None:
+        """The account when name, password (and code, if enrolled) are right; else None."""
+        account = self.get(name) if is_name(name) else None
+        try:
+            _HASHER.verify(account.hash if account else _DUMMY_HASH, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return None
+        if account is None:
+            return None
+        if account.totp and not totp_ok(account.totp, code):
+            return None
+        return account
+
+    # -- changes --------------------------------------------------------------
+    @contextmanager
+    def _changing(self) -> Iterator[dict[str, Account]]:
+        """Lock, load, let the caller change the mapping, then write it atomically."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.root / ".moderators.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            accounts = self.load()
+            yield accounts
+            self._write(accounts)
+        finally:
+            os.close(fd)
+
+    def _write(self, accounts: dict[str, Account]) -> None:
+        body = {"version": 1, "accounts": {n: {k: v for k, v in asdict(a).items() if k != "name"}
+                                           for n, a in sorted(accounts.items())}}
+        data = (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        tmp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(4)}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        try:
+            try:
+                os.write(fd, data)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(tmp, self.path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        dir_fd = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+    def add(self, name: str, password: str) -> Account:
+        if not is_name(name):
+            raise AccountError(f"invalid account name {name!r}: lower-case letters, digits, '.', '_', '-' "
+                               "(at most 40, starting with a letter or digit)")
+        check_password(password)
+        with self._changing() as accounts:
+            if name in accounts:
+                raise AccountError(f"account {name!r} already exists (use passwd to change its password)")
+            stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            accounts[name] = Account(name=name, hash=_HASHER.hash(password), created_at=stamp)
+            return accounts[name]
+
+    def passwd(self, name: str, password: str) -> None:
+        check_password(password)
+        with self._changing() as accounts:
+            self._existing(accounts, name).hash = _HASHER.hash(password)
+
+    def remove(self, name: str) -> None:
+        with self._changing() as accounts:
+            self._existing(accounts, name)
+            del accounts[name]
+
+    def set_totp(self, name: str, secret: str | None) -> None:
+        with self._changing() as accounts:
+            self._existing(accounts, name).totp = secret
+
+    @staticmethod
+    def _existing(accounts: dict[str, Account], name: str) -> Account:
+        if name not in accounts:
+            raise AccountError(f"no account named {name!r}")
+        return accounts[name]

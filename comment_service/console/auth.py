@@ -1,0 +1,117 @@
+"""Logging in and out, and enrolling the second factor (TOTP).
+
+Login attempts count against two limits of the guard, whatever their
+outcome: per account name (``login-account``, the name as typed, existing or
+not) and per client address (``login-address``). A wrong name, a wrong
+password and a wrong code get the same answer, after the same work
+(accounts.verify). A successful login ends the session that carried the
+login form and starts a new one (new id, new CSRF token).
+"""
+
+from __future__ import annotations
+
+import io
+
+import pyotp
+import segno
+
+from ..httpio import HTTPError, Request
+from ..render import Response
+from . import csrf, texts, views, web
+from .accounts import is_name
+from .sessions import Session
+
+_MINUTE = 60
+
+
+def _login_page(console, request: Request, session: Session, status: int = 200, error: str | None = None,
+                name: str = "", notice: str | None = None) -> Response:
+    html = views.render("login.html", site_url=console.config.site_url, csrf=session.csrf, error=error,
+                        name=name, notice=notice, url=lambda s="/", **p: web.url(console.config, s, **p))
+    return web.page(console.config, status, html, [web.set_cookie(console.config, session.sid)])
+
+
+def login(console, request: Request) -> Response:
+    if request.method not in ("GET", "HEAD", "POST"):
+        raise HTTPError(405, texts.METHOD_NOT_ALLOWED, [("Allow", "GET, HEAD, POST")])
+    now = console.clock()
+    session = console.sessions.load(web.cookie(request), now)
+    if session is not None and session.account is not None and request.method != "POST":
+        return web.redirect(web.url(console.config))
+    if request.method != "POST":
+        if session is None:
+            session = console.sessions.create(None, now)
+        notice = console.take_flash(session)["status"]
+        return _login_page(console, request, session, notice=notice[0] if notice else None)
+    form = web.read_form(request)
+    if session is None or not csrf.valid(session.csrf, web.first(form, csrf.FIELD)):
+        fresh = console.sessions.create(None, now)
+        return _login_page(console, request, fresh, 403, texts.CSRF_FAILED)
+    name = web.first(form, "identifiant").strip().lower()[:64]
+    password, code = web.first(form, "mot_de_passe")[:1024], web.first(form, "code")[:32]
+    limits = (("login-account", name, console.config.login_rate_limit),
+              ("login-address", request.client, console.config.login_address_rate_limit))
+    for bucket, key, limit in limits:
+        decision = console.guard.hit(bucket, key, limit, now)
+        if not decision.allowed:
+            minutes = max(1, -(-decision.retry_after // _MINUTE))
+            console.audit.append("-", "login-throttled", source="console", address=request.client,
+                                 bucket=bucket)
+            message = texts.LOGIN_THROTTLED.format(minutes=f"{minutes}\u00a0min")
+            return _login_page(console, request, session, 429, message, name,)
+    account = console.accounts.verify(name, password, code)
+    if account is None:
+        console.audit.append("-", "login-failed", source="console", address=request.client,
+                             name=name if is_name(name) else "")
+        return _login_page(console, request, session, 400, texts.LOGIN_FAILED, name)
+    console.sessions.end(session.sid)
+    fresh = console.sessions.create(account.name, now)
+    console.audit.append(account.name, "login", source="console", address=request.client)
+    return web.redirect(web.url(console.config), [web.set_cookie(console.config, fresh.sid)])
+
+
+def logout(console, request: Request, session: Session) -> Response:
+    console.sessions.end(session.sid)
+    console.audit.append(session.account, "logout", source="console", address=request.client)
+    fresh = console.sessions.create(None, console.clock())
+    console.flash(fresh, [texts.LOGGED_OUT])
+    return web.redirect(web.url(console.config, "/connexion"), [web.set_cookie(console.config, fresh.sid)])
+
+
+def totp(console, request: Request, session: Session, sub: str) -> Response:
+    """The second factor: start (a new secret kept in the session only), the QR code
+    (while enrolling), confirm (a right code stores the secret in the account)."""
+    account = console.accounts.get(session.account)
+    if sub == "/double-authentification/qr.svg":
+        if request.method not in ("GET", "HEAD") or not session.totp_pending or account.totp:
+            raise HTTPError(404, texts.NOT_FOUND)
+        buffer = io.BytesIO()
+        segno.make(account.totp_uri(session.totp_pending), error="m").save(
+            buffer, kind="svg", scale=5, border=4, title=texts.TOTP_QR_ALT, xmldecl=False)
+        return Response(200, [("Content-Type", "image/svg+xml"), ("Cache-Control", "no-store"),
+                              ("X-Content-Type-Options", "nosniff"),
+                              ("Content-Security-Policy", "default-src 'none'")],
+                        buffer.getvalue())
+    if sub != "/double-authentification":
+        raise HTTPError(404, texts.NOT_FOUND)
+    if request.method not in ("GET", "HEAD", "POST"):
+        raise HTTPError(405, texts.METHOD_NOT_ALLOWED, [("Allow", "GET, HEAD, POST")])
+    step, error, status = "start", None, 200
+    if account.totp:
+        step = "on"
+    elif request.method == "POST":
+        form = request.environ["console.form"]
+        if web.first(form, "etape") == "confirmer" and session.totp_pending:
+            if pyotp.TOTP(session.totp_pending).verify("".join(web.first(form, "code").split()), valid_window=1):
+                console.accounts.set_totp(account.name, session.totp_pending)
+                console.sessions.set_totp_pending(session, None)
+                console.audit.append(account.name, "totp-enable", source="console", address=request.client)
+                console.flash(session, [texts.TOTP_ENABLED])
+                return web.redirect(web.url(console.config, "/double-authentification"))
+            step, error, status = "scan", texts.TOTP_WRONG, 400
+        else:
+            console.sessions.set_totp_pending(session, pyotp.random_base32())
+            step = "scan"
+    html = views.render("totp.html", **console.common(session, request), step=step, error=error,
+                        secret=session.totp_pending if step == "scan" else None)
+    return web.page(console.config, status, html)
