@@ -7,7 +7,13 @@
     python -m comment_service reject ID
     python -m comment_service delete ID
     python -m comment_service sweep [--max-age SECONDS]
+    python -m comment_service reject ID [--reason KEY]      # a reason of the moderation charter
+    python -m comment_service moderators add|passwd|remove|totp-reset NAME, moderators list
+    python -m comment_service audit [--json] [--limit N]
+    python -m comment_service notify [--once]                # mail the moderators when comments wait
 
+Every change (approve, reject, delete, accounts) is written to the audit
+log (``<store>/audit.jsonl``) with the actor ``cli:<system user>``.
 Exit codes: 0 done, 1 comment not found, invalid id or damaged comment file,
 2 usage or configuration error (argparse also exits with 2), 3 the disk
 refused the change. A damaged comment file (not JSON, missing fields, in the
@@ -24,12 +30,15 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import unicodedata
 from pathlib import Path
 from wsgiref.simple_server import make_server
 
 from . import defaults, personal_data
+from . import admin, reasons
+from .audit import AuditLog
 from .config import ConfigError, load_shared
 from .devhttp import QuietHandler, ThreadingWSGIServer
 from .store import (STATES, TMP_MAX_AGE, Comment, CommentStore, DamagedComment, InvalidId, NotFound,
@@ -107,10 +116,16 @@ def cmd_one(store: CommentStore, args) -> int:
             return EXIT_OK
         if args.command == "delete":
             c = store.delete(args.id)
+            AuditLog(store.root).append(admin.cli_actor(), "delete", comment_id=c.id, thread=c.thread, source="cli",
+                                        previous=c.status)
             print(f"deleted {c.id} ({c.status}, thread {c.thread})")
             return EXIT_OK
         new_state = {"approve": "approved", "reject": "rejected"}[args.command]
-        c = store.move(args.id, new_state)
+        reason = getattr(args, "reason", None)
+        previous = store.get(args.id).status
+        c = store.move(args.id, new_state, reason=reason)
+        AuditLog(store.root).append(admin.cli_actor(), args.command, comment_id=c.id, thread=c.thread, source="cli",
+                                    previous=previous, **({"reason": reason} if reason else {}))
         print(f"{c.id} is now {new_state} (thread {c.thread})")
         return EXIT_OK
     except InvalidId:
@@ -127,6 +142,29 @@ def cmd_one(store: CommentStore, args) -> int:
     except StoreError as exc:
         print(f"cannot change the store: {exc}", file=sys.stderr)
         return EXIT_DISK
+
+
+def cmd_notify(store_root: Path, args) -> int:
+    from .mailsettings import load_mail_settings
+    from .notify import Notifier
+    from .threads import ThreadIndex
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_mail_settings()
+    except ConfigError as exc:
+        print(f"comment_service notify: configuration error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    threads = os.environ.get("COMMENTS_THREADS_FILE") or defaults.THREADS_FILE
+    notifier = Notifier(store_root, settings, ThreadIndex(threads))
+    if args.once:
+        notifier.tick()
+        return EXIT_OK
+    try:
+        notifier.run()
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
 
 
 def cmd_sweep(store: CommentStore, args) -> int:
@@ -165,10 +203,17 @@ def build_parser() -> argparse.ArgumentParser:
                        ("reject", "reject a comment"), ("delete", "delete a comment for good")):
         p = sub.add_parser(name, help=text, parents=[common])
         p.add_argument("id")
+        if name == "reject":
+            p.add_argument("--reason", choices=sorted(reasons.REASONS), default=None,
+                           help="why, from the moderation charter: " + "; ".join(
+                               f"{k} = {v}" for k, v in reasons.REASONS.items()))
     sweep = sub.add_parser("sweep", help="remove files left in tmp/ by interrupted writes", parents=[common])
     sweep.add_argument("--max-age", type=_seconds, default=TMP_MAX_AGE,
                        help=f"only files older than this, in seconds (default {TMP_MAX_AGE:g})")
     personal_data.add_parser(sub, common)  # purge, export, erase (personal_data.py)
+    admin.add_parsers(sub, common)
+    notify = sub.add_parser("notify", help="mail the moderators when comments wait (a loop)", parents=[common])
+    notify.add_argument("--once", action="store_true", help="one round, then exit (e.g. from a timer)")
     return parser
 
 
@@ -190,6 +235,12 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_sweep(store, args)
     if args.command == "personal-data":
         return personal_data.run(store, args)
+    if args.command == "moderators":
+        return admin.cmd_moderators(store.root, args)
+    if args.command == "audit":
+        return admin.cmd_audit(store.root, args)
+    if args.command == "notify":
+        return cmd_notify(store.root, args)
     return cmd_one(store, args)
 
 

@@ -15,7 +15,7 @@ import logging
 import re
 import time
 
-from . import captcha, media
+from . import captcha, defaults, media
 from . import messages as msg
 from . import present
 from .config import Config
@@ -42,6 +42,12 @@ class App:
         self.deps = Deps(config=config, guard=Guard(config.store / "guard.sqlite3", config.secret,
                                                        config.log_client_addresses),
                          store=CommentStore(config.store), threads=ThreadIndex(config.threads_file), clock=clock)
+        self.console = None
+        if config.console:  # the moderation console (comment_service/console/)
+            from .console import Console
+            from .console.accounts import Accounts
+            self.console = Console(config, self.deps.store, self.deps.threads, self.deps.guard, clock,
+                                   Accounts(config.store))
 
     # -- WSGI entry point ----------------------------------------------
     def __call__(self, environ, start_response):
@@ -93,6 +99,10 @@ class App:
                 raise HTTPError(404, msg.THREAD_NOT_FOUND)  # no such resource, whatever the method
             self.allow(request, ("POST", "OPTIONS"))
             return self.post_comment(request, match["thread"])
+        if path == defaults.CONSOLE_PATH or path.startswith(defaults.CONSOLE_PATH + "/"):
+            if self.console is None:  # COMMENTS_MODERATION_CONSOLE=off
+                raise HTTPError(404, msg.NOT_FOUND)
+            return self.console.handle(request, path[len(defaults.CONSOLE_PATH):])
         raise HTTPError(404, msg.NOT_FOUND)
 
     # -- helpers ------------------------------------------------------------

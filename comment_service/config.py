@@ -87,6 +87,13 @@ class Config:
     prefix: str = defaults.PREFIX
     contact_email: str = defaults.CONTACT_EMAIL
     log_client_addresses: bool = defaults.LOG_CLIENT_ADDRESSES
+    # Moderation console (docs/moderation.md).
+    console: bool = defaults.MODERATION_CONSOLE
+    session_idle: int = defaults.SESSION_IDLE
+    session_max: int = defaults.SESSION_MAX
+    login_rate_limit: RateLimit = RateLimit.parse("LOGIN_RATE_LIMIT", defaults.LOGIN_RATE_LIMIT)
+    login_address_rate_limit: RateLimit = RateLimit.parse("LOGIN_ADDRESS_RATE_LIMIT", defaults.LOGIN_ADDRESS_RATE_LIMIT)
+    publication: str = "rebuild"  # "rebuild" or "release": when a change reaches the page
 
 
 def origin_of(url: str) -> str:
@@ -188,6 +195,12 @@ def _on_off(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be 'on' or 'off'; got {raw!r}")
 
 
+def _publication(value: str) -> str:
+    if value.lower() not in defaults.PUBLICATION_MODES:
+        raise ConfigError(f"COMMENTS_PUBLICATION must be 'rebuild' or 'release'; got {value!r}")
+    return value.lower()
+
+
 def _min_fill(value: str) -> float:
     try:
         min_fill = float(value)
@@ -236,4 +249,10 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         prefix=shared.prefix,
         contact_email=shared.contact_email,
         log_client_addresses=_on_off(env, "COMMENTS_LOG_CLIENT_ADDRESSES", defaults.LOG_CLIENT_ADDRESSES),
+        console=_on_off(env, "COMMENTS_MODERATION_CONSOLE", defaults.MODERATION_CONSOLE),
+        session_idle=_int(env, "COMMENTS_SESSION_IDLE", defaults.SESSION_IDLE, minimum=60),
+        session_max=_int(env, "COMMENTS_SESSION_MAX", defaults.SESSION_MAX, minimum=300),
+        login_rate_limit=limit("COMMENTS_LOGIN_RATE_LIMIT", defaults.LOGIN_RATE_LIMIT),
+        login_address_rate_limit=limit("COMMENTS_LOGIN_ADDRESS_RATE_LIMIT", defaults.LOGIN_ADDRESS_RATE_LIMIT),
+        publication=_publication(get("COMMENTS_PUBLICATION", "rebuild" if mode == "development" else "release")),
     )

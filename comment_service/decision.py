@@ -33,6 +33,7 @@ from .httpio import Body
 from .store import CommentStore, StoreError
 from .threads import Thread, ThreadIndex
 from .validation import ACTION_REGENERATE, FIELDS, Submission, validate
+from . import signals as spam_signals
 
 log = logging.getLogger("comment_service")
 
@@ -188,7 +189,8 @@ def store_comment(deps: Deps, post: Post, thread: Thread, submission: Submission
         return RateLimited(thread, submission, reservation.retry_after)
     status = "approved" if cfg.moderation == "auto" else "pending"
     try:
-        comment = deps.store.add(thread.id, submission.name, submission.email, submission.text, status)
+        comment = deps.store.add(thread.id, submission.name, submission.email, submission.text, status,
+                                 signals=spam_signals.detect(submission.name, submission.text))
     except StoreError as exc:
         deps.guard.release(reservation.rowid)
         log.error("cannot store comment on %s: %s", thread.id, exc)

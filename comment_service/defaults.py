@@ -77,3 +77,38 @@ ENV = "development"
 #: Used only in development; production refuses to start without a real secret.
 DEV_SECRET = "dev-only-secret-do-not-use-in-production"
 MIN_PRODUCTION_SECRET_LENGTH = 32
+
+# --- Moderation console (issue 11; docs/moderation.md) -------------------------
+
+#: The web console under <prefix>/moderation/: COMMENTS_MODERATION_CONSOLE (on/off).
+MODERATION_CONSOLE = True
+#: Its path under the service's prefix.
+CONSOLE_PATH = "/moderation"
+#: A session ends after this many seconds without a request: COMMENTS_SESSION_IDLE.
+SESSION_IDLE = 30 * 60
+#: ... and this long after the login whatever happens: COMMENTS_SESSION_MAX.
+SESSION_MAX = 12 * 3600
+#: Login attempts per account name, and per client address (COUNT/SECONDS).
+LOGIN_RATE_LIMIT = "5/900"
+LOGIN_ADDRESS_RATE_LIMIT = "20/900"
+#: When the page shows a moderation change: "rebuild" (the development launcher
+#: rebuilds within seconds) or "release" (the next publication of the site):
+#: COMMENTS_PUBLICATION; the default follows COMMENTS_ENV.
+PUBLICATION_MODES = ("rebuild", "release")
+#: Moderator accounts, beside the store (file name).
+MODERATORS_FILE = "moderators.json"
+#: Characters of the Département's reply under a comment.
+REPLY_MAX_LENGTH = 2000
+#: Minimum length of a moderator's password.
+PASSWORD_MIN_LENGTH = 12
+
+# --- Notifications (python -m comment_service notify) ---------------------------
+
+#: At most one mail per this many seconds: COMMENTS_NOTIFY_PERIOD.
+NOTIFY_PERIOD = 3600
+#: How often the notify loop looks at the store: COMMENTS_NOTIFY_POLL.
+NOTIFY_POLL = 60
+SMTP_PORT = 587
+#: "starttls", "tls" (implicit, port 465) or "none" (a local relay only).
+SMTP_SECURITY = "starttls"
+SMTP_SECURITY_MODES = ("starttls", "tls", "none")
