@@ -1,8 +1,10 @@
 """Logging in and out, and enrolling the second factor (TOTP).
 
-Login attempts count against two limits of the guard, whatever their
-outcome: per account name (``login-account``, the name as typed, existing or
-not) and per client address (``login-address``). A wrong name, a wrong
+Failed login attempts count against two limits of the guard: per account
+name (``login-account``, the name as typed, existing or not) and per client
+address (``login-address``). Each attempt reserves its place in both windows
+before the password is checked (so parallel guesses cannot overshoot), a
+failure confirms it, a success gives it back. A wrong name, a wrong
 password and a wrong code get the same answer, after the same work
 (accounts.verify). A successful login ends the session that carried the
 login form and starts a new one (new id, new CSRF token).
@@ -51,15 +53,21 @@ def login(console, request: Request) -> Response:
     password, code = web.first(form, "mot_de_passe")[:1024], web.first(form, "code")[:32]
     limits = (("login-account", name, console.config.login_rate_limit),
               ("login-address", request.client, console.config.login_address_rate_limit))
+    held = []  # each attempt holds a place in both windows; a successful one gives them back
     for bucket, key, limit in limits:
-        decision = console.guard.hit(bucket, key, limit, now)
+        decision = console.guard.reserve(bucket, key, limit, now)
         if not decision.allowed:
+            for rowid in held:
+                console.guard.release(rowid)
             minutes = max(1, -(-decision.retry_after // _MINUTE))
             console.audit.append("-", "login-throttled", source="console", address=request.client,
                                  bucket=bucket)
             message = texts.LOGIN_THROTTLED.format(minutes=f"{minutes}\u00a0min")
-            return _login_page(console, request, session, 429, message, name,)
+            return _login_page(console, request, session, 429, message, name)
+        held.append(decision.rowid)
     account = console.accounts.verify(name, password, code)
+    for rowid in held:  # only failed attempts count
+        (console.guard.release if account is not None else console.guard.confirm)(rowid)
     if account is None:
         console.audit.append("-", "login-failed", source="console", address=request.client,
                              name=name if is_name(name) else "")
