@@ -23,7 +23,7 @@ build's rows live on it, nothing at module level), ``all_generators_finalized``
 
 Settings (defaults in ``DEFAULTS``): ``OPENDATA_URL`` (``"donnees/"``),
 ``OPENDATA_FEED_ALL``, ``OPENDATA_FEED_THREAD`` (``{slug}``),
-``OPENDATA_FEED_MAX_ITEMS``; ``COMMENTS_STORE`` as for the comments plugin.
+``OPENDATA_FEED_MAX_ITEMS``, ``OPENDATA_AUTHOR_NAMES``; ``COMMENTS_STORE`` as for the comments plugin.
 """
 
 from __future__ import annotations
@@ -49,6 +49,8 @@ DEFAULTS = {
     "OPENDATA_FEED_ALL": "feeds/commentaires.atom.xml",
     "OPENDATA_FEED_THREAD": "feeds/commentaires/{slug}.atom.xml",
     "OPENDATA_FEED_MAX_ITEMS": 50,
+    # False: the "auteur" column stays empty (see docs/fiche-registre.md, CRPA L. 312-1-2).
+    "OPENDATA_AUTHOR_NAMES": True,
 }
 
 
@@ -115,6 +117,7 @@ class OpenData(Generator):
         store = CommentStore(self.settings.get("COMMENTS_STORE", defaults.STORE))
         base = absolute_base(self.settings)
         with_comments = store.threads_with("approved")
+        names = bool(self.settings["OPENDATA_AUTHOR_NAMES"])
         self.rows, self.entries, self.pages, seen = [], {}, [], set()
         for obj, kind in _published(generators):
             slug, url = obj.slug, f"{base}/{obj.url}"
@@ -129,8 +132,8 @@ class OpenData(Generator):
             self.pages.append((slug, obj.title, url))
             entries = self.entries.setdefault(slug, [])
             for c in comments:
-                self.rows.append(table.row(kind=kind, title=obj.title, url=url,
-                                           comment_id=c.id, name=c.name, created=c.created, text=c.text,
+                self.rows.append(table.row(kind=kind, title=obj.title, url=url, comment_id=c.id,
+                                           name=c.name if names else "", created=c.created, text=c.text,
                                            reply=replies.get(c.id)))
                 entries.append(feeds.Entry(c.id, obj.title, url, c.name, c.text, c.created))
         self.rows.sort(key=lambda r: (r["date"], r["commentaire_id"]))

@@ -182,3 +182,13 @@ def test_atom_feeds_of_comments(site, store):
 def test_files_are_replaced_atomically(site):
     leftovers = [p.name for p in (site.output / "donnees").iterdir() if p.name.startswith(".")]
     assert leftovers == []
+
+
+def test_names_can_be_left_out_of_the_files(store, build_site):
+    site = build_site(COMMENTS_STORE=str(store.root), SEARCH_INDEX=False, OPENDATA_AUTHOR_NAMES=False)
+    rows = _csv_rows(site)
+    assert rows and all(r["auteur"] == "" for r in rows)
+    assert "Zoé" not in _read(site, "commentaires.json").decode("utf-8")
+    for field in _schema(site)["fields"]:  # still valid against the schema
+        for r in rows:
+            _check_value(field, r[field["name"]])
