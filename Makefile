@@ -8,7 +8,7 @@ PY := $(BIN)/python
 HOST ?=
 PORT ?=
 
-.PHONY: venv test-deps bench-deps html publish serve test bench clean browser java node-tools bench-node-tools
+.PHONY: venv test-deps bench-deps html publish rollback releases serve test bench clean browser java node-tools bench-node-tools
 
 # Install Debian packages $(2) when command $(1) is missing (as root, or sudo).
 define apt_install
@@ -64,8 +64,20 @@ bench-deps: test-deps bench-node-tools
 html: venv
 	$(BIN)/pelican content -o output -s pelicanconf.py
 
+# Production, as releases (release/, docs/publishing.md): build into
+# $(SITE_ROOT)/releases/<id>/, check, then switch the served link
+# $(SITE_ROOT)/current atomically; a failed build changes nothing online.
+# SITE_ROOT (var/site), SITEURL, RELEASES_KEEP (5) come from the environment.
 publish: venv
-	$(BIN)/pelican content -o output -s publishconf.py
+	$(PY) -m release publish
+
+# Serve the previous release again (`make rollback TO=<id>` for another one).
+TO ?=
+rollback: venv
+	$(PY) -m release rollback $(if $(TO),--to $(TO))
+
+releases: venv
+	$(PY) -m release list
 
 # The development launcher (devserver/): site + comment service, rebuilt on changes.
 serve: venv

@@ -55,6 +55,7 @@ PLUGINS = [
     "editorial",
     "french",
     "navigation",
+    "schedule",  # a future-dated article waits for its date (SCHEDULE_NOW)
     "comments",
     "comment_form",
     "events",

@@ -1,7 +1,10 @@
-"""Production settings: absolute URLs and feeds. Imports the development ones.
+"""Production settings: absolute URLs, feeds, no drafts. Imports the development ones.
 
 The public address comes from the environment (SITEURL) so that one checkout
-can publish to a staging host and to the real one.
+can publish to a staging host and to the real one. A publication is a
+release (``python -m release publish``, ``make publish``): each build goes
+into a new folder under SITE_ROOT/releases/ and the served link ``current``
+is switched only when the build and its checks passed (docs/publishing.md).
 """
 
 import os
@@ -10,14 +13,27 @@ import sys
 sys.path.append(os.curdir)
 from pelicanconf import *  # noqa: E402,F403
 
+from comment_service import defaults as _defaults  # noqa: E402
+
 SITEURL = os.environ.get("SITEURL", "https://www.valdoise.fr").rstrip("/")
 SITE_ABSOLUTE_URL = SITEURL
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 
-DELETE_OUTPUT_DIRECTORY = True
-# ... but keep the threads manifest while the site is rebuilt: the running
-# comment service reads it, and the build replaces it atomically at the end.
-OUTPUT_RETENTION = [COMMENTS_MANIFEST]  # noqa: F405
+# Each release is built into a new, empty folder: nothing to delete.
+DELETE_OUTPUT_DIRECTORY = False
 # Production builds start clean: no stale cache can hide a change.
 LOAD_CONTENT_CACHE = False
+
+# Drafts (Status: draft) and scheduled articles (dated in the future,
+# plugins/schedule) are not written at all: they are not in the release.
+# Development builds show them under brouillons/ (noindex) as a preview.
+DRAFT_SAVE_AS = ""
+DRAFT_URL = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_URL = ""
+
+# Releases (python -m release): where they live, how many are kept.
+# Defaults in comment_service/defaults.py; the environment overrides them.
+SITE_ROOT = os.environ.get("SITE_ROOT", _defaults.SITE_ROOT)
+RELEASES_KEEP = os.environ.get("RELEASES_KEEP", str(_defaults.RELEASES_KEEP))

@@ -18,8 +18,13 @@ from __future__ import annotations
 STORE = "var/comments"
 #: The threads manifest's file name, written by the site build into its output.
 THREADS_MANIFEST = "comment-threads.json"
-#: Where the service reads the manifest: COMMENTS_THREADS_FILE.
-THREADS_FILE = "output/" + THREADS_MANIFEST
+#: Where the published site lives (``python -m release``): SITE_ROOT/releases/<id>/
+#: and SITE_ROOT/current, the link nginx serves: SITE_ROOT.
+SITE_ROOT = "var/site"
+#: How many releases are kept for a rollback: RELEASES_KEEP.
+RELEASES_KEEP = 5
+#: Where the service reads the manifest, through the served link: COMMENTS_THREADS_FILE.
+THREADS_FILE = SITE_ROOT + "/current/" + THREADS_MANIFEST
 #: The public path of the service on the site (nginx proxies it): COMMENTS_PREFIX.
 #: The site's form posts there too unless COMMENTS_SERVICE_URL says otherwise.
 PREFIX = "/commentaires"

@@ -21,8 +21,6 @@ from pathlib import Path
 
 from pelican import signals
 
-from editorial import record_problem
-
 from .policy import refusals
 
 logger = logging.getLogger(__name__)
@@ -72,6 +70,10 @@ def check_content(settings, content) -> int:
     in_body = refusals(getattr(content, "_content", "") or "")
     if not in_summary and not in_body:
         return 0
+    # Imported when used: Pelican loads plugins by name in PLUGINS order, and
+    # this one is listed (and loaded) before editorial.
+    from editorial import record_problem
+
     lines = source_lines(path)
     found = [(summary_line(lines), "dans le résumé (Summary), " + r.message())
              for r in in_summary]

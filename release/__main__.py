@@ -1,0 +1,55 @@
+"""``python -m release publish|rollback|list`` (see the package docstring)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .layout import ReleaseError
+from .publish import BuildFailed, listing, load_options, publish, rollback
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m release",
+        description="Publier le site par releases : construire, vérifier, basculer "
+                    "le lien « current » d'un coup ; revenir à la précédente.")
+    parser.add_argument("--settings", default="publishconf.py",
+                        help="fichier de réglages Pelican (défaut : publishconf.py)")
+    parser.add_argument("--root", help="dossier des releases (défaut : SITE_ROOT, var/site)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    pub = sub.add_parser("publish", help="construire, vérifier et servir une nouvelle release")
+    pub.add_argument("--content", help="dossier du contenu (défaut : content)")
+    pub.add_argument("--keep", help="releases gardées (défaut : RELEASES_KEEP, 5)")
+    back = sub.add_parser("rollback", help="servir à nouveau la release précédente")
+    back.add_argument("--to", help="l'identifiant d'une release (voir list)")
+    sub.add_parser("list", help="les releases, la servie marquée *")
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    try:
+        options = load_options(args.settings, getattr(args, "content", None), args.root,
+                               getattr(args, "keep", None))
+        if args.command == "publish":
+            publish(options)
+        elif args.command == "rollback":
+            rollback(options, args.to)
+        else:
+            listing(options)
+    except BuildFailed as exc:
+        print(exc, file=sys.stderr)
+        print("publication refusée : le site en ligne n'a pas changé", file=sys.stderr)
+        return 1
+    except ReleaseError as exc:
+        print(f"release : {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("publication interrompue : le site en ligne n'a pas changé", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
