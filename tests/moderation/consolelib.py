@@ -73,6 +73,7 @@ class Browser:
     cookie: str = ""  # "name=value"
     set_cookies: list[str] = field(default_factory=list)
     last: Page | None = None
+    token: str = ""  # the CSRF token of the last page that had one
 
     def _send(self, method: str, path: str, body: bytes | None = None, ctype: str | None = None) -> Page:
         headers = {"X-Forwarded-For": self.ip}
@@ -86,6 +87,9 @@ class Browser:
             self.set_cookies.append(set_cookie)
             self.cookie = set_cookie.split(";")[0]
         self.last = Page(status, resp_headers, data.decode("utf-8", "replace"))
+        match = _CSRF_RE.search(self.last.body)
+        if match:
+            self.token = match[1]
         return self.last
 
     def get(self, path: str) -> Page:
@@ -94,7 +98,7 @@ class Browser:
     def post(self, path: str, fields: list[tuple[str, str]] | dict, csrf: str | None = "auto") -> Page:
         pairs = list(fields.items()) if isinstance(fields, dict) else list(fields)
         if csrf == "auto":
-            csrf = self.last.csrf
+            csrf = self.token
         if csrf is not None:
             pairs.insert(0, ("csrf", csrf))
         return self._send("POST", CONSOLE + path, urllib.parse.urlencode(pairs).encode("utf-8"), FORM)

@@ -90,3 +90,18 @@ def test_bad_optional_fields_make_a_damaged_file(tmp_path, extra):
     with pytest.raises(DamagedComment):
         store.get(c.id)
     assert os.path.exists(path)
+
+
+def test_french_dates_are_paris_time():
+    from comment_service.console.views import french_datetime
+
+    assert french_datetime(datetime(2026, 6, 1, 7, 0, tzinfo=timezone.utc)) == "1er juin 2026 à 9\u00a0h"
+    assert french_datetime(datetime(2026, 12, 24, 15, 5, tzinfo=timezone.utc)) == "24 décembre 2026 à 16\u00a0h\u00a005"
+
+
+def test_spam_signals():
+    from comment_service.signals import detect
+
+    assert detect("Zoé", "Bonjour à tous") == []
+    assert detect("Promo www.achat.com", "VISITEZ NOTRE BOUTIQUE HTTP://A.B/C ET HTTPS://X.Y ET WWW.Z.COM !!!!!!!!!!") == [
+        "lien", "liens-multiples", "nom-avec-lien", "majuscules", "repetition"]
