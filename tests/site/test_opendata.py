@@ -192,3 +192,16 @@ def test_names_can_be_left_out_of_the_files(store, build_site):
     for field in _schema(site)["fields"]:  # still valid against the schema
         for r in rows:
             _check_value(field, r[field["name"]])
+
+
+def test_frictionless_validates_the_csv_against_its_schema(site, tmp_path):
+    from frictionless import Resource, Schema, validate
+
+    folder = site.output / "donnees"
+    schema = Schema.from_descriptor(_schema(site))
+    report = validate(Resource(path="commentaires.csv", basepath=str(folder), schema=schema))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    # The validator does check: a French date in the date column is refused.
+    broken = tmp_path / "commentaires.csv"
+    broken.write_bytes(re.sub(rb"2014-06-13T12:30:00\+02:00", b"13/06/2014", _read(site, "commentaires.csv")))
+    assert not validate(Resource(path=broken.name, basepath=str(tmp_path), schema=schema)).valid
