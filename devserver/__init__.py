@@ -12,16 +12,23 @@ process, with the standard library only (and watchfiles):
   origin, so the form works without any CORS set-up), storing comments in
   the store of ``comment_service.defaults`` (``var/comments``) unless
   ``COMMENTS_STORE`` says otherwise;
-* rebuilds the site whenever content, the theme, the plugins, the settings or
-  the *approved* comments change (``__main__.py``): approve a comment with
+* sends the site's Content-Security-Policy (no inline script or style,
+  nothing from another origin: ``static.CONTENT_SECURITY_POLICY``, the same
+  string as the production nginx example in docs/publishing.md) on every
+  answer;
+* rebuilds the site whenever content, the theme, the plugins, the comment-form
+  component (``comment_service/form``), the settings or the *approved*
+  comments change (``__main__.py``): approve a comment with
   ``python -m comment_service approve ID`` and reload the page.
 
-Development only: production serves ``output/`` with nginx and runs the
+Development only: production serves the ``current`` release with nginx and runs the
 service under gunicorn (see the README). It is not part of the comment
 service: it uses the service (its WSGI app, its loader, its store's API and
 its small threaded server, ``comment_service.devhttp``) as any host would.
 """
 
-from .static import CONTENT_TYPES, Mount, StaticSite, content_type
+from .static import (CONTENT_SECURITY_POLICY, CONTENT_TYPES, Mount, SecurityHeaders, StaticSite,
+                     content_type)
 
-__all__ = ["CONTENT_TYPES", "Mount", "StaticSite", "content_type"]
+__all__ = ["CONTENT_SECURITY_POLICY", "CONTENT_TYPES", "Mount", "SecurityHeaders", "StaticSite",
+           "content_type"]

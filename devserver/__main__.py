@@ -17,10 +17,12 @@ from wsgiref.simple_server import make_server
 from comment_service import defaults
 from comment_service.devhttp import QuietHandler, ThreadingWSGIServer
 
-from .static import Mount, StaticSite
+from .static import Mount, SecurityHeaders, StaticSite
 
 ROOT = Path(__file__).resolve().parents[1]
-WATCHED = ("content", "theme", "plugins", "pelicanconf.py")
+# What the build reads: a change rebuilds the site (the comment-form
+# component's template, CSS and script are copied into every page).
+WATCHED = ("content", "theme", "plugins", "comment_service/form", "pelicanconf.py")
 log = logging.getLogger("devserver")
 
 
@@ -88,7 +90,7 @@ def main(argv=None) -> int:
         print(f"devserver: configuration error: {exc}", file=sys.stderr)
         return 2
     build(output, cache)
-    app = Mount(config.prefix, create_app(config), StaticSite(output))
+    app = SecurityHeaders(Mount(config.prefix, create_app(config), StaticSite(output)))
     stop = threading.Event()
     if not args.no_watch:
         approved = CommentStore(config.store).folder("approved")

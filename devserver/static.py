@@ -31,6 +31,34 @@ CONTENT_TYPES = {
 }
 
 
+#: The site's Content-Security-Policy: scripts, styles, images, sounds and
+#: requests from the site's own origin only; no inline script or style, no
+#: frame, no plugin. 'wasm-unsafe-eval' lets the search (Pagefind) compile its
+#: WebAssembly index reader; data: images are the browser's own (none in the
+#: theme). The launcher sends it on every answer; the production nginx example
+#: (docs/publishing.md) sends the same string (a test keeps them equal).
+CONTENT_SECURITY_POLICY = "; ".join((
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "media-src 'self'",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "frame-src 'none'",
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+))
+#: Sent with it, unless the application already set them.
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+)
+
+
 def content_type(path: Path) -> str:
     name = path.name.lower()
     for suffix in sorted(CONTENT_TYPES, key=len, reverse=True):
@@ -105,3 +133,21 @@ class Mount:
             environ["PATH_INFO"] = path[len(self.prefix):]
             return self.service(environ, start_response)
         return self.site(environ, start_response)
+
+
+class SecurityHeaders:
+    """Add SECURITY_HEADERS to every answer of ``app`` that lacks them (the
+    comment service's console sends its own, stricter, policy)."""
+
+    def __init__(self, app, headers=SECURITY_HEADERS):
+        self.app = app
+        self.headers = tuple(headers)
+
+    def __call__(self, environ, start_response):
+        def start(status, headers, exc_info=None):
+            present = {name.lower() for name, _value in headers}
+            headers = list(headers) + [(n, v) for n, v in self.headers
+                                       if n.lower() not in present]
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, start)
