@@ -91,8 +91,9 @@ def _transform_lines(raw: bytes, transform) -> tuple[list[bytes], int]:
 def rewrite_audit(store: CommentStore, transform) -> int:
     """Rewrite ``<store>/audit.jsonl`` through ``transform`` (entry -> entry or None),
     atomically (tmp/, fsync, rename), under the moderation lock; untouched when
-    nothing changes. Lines appended meanwhile by another process are carried
-    over (read again just before the rename). Returns the entries changed."""
+    nothing changes. Lines appended meanwhile by another process (which takes no
+    lock) are carried over: the file is read again after the transform and once
+    more just before the rename. Returns the entries changed or dropped."""
     path = AuditLog(store.root).path
     if not path.exists():
         return 0
@@ -101,16 +102,18 @@ def rewrite_audit(store: CommentStore, transform) -> int:
         fcntl.flock(fd, fcntl.LOCK_EX)
         raw = path.read_bytes()
         lines, changed = _transform_lines(raw, transform)
-        if not changed:
+        later = path.read_bytes()[len(raw):]
+        more, extra = _transform_lines(later, transform)
+        if not changed + extra:
             return 0
-        tmp = write_tmp(store.tmp, b"".join(lines), "audit")
+        tmp = write_tmp(store.tmp, b"".join(lines + more), "audit")
         try:
-            tail = path.read_bytes()[len(raw):]
-            if tail:
-                more, extra = _transform_lines(tail, transform)
-                changed += extra
+            last = path.read_bytes()[len(raw) + len(later):]
+            if last:
+                tail, extra_last = _transform_lines(last, transform)
+                extra += extra_last
                 with open(tmp, "ab") as handle:
-                    handle.write(b"".join(more))
+                    handle.write(b"".join(tail))
                     handle.flush()
                     os.fsync(handle.fileno())
             os.chmod(tmp, 0o640)
@@ -119,7 +122,7 @@ def rewrite_audit(store: CommentStore, transform) -> int:
             tmp.unlink(missing_ok=True)
             raise
         fsync_dir(path.parent)
-        return changed
+        return changed + extra
     finally:
         os.close(fd)
 

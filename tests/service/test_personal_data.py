@@ -204,3 +204,22 @@ def test_erase_by_id_for_a_commenter_without_address(store):
     assert len(store.list(None)) == 7
     assert b"Sans adresse" not in all_bytes(store.root)
     assert cli(store, "erase", "--id", target).returncode == 1  # already gone
+
+
+def test_audit_lines_appended_during_a_rewrite_are_kept(store):
+    """The console may append while erase rewrites the log: the new line survives."""
+    from comment_service.personal_data import rewrite_audit
+
+    audit = AuditLog(store.root)
+    appended = []
+
+    def transform(entry):
+        if not appended:  # another process appends while this one is rewriting
+            appended.append(audit.append("carol", "approve", source=f"console {ZOE}"))
+        return {**entry, "source": "[effacé]"} if ZOE in str(entry.get("source")) else entry
+
+    first = [e["action"] for e in audit.entries()]
+    assert rewrite_audit(store, transform) == 1  # the late line, cleaned too
+    entries = list(audit.entries())
+    assert [e["action"] for e in entries] == first + ["approve"]
+    assert entries[-1]["actor"] == "carol" and entries[-1]["source"] == "[effacé]"
