@@ -13,9 +13,9 @@ from devserver import CONTENT_SECURITY_POLICY
 pytestmark = pytest.mark.timeout(180)
 
 ARTICLE = "/2014/05/20/le-zip-val-doise-cherche-des-projets-a-accompagner/"
-LISTEN = """() => { window.__csp = [];
-  document.addEventListener('securitypolicyviolation',
-    e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI)); }"""
+LISTEN = """window.__csp = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"""
 
 
 def headers(live_site, path):
