@@ -47,7 +47,7 @@ def test_broken_front_matter_fails_the_build_naming_file_and_field(
     assert f"« {field} »" in message
     assert words in message
     reported = [line for line in message.splitlines() if line.startswith("- ")]
-    assert reported and all(f"articles/{name} :" in line for line in reported), \
+    assert reported and all(line.startswith(f"- content/articles/{name}") for line in reported), \
         "only the broken file is reported"
 
 

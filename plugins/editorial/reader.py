@@ -1,0 +1,129 @@
+"""Pelican's Markdown reader, with the strict header and its checks.
+
+The header is read by ``frontmatter`` (not Python-Markdown's ``meta``
+extension), the body by Python-Markdown without that extension. Every
+problem is recorded with its file and line; a file with problems is then
+refused (``Refused``), which stops the build at the end of generation.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from markdown import Markdown
+from pelican.readers import _DISCARD, MarkdownReader
+from pelican.utils import slugify
+
+from comment_service.store import is_thread_id
+
+from .fields import (bounded_slug, canonical_category, check_metadata, known_fields,
+                     parse_strict_date)
+from .frontmatter import NotUtf8, decode, parse_header, same_words
+from .problems import FieldError, Refused, record_problem
+
+META = "markdown.extensions.meta"
+
+
+def content_kind(settings, source_path: str) -> str | None:
+    """'articles', 'pages', or the name of another content folder (events)."""
+    base = os.path.abspath(settings["PATH"])
+    rel = os.path.relpath(os.path.abspath(source_path), base)
+    first = rel.split(os.sep, 1)[0]
+    for kind, key in (("articles", "ARTICLE_PATHS"), ("pages", "PAGE_PATHS")):
+        if first in settings.get(key, []):
+            return kind
+    return first
+
+
+def body_markdown(settings) -> Markdown:
+    """Python-Markdown as configured, without the meta extension (the header
+    is already read: a body paragraph must never become metadata)."""
+    config = dict(settings["MARKDOWN"])
+    config["extensions"] = [e for e in config.get("extensions", []) if e != META]
+    config["extension_configs"] = {k: v for k, v in config.get("extension_configs", {}).items()
+                                   if k != META}
+    return Markdown(**config)
+
+
+class EditorialMarkdownReader(MarkdownReader):
+    """Pelican's Markdown reader, with strict, well-explained metadata checks."""
+
+    def process_metadata(self, name, value):
+        """Pelican's processing, but a bad value is noted, not fatal at once,
+        so that one build lists every problem of the file."""
+        try:
+            if name in ("date", "modified") and isinstance(value, str):
+                value = parse_strict_date(value, name).strftime("%Y-%m-%d %H:%M:%S")
+            return super().process_metadata(name, value)
+        except FieldError as exc:
+            self._field_problems.append((exc.field, exc.message))
+        except Exception as exc:  # Pelican's processors raise plain errors
+            self._field_problems.append((name, f"valeur « {value} » illisible ({exc})"))
+        return value
+
+    def read(self, source_path):
+        self._source_path = source_path
+        self._field_problems = []
+        settings = self.settings
+        kind = content_kind(settings, source_path)
+        try:
+            text = decode(Path(source_path).read_bytes())
+        except NotUtf8 as exc:
+            record_problem(settings, source_path, None, str(exc), exc.line)
+            raise Refused("encoding", str(exc)) from None
+        header = parse_header(text, known_fields(settings, kind))
+        problems = [(field, message, line) for line, field, message in header.problems]
+        self._md = body_markdown(settings)
+        content = self._md.convert(header.body)
+        metadata = self._metadata(header)
+        found = self._field_problems + check_metadata(
+            settings, kind, {k: v for k, v in metadata.items() if v is not _DISCARD},
+            skip={field for field, _ in self._field_problems})
+        found += self._slug_problems(metadata)
+        problems += [(field, message, header.line_of(field)) for field, message in found]
+        for field, message, line in problems:
+            record_problem(settings, source_path, field, message, line)
+        if problems:
+            raise Refused(problems[0][0] or "en-tête", problems[0][1])
+        return content, metadata
+
+    def _metadata(self, header) -> dict:
+        formatted = self.settings["FORMATTED_FIELDS"]
+        metadata = {}
+        for name, field in header.fields.items():
+            value = field.value
+            if name == "category":
+                value = canonical_category(value, self.settings.get("EDITORIAL_CATEGORIES"))
+            elif name in ("tags", "authors"):
+                value = same_words(value)
+            if name in formatted:
+                self._md.reset()
+                value = self._md.convert(value)
+            metadata[name] = self.process_metadata(name, value)
+        return metadata
+
+    def _slug_problems(self, metadata) -> list[tuple[str, str]]:
+        """A slug made from the title is bounded (SLUG_MAX) and must be a
+        comment thread id: comments are never closed silently."""
+        title = metadata.get("title")
+        if "slug" in metadata or not isinstance(title, str) or not title.strip() \
+                or self.settings.get("SLUGIFY_SOURCE", "title") != "title":
+            return []
+        made = slugify(
+            title, regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+            preserve_case=self.settings.get("SLUGIFY_PRESERVE_CASE", False),
+            use_unicode=self.settings.get("SLUGIFY_USE_UNICODE", False))
+        slug = bounded_slug(made)
+        if not is_thread_id(slug):
+            return [("title", f"le titre donne l'identifiant d'URL « {slug} », qui n'est pas "
+                     "valide ; ajoutez une ligne « Slug: » (lettres minuscules sans accent, "
+                     "chiffres et tirets)")]
+        if slug != made:
+            metadata["slug"] = slug
+        return []
+
+
+def add_reader(readers):
+    for ext in EditorialMarkdownReader.file_extensions:
+        readers.reader_classes[ext] = EditorialMarkdownReader
