@@ -190,11 +190,6 @@ def test_drafts_and_hidden_content_with_a_comments_line_build(build_site, conten
     assert "data-pagefind-body" not in site.html("/brouillons/article-draft/")
 
 
-# Files that still carry their own copy of the thread pattern. plugins/editorial
-# (not part of the comments room) should import comment_service.store.is_thread_id.
-PATTERN_COPIES_PENDING = {"plugins/editorial/editorial.py"}
-
-
 def test_the_store_patterns_and_folders_are_written_once():
     """Done when of issue 9: a grep finds one copy of each store pattern."""
     from comment_service.store import ID_RE, THREAD_RE
@@ -203,7 +198,7 @@ def test_the_store_patterns_and_folders_are_written_once():
                for p in sorted((ROOT / folder).rglob("*.py"))]
     for pattern in (THREAD_RE.pattern, ID_RE.pattern):
         holders = {str(p.relative_to(ROOT)) for p in sources if pattern in p.read_text(encoding="utf-8")}
-        assert holders - PATTERN_COPIES_PENDING == {"comment_service/store/layout.py"}, (pattern, holders)
+        assert holders == {"comment_service/store/layout.py"}, (pattern, holders)
     plugin = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "plugins" / "comments").glob("*.py"))
     for needle in ("listdir", "scandir", "glob(", "json.load", "THREAD_RE", "ID_RE"):
         assert needle not in plugin, f"plugins/comments reads the store itself ({needle})"
