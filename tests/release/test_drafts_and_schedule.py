@@ -90,3 +90,21 @@ def test_the_release_holds_no_draft_and_gains_the_article_when_due(tmp_path, con
     assert proc.returncode == 0, proc.stderr
     assert "une-annonce-programmee" in text_of_release(current)
     assert "un-brouillon-confidentiel" not in text_of_release(current)
+
+
+def test_a_link_to_a_scheduled_article_is_refused(build_site, content):
+    from editorial import ContentError
+
+    (content / "articles" / "annonce-lien.md").write_text(
+        "Title: Un lien trop tôt\nDate: 2014-03-02\nCategory: Institution\nSummary: Un chapô.\n\n"
+        "Voir [l'annonce]({filename}/articles/programme.md).\n", encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        build_site(content=content, settings_file="publishconf.py", SCHEDULE_NOW="2026-12-01")
+    assert "annonce-lien.md" in str(err.value)
+
+
+def test_an_anchor_on_a_heading_as_the_guide_says(build_site, content_copy):
+    (content_copy / "articles" / "ancre.md").write_text(
+        "Title: Une ancre\nDate: 2014-03-02\nCategory: Institution\nSummary: Un chapô.\n\n"
+        "Voir [plus bas](#contact).\n\n## Nous contacter {#contact}\n\nIci.\n", encoding="utf-8")
+    build_site(content=content_copy)
