@@ -16,6 +16,7 @@ from wsgiref.simple_server import make_server
 
 from comment_service import defaults
 from comment_service.devhttp import QuietHandler, ThreadingWSGIServer
+from comment_service.store import REPLIES
 
 from .static import Mount, SecurityHeaders, StaticSite
 
@@ -46,7 +47,9 @@ def watch_and_rebuild(output: Path, cache: Path, approved: Path, stop: threading
     from watchfiles import watch
 
     approved.mkdir(parents=True, exist_ok=True)  # watchfiles watches existing paths only
-    paths = [ROOT / p for p in WATCHED if (ROOT / p).exists()] + [approved]
+    replies = approved.parent / REPLIES  # the Département's replies are published with their comments
+    replies.mkdir(parents=True, exist_ok=True)
+    paths = [ROOT / p for p in WATCHED if (ROOT / p).exists()] + [approved, replies]
     for changes in watch(*paths, stop_event=stop, debounce=400, step=100,
                          watch_filter=lambda _change, path: "__pycache__" not in path
                          and not path.endswith((".tmp", "~"))):
@@ -106,7 +109,8 @@ def main(argv=None) -> int:
     with server:
         log.info("site and comment service on %s/ (comments under %s/, stored in %s)",
                  site_url, config.prefix, config.store)
-        log.info("moderate with: .venv/bin/python -m comment_service list")
+        log.info("moderate at %s%s/moderation/ (accounts: .venv/bin/python -m comment_service moderators add NAME)",
+                 site_url, config.prefix)
         try:
             server.serve_forever()
         except KeyboardInterrupt:
