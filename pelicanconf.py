@@ -53,6 +53,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "htmlpolicy",  # before editorial: it records problems editorial reports
     "editorial",
+    "typography",
     "french",
     "navigation",
     "schedule",  # a future-dated article waits for its date (SCHEDULE_NOW)

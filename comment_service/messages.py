@@ -31,9 +31,9 @@ CAPTCHA_TOO_FAST = (
 SUMMARY = "Votre commentaire n'a pas été envoyé. Corrigez les erreurs signalées."
 SUMMARY_CAPTCHA_ONLY = "Pour envoyer votre commentaire, recopiez le code de sécurité."
 REGENERATED = "Un nouveau code de sécurité a été affiché."
-SUCCESS_PENDING = "Merci, votre commentaire a été envoyé ; il sera publié après modération."
+SUCCESS_PENDING = "Merci, votre commentaire a été envoyé\u202f; il sera publié après modération."
 SUCCESS_APPROVED = (
-    "Merci, votre commentaire a été accepté ; il sera publié lors de la prochaine mise à jour du site."
+    "Merci, votre commentaire a été accepté\u202f; il sera publié lors de la prochaine mise à jour du site."
 )
 NOT_FOUND = "Cette page n'existe pas."
 THREAD_NOT_FOUND = "Cet article n'existe pas ou n'accepte pas de commentaires."
@@ -42,22 +42,22 @@ FORBIDDEN_ORIGIN = "Cet envoi provient d'un autre site et a été refusé."
 LENGTH_REQUIRED = "La taille de l'envoi doit être indiquée (en-tête Content-Length)."
 TOO_LARGE = "L'envoi est trop volumineux ({max} octets au maximum)."
 UNSUPPORTED_TYPE = (
-    "Format d'envoi non accepté : utilisez un formulaire (application/x-www-form-urlencoded) "
+    "Format d'envoi non accepté\u00a0: utilisez un formulaire (application/x-www-form-urlencoded) "
     "ou du JSON (application/json) encodé en UTF-8."
 )
 BAD_REQUEST = "L'envoi est mal formé et n'a pas pu être lu."
 BAD_ENCODING = "L'envoi n'est pas encodé en UTF-8 valide."
 BAD_JSON = "Le JSON envoyé est mal formé."
 JSON_NOT_OBJECT = "Le JSON envoyé doit être un objet, par exemple {\"text\": \"…\"}."
-DUPLICATE_FIELD = "Le champ « {field} » a été envoyé plusieurs fois."
+DUPLICATE_FIELD = "Le champ «\u00a0{field}\u00a0» a été envoyé plusieurs fois."
 BAD_KEY = "Le JSON envoyé contient un nom de champ qui n'est pas du texte Unicode valide."
 SUBMISSION_ID_INVALID = (
     "L'identifiant d'envoi doit faire de 16 à 64 caractères parmi les lettres sans accent, "
-    "les chiffres, « - » et « _ ». Rechargez la page puis envoyez de nouveau votre commentaire."
+    "les chiffres, «\u00a0-\u00a0» et «\u00a0_\u00a0». Rechargez la page puis envoyez de nouveau votre commentaire."
 )
 RATE_LIMITED = (
     "Vous avez envoyé beaucoup de commentaires en peu de temps. "
-    "Réessayez dans {minutes} ; votre texte est conservé ci-dessous."
+    "Réessayez dans {minutes}\u202f; votre texte est conservé ci-dessous."
 )
 RATE_LIMITED_SHORT = "Trop de demandes en peu de temps. Réessayez dans {minutes}."
 CAPTCHA_RATE_LIMITED = "Trop de codes de sécurité demandés en peu de temps. Réessayez dans {minutes}."
@@ -66,7 +66,7 @@ MEDIA_RATE_LIMITED = (
 )
 STORE_FAILED = (
     "Votre commentaire n'a pas pu être enregistré à cause d'un incident technique de notre côté. "
-    "Il n'a pas été envoyé : réessayez plus tard ou écrivez-nous."
+    "Il n'a pas été envoyé\u00a0: réessayez plus tard ou écrivez-nous."
 )
 # Titles of the service's message pages, by HTTP status.
 PAGE_TITLES = {
@@ -90,7 +90,7 @@ UNAVAILABLE = "Le service des commentaires est momentanément indisponible. Rée
 # reads SCRIPT_TEXTS from the page) ---------------------------------------------
 
 FORM_TITLE = "Ajouter un commentaire"
-ERROR_PREFIX = "Erreur : "
+ERROR_PREFIX = "Erreur\u00a0: "
 #: Introduction, by moderation mode; {charter} and {privacy} are links.
 INTRO = {
     "pre": "Les commentaires sont publiés après modération, selon la {charter}.",
@@ -110,11 +110,11 @@ TEXT_HINT = "Vous pouvez saisir jusqu'à {max} caractères."
 HONEYPOT_LABEL = "Ne remplissez pas ce champ"
 CAPTCHA_LEGEND = "Code de sécurité"
 CAPTCHA_HINT = (
-    "Recopiez les {length} caractères de l'image : lettres ou chiffres, majuscules ou "
+    "Recopiez les {length} caractères de l'image\u00a0: lettres ou chiffres, majuscules ou "
     "minuscules indifférentes. Chaque code ne sert qu'une fois."
 )
 CAPTCHA_ALT = (
-    "Code de sécurité : image de {length} caractères déformés. Si vous ne pouvez pas la lire, "
+    "Code de sécurité\u00a0: image de {length} caractères déformés. Si vous ne pouvez pas la lire, "
     "écoutez le code ou demandez-en un nouveau."
 )
 CAPTCHA_LISTEN = "Écouter le code"
@@ -122,22 +122,22 @@ CAPTCHA_LISTEN_FORMAT = "(fichier son MP3, en français)"
 CAPTCHA_ANSWER_LABEL = "Code recopié"
 CAPTCHA_LATER = "Le code de sécurité vous sera demandé à l'étape suivante."
 CAPTCHA_LOAD_FAILED = (
-    "Le code de sécurité n'a pas pu être chargé. Utilisez le bouton « Régénérer le code de sécurité »."
+    "Le code de sécurité n'a pas pu être chargé. Utilisez le bouton «\u00a0Régénérer le code de sécurité\u00a0»."
 )
 #: {email} is a link; {page} is PAGE_NAME of the thread's kind.
 CONTACT = (
-    "Vous ne pouvez utiliser ni l'image ni le son ? Écrivez-nous à {email} en indiquant "
-    "{page} et votre commentaire : nous le publierons pour vous."
+    "Vous ne pouvez utiliser ni l'image ni le son\u202f? Écrivez-nous à {email} en indiquant "
+    "{page} et votre commentaire\u00a0: nous le publierons pour vous."
 )
-CONTACT_SUBJECT = "Commentaire : {title}"
+CONTACT_SUBJECT = "Commentaire\u00a0: {title}"
 SUBMIT = "Envoyer le commentaire"
 REGENERATE = "Régénérer le code de sécurité"
 UNREACHABLE = (
-    "Le service des commentaires ne répond pas. Votre texte est conservé : "
+    "Le service des commentaires ne répond pas. Votre texte est conservé\u00a0: "
     "réessayez dans quelques instants."
 )
 REFUSED = (
-    "Le service des commentaires a refusé l'envoi. Votre texte est conservé : réessayez plus tard."
+    "Le service des commentaires a refusé l'envoi. Votre texte est conservé\u00a0: réessayez plus tard."
 )
 #: Shown on the article when a visitor without JavaScript comes back from the service.
 SUCCESS = {"pre": SUCCESS_PENDING, "auto": SUCCESS_APPROVED}
@@ -145,13 +145,13 @@ SUCCESS = {"pre": SUCCESS_PENDING, "auto": SUCCESS_APPROVED}
 # The thread a form belongs to, by kind (threads manifest: "article" or "event").
 KIND_LABEL = {"article": "Article", "event": "Événement"}
 PAGE_NAME = {"article": "l'article", "event": "l'événement"}
-BACK_TO = {"article": "Retour à l'article « {title} »", "event": "Retour à l'événement « {title} »"}
+BACK_TO = {"article": "Retour à l'article «\u00a0{title}\u00a0»", "event": "Retour à l'événement «\u00a0{title}\u00a0»"}
 BACK_HOME = "Retour à l'accueil du site"
 SITE_NAME = "Département du Val-d'Oise"
 SKIP_LINK = "Aller au contenu"
 
 # The character count (after GOV.UK Frontend's), the same words with and without JavaScript.
-COUNT_USED = "Nombre de caractères utilisés : {used} / {max}"
+COUNT_USED = "Nombre de caractères utilisés\u00a0: {used} / {max}"
 COUNT_OVER = "Vous avez dépassé la limite de {n}."
 COUNT_LEFT = "Il vous reste {n}."
 CHARACTER = ("caractère", "caractères")

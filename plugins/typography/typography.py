@@ -15,7 +15,10 @@ their spaces.
 ``french_html`` applies them to the text of editor HTML and nowhere else: never
 inside ``code``, ``pre``, ``kbd``, ``samp``, ``script``, ``style`` or
 ``textarea``, never in a tag or an attribute (links, image addresses), never
-in a comment. The markup is written back as it came (end tags in lower case).
+in a comment: the markup is copied byte for byte, only the text between tags
+changes. A small tokenizer (a regular expression for tags, comments and
+declarations, quoted attribute values included) is enough for the HTML that
+Markdown writes, and keeps every byte of it.
 
 No library does exactly this: ``french-typo`` (PyPI) works on plain text only,
 not HTML, and also rewrites units, ordinals and spacing; ``smartypants`` and
@@ -25,7 +28,8 @@ not HTML, and also rewrites units, ordinals and spacing; ``smartypants`` and
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
+
+from sitekit import html_to_text
 
 NNBSP = "\u202f"  # narrow no-break space
 NBSP = "\u00a0"  # no-break space
@@ -51,70 +55,43 @@ def french_text(text: str) -> str:
     return _BEFORE_CLOSING.sub(lambda m: NBSP + m[1], text)
 
 
-class _Typographer(HTMLParser):
-    """Copies HTML through, passing the text outside VERBATIM elements to french_text."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=False)
-        self.out: list[str] = []
-        self.text: list[str] = []  # text since the last tag, raw (entities kept)
-        self.verbatim: list[str] = []  # open VERBATIM elements
-
-    def _flush(self):
-        if self.text:
-            raw = "".join(self.text)
-            self.out.append(raw if self.verbatim else french_text(raw))
-            self.text = []
-
-    def _markup(self, raw: str):
-        self._flush()
-        self.out.append(raw)
-
-    def handle_starttag(self, tag, attrs):
-        self._markup(self.get_starttag_text())
-        if tag in VERBATIM:
-            self.verbatim.append(tag)
-
-    def handle_startendtag(self, tag, attrs):
-        self._markup(self.get_starttag_text())
-
-    def handle_endtag(self, tag):
-        self._markup(f"</{tag}>")
-        if tag in self.verbatim:
-            while self.verbatim and self.verbatim.pop() != tag:
-                pass
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-    def handle_entityref(self, name):
-        self.text.append(f"&{name};")
-
-    def handle_charref(self, name):
-        self.text.append(f"&#{name};")
-
-    def handle_comment(self, data):
-        self._markup(f"<!--{data}-->")
-
-    def handle_decl(self, decl):
-        self._markup(f"<!{decl}>")
-
-    def handle_pi(self, data):
-        self._markup(f"<?{data}>")
-
-    def unknown_decl(self, data):
-        self._markup(f"<![{data}]>")
-
-    def result(self) -> str:
-        self.close()
-        self._flush()
-        return "".join(self.out)
+# Markup, copied as it is: comments, declarations, and tags (quoted attribute
+# values may hold ">"). A "<" not followed by a tag name is text.
+_MARKUP = re.compile(r"""<!--.*?-->|<![^>]*>|<\?[^>]*>|</?[a-zA-Z][^\s/>]*"""
+                     r"""(?:[^>"']|"[^"]*"|'[^']*')*>""", re.DOTALL)
+_TAG_NAME = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)")
 
 
 def french_html(markup: str) -> str:
-    """Editor HTML with French no-break spaces in its text (see the module's rules)."""
+    """Editor HTML with French no-break spaces in its text (see the module's rules).
+
+    Every tag, attribute and comment is copied byte for byte; only the text
+    between them outside VERBATIM elements goes through ``french_text``."""
     if not markup:
         return markup
-    parser = _Typographer()
-    parser.feed(markup)
-    return parser.result()
+    out: list[str] = []
+    verbatim: list[str] = []  # open VERBATIM elements
+    position = 0
+    for match in _MARKUP.finditer(markup):
+        text = markup[position:match.start()]
+        out.append(text if verbatim else french_text(text))
+        out.append(match[0])
+        position = match.end()
+        name = _TAG_NAME.match(match[0])
+        if name is None:
+            continue
+        closing, tag = name[1] == "/", name[2].lower()
+        if tag in VERBATIM and not closing and not match[0].endswith("/>"):
+            verbatim.append(tag)
+        elif closing and tag in verbatim:
+            while verbatim.pop() != tag:
+                pass
+    tail = markup[position:]
+    out.append(tail if verbatim else french_text(tail))
+    return "".join(out)
+
+
+def plain_text(markup: str) -> str:
+    """Editor HTML as one line of text for a description, its no-break spaces
+    kept (Jinja's ``striptags`` turns them into ordinary spaces)."""
+    return re.sub(r"[ \t\r\n\f\v]+", " ", html_to_text(markup or "")).strip()

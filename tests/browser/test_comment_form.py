@@ -40,16 +40,16 @@ def test_counter_updates_and_is_announced_politely(page, live_site):
     open_form(page, live_site)
     count = page.locator("#comment-text-count")
     assert count.is_visible()
-    assert count.text_content() == "Nombre de caractères utilisés : 0 / 500"
+    assert count.text_content() == "Nombre de caractères utilisés\u00a0: 0 / 500"
     page.locator("#comment-text").press_sequentially("Bonjour à tous")
-    assert count.text_content() == "Nombre de caractères utilisés : 14 / 500"
+    assert count.text_content() == "Nombre de caractères utilisés\u00a0: 14 / 500"
     status = page.locator("#comment-text-status")
     assert status.get_attribute("aria-live") == "polite"
     page.wait_for_function(
         "document.querySelector('#comment-text-status').textContent.includes('14 / 500')")
     # Counted as the server counts: CRLF as one, combining accents composed (NFC).
     page.fill("#comment-text", "e\u0301te\u0301\r\nok \U0001F600")
-    assert count.text_content() == "Nombre de caractères utilisés : 8 / 500"
+    assert count.text_content() == "Nombre de caractères utilisés\u00a0: 8 / 500"
     page.fill("#comment-text", "x" * 501)
     assert "dépassé la limite de 1" in count.text_content()
     assert "char-count--over" in count.get_attribute("class")
@@ -86,7 +86,7 @@ def test_501_characters_cannot_be_sent_and_500_can(page, live_site):
     page.click("button[type=submit]:not([name])")
     page.locator("#comment-form-status").wait_for(state="visible")
     assert page.text_content("#comment-form-status") == \
-        "Merci, votre commentaire a été envoyé ; il sera publié après modération."
+        "Merci, votre commentaire a été envoyé\u202f; il sera publié après modération."
     assert any(c["text"] == "é" * 500 for c in stored(live_site))
 
 
@@ -113,7 +113,7 @@ def test_regenerer_changes_the_image_without_reloading(page, live_site):
     page.evaluate("window.__same_page = true")
     first = page.get_attribute("#comment-captcha-image", "src")
     alt = page.get_attribute("#comment-captcha-image", "alt")
-    assert alt.startswith("Code de sécurité : image de 5 caractères")
+    assert alt.startswith("Code de sécurité\u00a0: image de 5 caractères")
     page.get_by_role("button", name="Régénérer le code de sécurité").click()
     page.wait_for_function(
         f"document.querySelector('#comment-captcha-image').src.indexOf({first!r}) < 0")
@@ -253,13 +253,13 @@ def test_the_article_and_the_service_page_show_the_same_form(nojs_page, live_sit
     assert "Adresse électronique (facultative, jamais publiée)" in article["words"]
     assert "Régénérer le code de sécurité" in article["words"]
     assert "Code de sécurité" in article["words"]
-    assert page.text_content("p.lead").startswith("Article : ")
+    assert page.text_content("p.lead").startswith("Article\u00a0: ")
     assert page.get_by_role("link", name=re.compile("^Retour à l'article")).count() == 1
 
 
 def test_the_service_page_of_an_event_says_event(nojs_page, live_site):
     post_without_javascript(nojs_page, live_site, EVENT)
-    assert nojs_page.text_content("p.lead").startswith("Événement : ")
+    assert nojs_page.text_content("p.lead").startswith("Événement\u00a0: ")
     assert nojs_page.get_by_role("link", name=re.compile("^Retour à l'événement")).count() == 1
     assert "l'article" not in nojs_page.text_content("main")
 

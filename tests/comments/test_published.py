@@ -114,6 +114,10 @@ def test_manifest_lists_every_article_with_its_url_and_title(dev_site):
     for thread, info in threads.items():
         assert dev_site.path(info["url"]).is_file(), thread
         form = dev_site.soup(info["url"]).select_one("form[data-comment-form]")
+        if not info["open"]:
+            # events that ended long ago (EVENTS_COMMENTS_CLOSE_AFTER)
+            assert form is None and info["kind"] == "event", thread
+            continue
         assert form is not None and form["action"] == f"/commentaires/fils/{thread}"
 
 

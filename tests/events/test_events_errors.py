@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from editorial import ContentError
@@ -16,6 +18,15 @@ def build_error(build_events, content_copy) -> str:
 
 def reported_lines(message):
     return [line for line in message.splitlines() if line.startswith("- ")]
+
+
+def located(name: str, text: str, field: str) -> str:
+    """How the report names a field of a file: with the line it is on (the editorial
+    plugin finds it from the header), or the file alone when the field is absent."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.lower().startswith(field + ":"):
+            return f"events/{name}, ligne {number} : champ « {field} »"
+    return f"events/{name} : champ « {field} »"
 
 
 def test_the_good_event_builds(build_events, content_copy, write_event):
@@ -57,8 +68,9 @@ def test_bad_metadata_fails_the_build_naming_file_and_field(
     assert f"« {field} »" in message
     assert words in message
     lines = reported_lines(message)
-    assert lines and all(f"events/{name} :" in line for line in lines), \
-        "only the broken file is reported"
+    assert lines and all(re.match(rf"- content/events/{re.escape(name)}(, ligne \d+)? : ", line)
+                         for line in lines), "only the broken file is reported"
+    assert located(name, GOOD_EVENT.replace(old, new), field) in message
     if field == "locaton":
         # the Location line is missing too: both problems in one build
         assert any("« location »" in line for line in lines)
@@ -70,24 +82,27 @@ def test_every_problem_of_a_file_is_listed_in_one_build(build_events, content_co
     write_event("tout-faux.md", text)
     message = build_error(build_events, content_copy)
     for field in ("lieu", "start", "price"):
-        assert f"events/tout-faux.md : champ « {field} »" in message
+        assert located("tout-faux.md", text, field) in message
 
 
 def test_all_day_and_timed_bounds_cannot_be_mixed(build_events, content_copy, write_event):
-    write_event("melange.md", GOOD_EVENT.replace("Start: 2014-03-01 10:00", "Start: 2014-03-01"))
+    text = GOOD_EVENT.replace("Start: 2014-03-01 10:00", "Start: 2014-03-01")
+    write_event("melange.md", text)
     message = build_error(build_events, content_copy)
-    assert "events/melange.md : champ « end »" in message and "même forme" in message
+    assert located("melange.md", text, "end") in message and "même forme" in message
 
 
 def test_two_events_with_the_same_title_collide(build_events, content_copy, write_event):
     write_event("a.md", GOOD_EVENT)
     write_event("b.md", GOOD_EVENT.replace("2014-03-01", "2014-03-02"))
     message = build_error(build_events, content_copy)
-    assert "events/a.md" in message and "events/b.md" in message and "« slug »" in message
+    assert "events/a.md" in message and "events/b.md" in message
+    assert "« title »" in message or "« slug »" in message
 
 
 def test_an_event_cannot_take_the_past_events_address(build_events, content_copy, write_event):
     write_event("passes.md", GOOD_EVENT.replace("Title: Un événement correct",
                                                 "Title: Passés"))
     message = build_error(build_events, content_copy)
-    assert "events/passes.md : champ « slug »" in message and "réservé" in message
+    assert "events/passes.md" in message and "champ « slug »" in message
+    assert "réservé" in message

@@ -11,6 +11,7 @@ import pytest
 from icalendar import Calendar
 
 from events_testlib import GOOD_EVENT, event_url, parse_local
+from typography import french_text
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -50,7 +51,7 @@ def test_times_zones_and_all_day_dates_match_the_sources(site, event_sources):
         cal = parse(path)
         (event,) = events_of(cal)
         assert str(event["UID"]) == f"{slug}@{host}"
-        assert str(event["SUMMARY"]) == meta["title"]
+        assert str(event["SUMMARY"]) == french_text(meta["title"])
         assert str(event["URL"]) == site.settings["SITE_ABSOLUTE_URL"] + event_url(meta)
         assert str(event["LOCATION"]).startswith(meta["location"])
         assert "<" not in str(event["DESCRIPTION"]), "plain text, no HTML"
@@ -121,7 +122,9 @@ def test_special_characters_and_long_lines_survive(build_events, content_copy, w
     assert all(len(line) <= 75 for line in raw.split(b"\r\n")), "folded at 75 octets"
     assert b"\\;" in raw and b"\\," in raw
     (event,) = events_of(parse(path))
-    assert str(event["SUMMARY"]) == title.strip()
+    # French typography (plugins/typography) applies to titles, in calendars too.
+    assert str(event["SUMMARY"]) == french_text(title.strip())
+    assert str(event["SUMMARY"]).startswith("Débat\u202f; «\u00a0villes, campagnes\u00a0»")
 
 
 def test_production_build_uses_the_public_address(build_site):

@@ -546,8 +546,8 @@ def test_form_errors_list_every_field_and_keep_values(client):
         assert f'href="#{anchor}"' in page and f'id="{anchor}"' in page
     assert msg.TEXT_TOO_LONG.format(max=500, count=501) in page
     assert 'value="pas-une-adresse"' in page and "x" * 501 in page
-    assert 'aria-invalid="true"' in page and "Erreur : " in page
-    assert "Vous avez dépassé la limite de 1\u00a0caractère. Nombre de caractères utilisés : 501 / 500" in page
+    assert 'aria-invalid="true"' in page and "Erreur\u00a0: " in page
+    assert "Vous avez dépassé la limite de 1\u00a0caractère. Nombre de caractères utilisés\u00a0: 501 / 500" in page
 
 
 def test_regenerate_keeps_everything_typed(client, config):

@@ -104,8 +104,8 @@ def test_words_fixed_by_the_issue():
 def test_the_page_names_the_kind_of_thread(kind, label, back):
     thread = Thread("fete", "/agenda/fete/", "La fête", True, kind)
     page = form_page(view(thread=thread))
-    assert f'<p class="lead">{label} : <a href="{SITE}/agenda/fete/">La fête</a></p>' in page
-    assert f'{back} « La fête »</a>' in page
+    assert f'<p class="lead">{label}&nbsp;: <a href="{SITE}/agenda/fete/">La fête</a></p>' in page
+    assert f'{back} «\u00a0La fête\u00a0»</a>' in page
     assert msg.PAGE_NAME[kind].replace("'", "&#39;") + " et votre commentaire" in page
     other = "événement" if kind == "article" else "article"
     assert f"Retour à l&#39;{other}" not in page
@@ -124,11 +124,11 @@ def test_a_refusal_says_it_once_with_every_field_error():
     errors = {"name": msg.NAME_MISSING, "text": msg.TEXT_MISSING, "captcha_answer": msg.CAPTCHA_WRONG}
     page = form_page(view(errors=errors, summary=msg.SUMMARY))
     assert page.count("n&#39;a pas été envoyé") == 1
-    assert re.search(r"<title>Erreur : Ajouter un commentaire", page)
+    assert re.search(r"<title>Erreur\u00a0: Ajouter un commentaire", page)
     links = re.findall(r'<li><a href="#([a-z-]+)">', page)
     assert links == ["comment-name", "comment-text", "comment-captcha-answer"]
     for field_id in links:
-        assert f'id="{field_id}-error"><span class="visually-hidden">Erreur : </span>' in page
+        assert f'id="{field_id}-error"><span class="visually-hidden">Erreur\u00a0: </span>' in page
     assert page.count('aria-invalid="true"') == 3
 
 
@@ -157,7 +157,7 @@ def test_the_captcha_and_everything_typed_come_back_escaped():
     assert 'src="/commentaires/captcha/tok.en.png"' in page
     assert 'href="/commentaires/captcha/tok.en.mp3"' in page
     assert 'name="captcha_token" id="comment-captcha-token" value="tok.en"' in page
-    assert "mailto:contact@valdoise.fr?subject=Commentaire%20%3A%20%22%3E%3Cscript%3E" in page
+    assert "mailto:contact@valdoise.fr?subject=Commentaire%C2%A0%3A%20%22%3E%3Cscript%3E" in page
 
 
 def test_each_page_gets_a_fresh_valid_submission_id():
@@ -174,13 +174,13 @@ def test_without_a_captcha_the_page_says_why_and_offers_the_contact():
 
 
 def test_the_character_count_speaks_as_the_script_does():
-    assert msg.count_message(0, 500) == "Nombre de caractères utilisés : 0 / 500"
+    assert msg.count_message(0, 500) == "Nombre de caractères utilisés\u00a0: 0 / 500"
     assert msg.count_message(450, 500) == \
-        "Nombre de caractères utilisés : 450 / 500. Il vous reste 50\u00a0caractères."
+        "Nombre de caractères utilisés\u00a0: 450 / 500. Il vous reste 50\u00a0caractères."
     assert msg.count_message(502, 500) == \
-        "Vous avez dépassé la limite de 2\u00a0caractères. Nombre de caractères utilisés : 502 / 500"
+        "Vous avez dépassé la limite de 2\u00a0caractères. Nombre de caractères utilisés\u00a0: 502 / 500"
     page = form_page(view(submission=Submission(name="a", text="x" * 501)))
-    assert "Vous avez dépassé la limite de 1\u00a0caractère. Nombre de caractères utilisés : 501 / 500" in page
+    assert "Vous avez dépassé la limite de 1\u00a0caractère. Nombre de caractères utilisés\u00a0: 501 / 500" in page
     assert "char-count--over" in page
 
 

@@ -23,7 +23,7 @@ def test_search_page_lists_the_maubuisson_article(page, live_site):
     page.goto(live_site.url("/recherche/?q=Maubuisson"))
     links = result_links(page)
     assert MAUBUISSON in links
-    assert re.match(r"\d+\u00a0résultats? pour « Maubuisson »", page.text_content("#search-status"))
+    assert re.match(r"\d+\u00a0résultats? pour «\u00a0Maubuisson\u00a0»", page.text_content("#search-status"))
     assert page.input_value("#search-q") == "Maubuisson"
     assert not page.locator("[data-search-fallback]").is_visible()
     # Excerpts are text with <mark>: no markup from the index is interpreted.

@@ -93,12 +93,13 @@ async function run(query) {
     list.appendChild(li);
   }
   list.hidden = found.items.length === 0;
-  const quoted = "« " + query.trim() + " »";
+  // French typography: no-break spaces inside « » and a narrow one before ;
+  const quoted = "«\u00a0" + query.trim() + "\u00a0»";
   if (found.total === 0) {
     status.textContent = "Aucun résultat pour " + quoted + ". Essayez un autre mot, ou parcourez les archives.";
   } else if (found.total > found.items.length) {
     status.textContent = plural(found.total, "résultat", "résultats") + " pour " + quoted +
-      " ; voici les " + found.items.length + " plus pertinents.";
+      "\u202f; voici les " + found.items.length + " plus pertinents.";
   } else {
     status.textContent = plural(found.total, "résultat", "résultats") + " pour " + quoted + ".";
   }
