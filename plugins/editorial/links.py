@@ -90,7 +90,7 @@ def _missing_message(settings, kind: str, value: str, path: Path) -> str:
     if twin is not None:
         return (f"{what} « {value} » : le fichier s'écrit « {twin.name} » (les majuscules "
                 "comptent dans les noms de fichiers) ; recopiez le nom exact")
-    message = f"{what} « {value} » : fichier introuvable dans {display_path(settings, settings['PATH'])}/"
+    message = f"{what} « {value} » : le fichier {display_path(settings, str(path))} n'existe pas"
     names = []
     if path.parent.is_dir():
         names = [n for n in os.listdir(path.parent) if not n.startswith(".")]
@@ -106,9 +106,13 @@ def check_links(instance) -> None:
     """content_object_init: every local target of the body exists."""
     markup = getattr(instance, "_content", None)
     source = getattr(instance, "source_path", None)
-    if not markup or not source:
-        return
-    settings = instance.settings
+    if markup and source:
+        check_markup(instance.settings, source, markup)
+
+
+def check_markup(settings, source: str, markup: str) -> None:
+    """Record a problem for each local target of this HTML that is missing;
+    remember the {filename} links for the draft check."""
     root = os.path.abspath(settings["PATH"])
     for match in ATTR_RE.finditer(markup):
         tag, value = match.group("tag").lower(), match.group("value")

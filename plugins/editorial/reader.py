@@ -20,6 +20,7 @@ from comment_service.store import is_thread_id
 from .fields import (bounded_slug, canonical_category, check_metadata, known_fields,
                      parse_strict_date)
 from .frontmatter import NotUtf8, decode, parse_header, same_words
+from .links import check_markup
 from .problems import FieldError, Refused, record_problem
 
 META = "markdown.extensions.meta"
@@ -85,6 +86,7 @@ class EditorialMarkdownReader(MarkdownReader):
         for field, message, line in problems:
             record_problem(settings, source_path, field, message, line)
         if problems:
+            check_markup(settings, source_path, content)  # every problem of the file at once
             raise Refused(problems[0][0] or "en-tête", problems[0][1])
         return content, metadata
 
