@@ -15,7 +15,7 @@ REASONS: dict[str, str] = {
     "donnees-personnelles": "Informations personnelles sur autrui (adresse, téléphone…)",
     "publicite": "Publicité, liens commerciaux ou messages répétés",
     "propagande-electorale": "Propagande électorale en période de campagne",
-    "hors-sujet": "Sans rapport avec l’actualité commentée",
+    "hors-sujet": "Sans rapport avec l'actualité commentée",
     "forme": "Discourtois, pas en français ou trop long",
     "demarche-individuelle": "Démarche individuelle : à adresser directement aux services du Département",
 }

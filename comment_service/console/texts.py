@@ -14,7 +14,7 @@ CONSOLE = "Modération des commentaires"
 VIEWS = {"pending": "En attente", "approved": "Publiés", "rejected": "Refusés"}
 VIEW_TITLES = {"pending": "Commentaires en attente", "approved": "Commentaires publiés",
                "rejected": "Commentaires refusés"}
-EMPTY = {"pending": "Aucun commentaire n’attend de modération.", "approved": "Aucun commentaire publié.",
+EMPTY = {"pending": "Aucun commentaire n'attend de modération.", "approved": "Aucun commentaire publié.",
          "rejected": "Aucun commentaire refusé."}
 NO_MATCH = "Aucun commentaire ne correspond à cette recherche."
 LOGOUT = "Se déconnecter"
@@ -26,7 +26,7 @@ LOGIN_TITLE = "Connexion à la modération"
 LOGIN_NAME = "Identifiant"
 LOGIN_PASSWORD = "Mot de passe"
 LOGIN_CODE = "Code de vérification (si la double authentification est activée)"
-LOGIN_CODE_HINT = "Les 6 chiffres affichés par votre application d’authentification."
+LOGIN_CODE_HINT = "Les 6 chiffres affichés par votre application d'authentification."
 LOGIN_SUBMIT = "Se connecter"
 LOGIN_FAILED = ("Identifiant, mot de passe ou code de vérification incorrect. "
                 "Vérifiez votre saisie puis réessayez.")
@@ -78,15 +78,15 @@ DONE = {"approve": "{n} commentaire(s) publié(s).", "reject": "{n} commentaire(
         "unpublish": "{n} commentaire(s) dépublié(s) et remis en attente.",
         "restore": "{n} commentaire(s) remis en attente."}
 CONFLICT = ("Un autre modérateur a agi sur ce commentaire avant vous{NNBSP}: il est maintenant "
-            "« {state} ». Votre action n’a pas été appliquée.").replace("{NNBSP}", NNBSP).replace(
+            "« {state} ». Votre action n'a pas été appliquée.").replace("{NNBSP}", NNBSP).replace(
     "« ", "«" + NBSP).replace(" »", NBSP + "»")
 STATE_WORDS = {"pending": "en attente", "approved": "publié", "rejected": "refusé"}
 GONE = "Ce commentaire a été supprimé entre-temps (par un autre modérateur ou une commande)."
-DAMAGED = "Ce commentaire est endommagé sur le disque{NNBSP}; un administrateur doit l’examiner.".replace(
+DAMAGED = "Ce commentaire est endommagé sur le disque{NNBSP}; un administrateur doit l'examiner.".replace(
     "{NNBSP}", NNBSP)
 NOTHING_SELECTED = "Sélectionnez au moins un commentaire."
 BAD_REASON = "Choisissez un motif de refus dans la liste."
-STORE_FAILED = "Le changement n’a pas pu être enregistré (disque indisponible). Réessayez dans un moment."
+STORE_FAILED = "Le changement n'a pas pu être enregistré (disque indisponible). Réessayez dans un moment."
 PUBLICATION = {
     "rebuild": "La page publique sera mise à jour dans quelques secondes (reconstruction automatique du site).",
     "release": "La page publique sera mise à jour à la prochaine publication du site.",
@@ -108,7 +108,7 @@ REPLY_SAVE = "Enregistrer la réponse"
 REPLY_REMOVE = "Retirer la réponse"
 REPLY_SAVED = "Réponse enregistrée."
 REPLY_REMOVED = "Réponse retirée."
-REPLY_PENDING_NOTE = "La réponse sera publiée avec le commentaire, lorsqu’il sera publié."
+REPLY_PENDING_NOTE = "La réponse sera publiée avec le commentaire, lorsqu'il sera publié."
 REPLY_MISSING_TEXT = "Écrivez le texte de la réponse."
 REPLY_MISSING_SERVICE = "Indiquez le service qui répond."
 REPLY_TOO_LONG = "La réponse doit faire {max} caractères au maximum (vous en avez saisi {count})."
@@ -119,21 +119,21 @@ BACK = "Retour à la liste"
 # Second factor.
 TOTP_TITLE = "Double authentification"
 TOTP_ON = "La double authentification est activée pour votre compte."
-TOTP_OFF = ("La double authentification n’est pas activée. Elle est recommandée (ANSSI){NNBSP}: "
+TOTP_OFF = ("La double authentification n'est pas activée. Elle est recommandée (ANSSI){NNBSP}: "
             "un mot de passe volé ne suffit plus.").replace("{NNBSP}", NNBSP)
 TOTP_START = "Activer la double authentification"
-TOTP_SCAN = ("Scannez ce code QR avec votre application d’authentification (il n’est affiché qu’une fois), "
-             "ou saisissez la clé ci-dessous, puis recopiez le code à 6 chiffres qu’elle affiche.")
+TOTP_SCAN = ("Scannez ce code QR avec votre application d'authentification (il n'est affiché qu'une fois), "
+             "ou saisissez la clé ci-dessous, puis recopiez le code à 6 chiffres qu'elle affiche.")
 TOTP_QR_ALT = "Code QR de la clé de double authentification"
 TOTP_KEY = "Clé"
 TOTP_CODE = "Code à 6 chiffres"
 TOTP_CONFIRM = "Confirmer"
-TOTP_WRONG = "Ce code ne correspond pas. Recopiez le code affiché en ce moment par l’application."
+TOTP_WRONG = "Ce code ne correspond pas. Recopiez le code affiché en ce moment par l'application."
 TOTP_ENABLED = "La double authentification est activée."
 TOTP_RESET_HINT = ("Pour la désactiver (téléphone perdu), un administrateur lance "
                    "« python -m comment_service moderators totp-reset NOM ».").replace(
     "« ", "«" + NBSP).replace(" »", NBSP + "»")
 
 # HTTP.
-NOT_FOUND = "Cette page de la console n’existe pas."
-METHOD_NOT_ALLOWED = "Cette méthode n’est pas acceptée ici."
+NOT_FOUND = "Cette page de la console n'existe pas."
+METHOD_NOT_ALLOWED = "Cette méthode n'est pas acceptée ici."
