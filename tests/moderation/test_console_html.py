@@ -1,0 +1,42 @@
+"""Every console page passes the Nu HTML Checker (vnu) with no error."""
+
+from __future__ import annotations
+
+from quality.qualitylib import describe_vnu, run_vnu, vnu  # noqa: F401 (fixture)
+
+from comment_testlib import THREAD
+from comment_service.store import CommentStore
+from test_console_sessions import Session, make
+
+
+def test_console_pages_are_valid_html(tmp_path, vnu):  # noqa: F811
+    client, _, config = make(tmp_path)
+    store = CommentStore(config.store)
+    waiting = store.add(THREAD, "Zoé <b>", "zoe@example.org", "Texte\nwww.exemple.com", signals=["lien"])
+    done = store.add(THREAD, "Marc", "", "Publié")
+    store.move(done.id, "approved")
+    store.set_reply(done.id, "Direction des routes", "Réponse", "alice")
+    refused = store.add(THREAD, "Rita", "", "Refusé")
+    store.move(refused.id, "rejected", reason="forme")
+    pages = {}
+    s = Session(client)
+    pages["login"] = s.send("GET", "/connexion").text
+    pages["login-error"] = s.send("POST", "/connexion", {"identifiant": "x", "mot_de_passe": "y"}).text
+    s.login()
+    pages["queue"] = s.send("GET", "/").text
+    pages["published"] = s.send("GET", "/publies").text
+    pages["rejected"] = s.send("GET", "/refuses").text
+    pages["empty"] = s.send("GET", "/?q=introuvable").text
+    pages["confirm"] = s.send("POST", "/actions", {"vue": "pending", "un": f"delete:{waiting.id}"}).text
+    pages["reply"] = s.send("GET", f"/reponse/{done.id}").text
+    pages["reply-error"] = s.send("POST", f"/reponse/{done.id}", {"service": "", "texte": ""}).text
+    pages["totp"] = s.send("GET", "/double-authentification").text
+    pages["totp-scan"] = s.send("POST", "/double-authentification", {"etape": "commencer"}).text
+    pages["not-found"] = s.send("GET", "/nulle-part").text
+    folder = tmp_path / "html"
+    folder.mkdir()
+    for name, text in pages.items():
+        assert "<html" in text, name
+        (folder / f"{name}.html").write_text(text, encoding="utf-8")
+    errors = run_vnu(vnu, folder)
+    assert errors == [], describe_vnu(errors, folder)
