@@ -1,6 +1,6 @@
 """The open-data table of published comments: columns, rows, CSV, JSON, schema.
 
-Pure functions, no Pelican import, no I/O: ``opendata.py`` gathers the rows
+Pure functions, no Pelican import, no I/O (the id pattern is the store's): ``opendata.py`` gathers the rows
 from the store's read API and writes the files.
 
 * ``FIELDS``: the columns, the one place they are described; the Table Schema
@@ -25,6 +25,8 @@ import io
 import json
 from zoneinfo import ZoneInfo
 
+from comment_service.store import ID_RE
+
 PARIS = ZoneInfo("Europe/Paris")
 
 LICENCE = {
@@ -36,7 +38,7 @@ CSV_NAME = "commentaires.csv"
 JSON_NAME = "commentaires.json"
 SCHEMA_NAME = "commentaires.schema.json"
 KINDS = {"article": "article", "event": "evenement"}
-ID_PATTERN = "[0-9]{8}T[0-9]{12}Z-[0-9a-f]{12}"  # comment_service.store.layout.ID_RE
+ID_PATTERN = ID_RE.pattern  # the store's own, written once
 
 # (name, Table Schema type, format or None, required, title, description)
 FIELDS = (
