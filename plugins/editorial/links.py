@@ -84,7 +84,7 @@ def line_of(source_path: str, needle: str) -> int | None:
     return None
 
 
-def _missing_message(settings, kind: str, value: str, path: Path) -> str:
+def _missing_message(settings, source: str, kind: str, value: str, path: Path) -> str:
     what = "image" if kind == "img" else "lien"
     twin = case_twin(path)
     if twin is not None:
@@ -93,8 +93,9 @@ def _missing_message(settings, kind: str, value: str, path: Path) -> str:
     message = f"{what} « {value} » : le fichier {display_path(settings, str(path))} n'existe pas"
     names = []
     if path.parent.is_dir():
-        names = [n for n in os.listdir(path.parent) if not n.startswith(".")]
-    close = difflib.get_close_matches(path.name, names, n=1)
+        names = [n for n in os.listdir(path.parent)
+                 if not n.startswith(".") and path.parent / n != Path(source)]
+    close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.8)
     if close:
         return message + f" ; vouliez-vous dire « {close[0]} » ?"
     if kind == "img":
@@ -128,7 +129,7 @@ def check_markup(settings, source: str, markup: str) -> None:
                                                            value))
             continue
         record_problem(settings, source, None,
-                       _missing_message(settings, "img" if tag != "a" else "a", value, path),
+                       _missing_message(settings, source, "img" if tag != "a" else "a", value, path),
                        line_of(source, value))
 
 
