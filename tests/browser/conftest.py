@@ -122,7 +122,11 @@ def strict_site(tmp_path_factory):
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1000, "height": 900})
+    # bypass_csp: the test tooling (string predicates of wait_for_function,
+    # axe-core injected inline) runs code the site's Content-Security-Policy
+    # forbids; tests/browser/test_csp.py checks the pages under the real policy.
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1000, "height": 900},
+                                  bypass_csp=True)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

@@ -29,6 +29,28 @@ def test_every_answer_carries_the_policy(live_site, path):
     assert headers(live_site, path)["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
 
 
+@pytest.fixture
+def page(browser):
+    """A page under the real policy (the shared fixture bypasses it for tooling)."""
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.js_errors = []
+    page.on("pageerror", lambda exc: page.js_errors.append(str(exc)))
+    yield page
+    context.close()
+
+
+def wait_until(page, expression: str, timeout: float = 30.0) -> None:
+    """Poll with page.evaluate: wait_for_function evaluates its predicate with
+    eval() inside the page, which the policy (rightly) refuses."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"never true: {expression}"
+        time.sleep(0.05)
+
+
 def watch(page):
     page.add_init_script(LISTEN)
     return page
@@ -41,9 +63,9 @@ def violations(page):
 def test_the_comment_form_works_under_the_policy(page, live_site):
     watch(page).goto(live_site.url(ARTICLE))
     page.focus("#comment-name")
-    page.wait_for_function("document.querySelector('#comment-captcha-token').value.length > 0")
-    page.wait_for_function("document.querySelector('.comment-form img') && "
-                           "document.querySelector('.comment-form img').naturalWidth > 0")
+    wait_until(page, "document.querySelector('#comment-captcha-token').value.length > 0")
+    wait_until(page, "!!document.querySelector('.comment-form img') && "
+                     "document.querySelector('.comment-form img').naturalWidth > 0")
     assert violations(page) == [] and page.js_errors == []
 
 
@@ -65,6 +87,6 @@ def test_an_inline_script_slipped_into_a_page_would_not_run(page, live_site):
     watch(page).goto(live_site.url("/"))
     page.evaluate("""() => { const s = document.createElement('script');
         s.textContent = 'window.__ran = true'; document.body.appendChild(s); }""")
-    page.wait_for_function("window.__csp.length > 0")
+    wait_until(page, "window.__csp.length > 0")
     assert page.evaluate("window.__ran === undefined")
     assert violations(page)[0].startswith("script-src")
