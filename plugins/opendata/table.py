@@ -52,8 +52,10 @@ FIELDS = (
      "Nom public choisi par l'auteur du commentaire (vide si l'exploitant ne diffuse pas les noms)"),
     ("date", "datetime", None, True, "Date du commentaire", "Date et heure d'envoi (ISO 8601, heure de Paris)"),
     ("texte", "string", None, True, "Texte du commentaire", "Texte publié, tel qu'il a été écrit"),
-    ("reponse_service", "string", None, False, "Service ayant répondu", "Service du Département auteur de la réponse"),
-    ("reponse_texte", "string", None, False, "Réponse du Département", "Texte de la réponse, vide s'il n'y en a pas"),
+    ("reponse_service", "string", None, False, "Service ayant répondu",
+     "Service du Département auteur de la réponse"),
+    ("reponse_texte", "string", None, False, "Réponse du Département",
+     "Texte de la réponse, vide s'il n'y en a pas"),
     ("reponse_date", "datetime", None, False, "Date de la réponse",
      "Date et heure de la dernière version de la réponse (ISO 8601, heure de Paris)"),
 )

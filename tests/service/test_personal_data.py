@@ -109,7 +109,8 @@ def test_purge_applies_retention_and_touches_nothing_else(store):
     assert store.reply_for(ids["zoe_old_rejected"]) is None
     after = snapshot(store.root)
     changed = {name for name in before if before[name] != after.get(name)}
-    expected = {f"approved/{THREAD}/{ids['zoe_old_approved']}.json", f"approved/{THREAD}/{ids['paul_old_approved']}.json",
+    expected = {f"approved/{THREAD}/{ids['zoe_old_approved']}.json",
+                f"approved/{THREAD}/{ids['paul_old_approved']}.json",
                 f"rejected/{THREAD}/{ids['zoe_old_rejected']}.json",
                 f"replies/{THREAD}/{ids['zoe_old_rejected']}.json", "audit.jsonl"}
     assert changed - {"guard.sqlite3", "guard.sqlite3-wal"} == expected

@@ -106,7 +106,8 @@ def test_csv_and_json_match_their_schema(site):
     assert article["texte"] == TRICKY and article["auteur"] == "Zoé"
     assert article["date"] == "2014-06-13T12:30:00+02:00"  # Paris time, with its offset
     assert article["contenu_url"].endswith(ARTICLE_URL)
-    assert (article["reponse_service"], article["reponse_texte"]) == ("Direction de l'innovation", "Merci, c'est noté.")
+    reply = (article["reponse_service"], article["reponse_texte"])
+    assert reply == ("Direction de l'innovation", "Merci, c'est noté.")
     assert article["reponse_date"] == "2014-06-14T10:30:00+02:00"
     assert kinds["evenement"]["reponse_texte"] == ""  # no reply: empty cells
 
