@@ -144,3 +144,20 @@ def test_an_old_database_loses_its_clear_addresses(tmp_path):
     assert not guard.reserve("comment", "203.0.113.99", RateLimit(1, 600), MIDNIGHT + 200).allowed
     # ... and the address is nowhere in the files any more.
     assert b"203.0.113.99" not in _raw_bytes(path)
+
+
+def test_the_log_switch_and_retention_settings_are_read_once():
+    import pytest
+
+    from comment_service import defaults
+    from comment_service.config import ConfigError, load_config, load_shared
+
+    assert load_config({}).log_client_addresses is defaults.LOG_CLIENT_ADDRESSES is False
+    assert load_config({"COMMENTS_LOG_CLIENT_ADDRESSES": "on"}).log_client_addresses is True
+    with pytest.raises(ConfigError, match="COMMENTS_LOG_CLIENT_ADDRESSES"):
+        load_config({"COMMENTS_LOG_CLIENT_ADDRESSES": "peut-être"})
+    shared = load_shared({"COMMENTS_EMAIL_RETENTION_DAYS": "30"})
+    assert (shared.email_retention_days, shared.rejected_retention_days, shared.audit_retention_days) == (
+        30, defaults.REJECTED_RETENTION_DAYS, defaults.AUDIT_RETENTION_DAYS)
+    with pytest.raises(ConfigError, match="COMMENTS_AUDIT_RETENTION_DAYS"):
+        load_shared({"COMMENTS_AUDIT_RETENTION_DAYS": "0"})
