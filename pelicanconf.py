@@ -17,7 +17,8 @@ SITESUBTITLE = "Actualités et agenda du Département"
 # Empty in development: links are root-relative ("/2014/06/12/…/") so the
 # site works on any local host and port. Production sets the real address.
 SITEURL = ""
-# Absolute address used where a full URL is required (feeds, iCalendar, the
+# Absolute address used where a full URL is required (feeds and sitemap.xml
+# through plugins/absolute_urls, iCalendar, canonical links, the
 # comment service's redirects). Overridable for tests and other ports.
 SITE_ABSOLUTE_URL = os.environ.get("SITE_ABSOLUTE_URL", defaults.SITE_URL)
 FEED_DOMAIN = SITE_ABSOLUTE_URL
@@ -64,6 +65,7 @@ PLUGINS = [
     "seo",
     "search",
     "opendata",
+    "absolute_urls",  # before sitemap: feeds and sitemap.xml get absolute addresses
     "pelican.plugins.sitemap",
     "linkcheck",  # last: checks the whole output, sitemap and feeds included
 ]
