@@ -1,4 +1,9 @@
-"""User-facing French text, in one place (plain language, one message per field)."""
+"""User-facing French text, in one place (plain language, one message per field).
+
+French typography (contract R7, checked by tests/site/test_typography_interface.py):
+a narrow no-break space (\u202f) before ; ! ? and a no-break space (\u00a0)
+before : and inside « »; write new sentences the same way.
+"""
 
 # Fields.
 NOT_TEXT = "Ce champ doit contenir du texte."

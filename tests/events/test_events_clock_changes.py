@@ -37,7 +37,7 @@ def test_a_time_skipped_in_spring_is_refused(build_events, content_copy, write_e
     write_event("printemps.md", at(start))
     message = build_error(build_events, content_copy)
     line = next(x for x in message.splitlines() if "events/printemps.md" in x)
-    assert "« start »" in line
+    assert "events/printemps.md, ligne 2 : champ « start »" in line
     assert f"l'heure {start[-5:]} n'existe pas le 28 mars 2027" in line
     assert "par exemple 03:" in line
 
@@ -53,7 +53,7 @@ def test_a_time_lived_twice_in_autumn_must_state_its_offset(build_events, conten
     write_event("automne.md", at("2027-10-31 02:30", "2027-10-31 04:00"))
     message = build_error(build_events, content_copy)
     line = next(x for x in message.splitlines() if "events/automne.md" in x)
-    assert "« start »" in line and "existe deux fois" in line
+    assert "events/automne.md, ligne 2 : champ « start »" in line and "existe deux fois" in line
     assert "« 2027-10-31 02:30+02:00 »" in line and "« 2027-10-31 02:30+01:00 »" in line
 
 
