@@ -139,3 +139,19 @@ def test_every_console_state_has_no_axe_violation(browser, site, axe_js):  # noq
     page.get_by_role("button", name="Confirmer").click()
     check("second factor, wrong code")
     context.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/publies", "/double-authentification"])
+def test_usable_on_a_phone_without_horizontal_scrolling(browser, site, path):
+    """320 CSS pixels (WCAG 1.4.10 reflow), keyboard focus visible on the first button."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    site.comments.add(THREAD, "Téléphone", "un.nom.tres.long@exemple-de-domaine.fr",
+                      "Un texte avec une adresse https://www.exemple.fr/un/chemin/tres/long/sans/espace")
+    login(page, site)
+    page.goto(site.url(CONSOLE + path))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.locator("main button").first.focus()
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    context.close()
