@@ -12,7 +12,7 @@ from support import ROOT
 
 
 def call(app, path="/"):
-    environ = {"PATH_INFO": path, "REQUEST_METHOD": "GET", "SCRIPT_NAME": ""}
+    environ = {"PATH_INFO": path, "REQUEST_METHOD": "GET", "SCRIPT_NAME": "", "QUERY_STRING": ""}
     setup_testing_defaults(environ)
     captured = {}
 
@@ -20,7 +20,11 @@ def call(app, path="/"):
         captured["status"], captured["headers"] = status, dict(headers)
         return lambda data: None
 
-    body = b"".join(validator(app)(environ, start_response))
+    result = validator(app)(environ, start_response)
+    try:
+        body = b"".join(result)
+    finally:
+        result.close()
     return captured["status"], captured["headers"], body
 
 
