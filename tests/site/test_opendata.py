@@ -13,6 +13,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -46,10 +47,18 @@ def store(tmp_path_factory):
     return store
 
 
-@pytest.fixture(scope="module")
-def site(store, tmp_path_factory):
-    from conftest import ROOT, run_pelican
+def _root_conftest(config):
+    """tests/conftest.py as loaded by pytest (``import conftest`` may name another one)."""
+    wanted = Path(__file__).resolve().parents[1] / "conftest.py"
+    return next(p for p in config.pluginmanager.get_plugins()
+                if Path(getattr(p, "__file__", "") or "/").resolve() == wanted)
 
+
+@pytest.fixture(scope="module")
+def site(store, tmp_path_factory, request):
+    """One real build for the module (the shared build_site fixture is per test)."""
+    root = _root_conftest(request.config)
+    run_pelican, ROOT = root.run_pelican, root.ROOT
     out = tmp_path_factory.mktemp("opendata-site") / "output"
     return run_pelican(ROOT / "content", out, "pelicanconf.py", COMMENTS_STORE=str(store.root),
                        SEARCH_INDEX=False, CACHE_CONTENT=False, LOAD_CONTENT_CACHE=False)
