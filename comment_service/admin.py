@@ -16,7 +16,6 @@ actor ``cli:<system user>``.
 
 from __future__ import annotations
 
-import argparse
 import getpass
 import json
 import os

@@ -86,7 +86,7 @@ def logout(console, request: Request, session: Session) -> Response:
     return web.redirect(web.url(console.config, "/connexion"), [web.set_cookie(console.config, fresh.sid)])
 
 
-def totp(console, request: Request, session: Session, sub: str) -> Response:
+def totp(console, request: Request, session: Session, sub: str, form: dict[str, list[str]]) -> Response:
     """The second factor: start (a new secret kept in the session only), the QR code
     (while enrolling), confirm (a right code stores the secret in the account)."""
     account = console.accounts.get(session.account)
@@ -108,7 +108,6 @@ def totp(console, request: Request, session: Session, sub: str) -> Response:
     if account.totp:
         step = "on"
     elif request.method == "POST":
-        form = request.environ["console.form"]
         if web.first(form, "etape") == "confirmer" and session.totp_pending:
             if pyotp.TOTP(session.totp_pending).verify("".join(web.first(form, "code").split()), valid_window=1):
                 console.accounts.set_totp(account.name, session.totp_pending)

@@ -45,7 +45,7 @@ def check(service: str, text: str) -> tuple[str, str, dict[str, str]]:
     return service, text, errors
 
 
-def handle(console, request: Request, session: Session, comment_id: str) -> Response:
+def handle(console, request: Request, session: Session, comment_id: str, form: dict[str, list[str]]) -> Response:
     try:
         comment = console.store.get(comment_id)
     except (NotFound, DamagedComment):
@@ -55,7 +55,6 @@ def handle(console, request: Request, session: Session, comment_id: str) -> Resp
     values = {"service": reply.service if reply else "", "texte": reply.text if reply else ""}
     errors, status = {}, 200
     if request.method == "POST":
-        form = request.environ["console.form"]
         actor = console.actor(request, session)
         if web.first(form, "action") == "retirer":
             removed = console.store.remove_reply(comment_id)
@@ -69,7 +68,7 @@ def handle(console, request: Request, session: Session, comment_id: str) -> Resp
         if not errors:
             try:
                 console.store.set_reply(comment_id, service, text, actor.account)
-            except NotFound:
+            except (NotFound, DamagedComment):
                 raise HTTPError(404, texts.GONE) from None
             except StoreError:
                 raise HTTPError(503, texts.STORE_FAILED, [("Retry-After", "60")]) from None

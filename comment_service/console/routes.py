@@ -12,17 +12,21 @@ needs the session's CSRF token.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from pathlib import Path
 
 from .. import reasons
-from ..audit import AuditLog
+from ..audit import AuditError, AuditLog
+from ..guard import GuardError
 from ..httpio import HTTPError, Request
 from ..render import Response
-from ..store import is_comment_id
+from ..store import DamagedComment, InvalidId, NotFound, StoreError, is_comment_id
 from . import auth, csrf, replying, texts, views, web
 from .actions import ACTIONS_ALLOWED, Actor, apply
-from .sessions import SESSIONS_NAME, Session, Sessions
+from .sessions import SESSIONS_NAME, Session, SessionError, Sessions
+
+log = logging.getLogger("comment_service.console")
 
 _REPLY_RE = re.compile(r"/reponse/(?P<id>[0-9A-Za-z-]{1,64})")
 _STATES_BY_PATH = {path: state for state, path in views.VIEW_PATHS.items()}
@@ -42,9 +46,13 @@ class Console:
         try:
             return self._handle(request, sub)
         except HTTPError as exc:
-            html = views.render("error.html", site_url=self.config.site_url, status=exc.status,
-                                message=exc.message, url=lambda s="/", **p: web.url(self.config, s, **p))
-            return web.page(self.config, exc.status, html, exc.headers)
+            status, message, headers = exc.status, exc.message, exc.headers
+        except (SessionError, AuditError, GuardError, StoreError) as exc:
+            log.error("console: storage failure on %s %r: %s", request.method, sub[:200], exc)
+            status, message, headers = 503, texts.STORE_FAILED, [("Retry-After", "60")]
+        html = views.render("error.html", site_url=self.config.site_url, status=status, message=message,
+                            url=lambda s="/", **p: web.url(self.config, s, **p))
+        return web.page(self.config, status, html, headers)
 
     def _handle(self, request: Request, sub: str) -> Response:
         if sub == "":
@@ -60,26 +68,25 @@ class Console:
             if request.method == "POST":
                 raise HTTPError(403, texts.SESSION_EXPIRED)
             return web.redirect(web.url(self.config, "/connexion"))
-        if request.method == "POST":
-            self.check_csrf(session, request)
-        return self.route(request, sub, session)
+        form = self.checked_form(session, request) if request.method == "POST" else {}
+        return self.route(request, sub, session, form)
 
-    def route(self, request: Request, sub: str, session: Session) -> Response:
+    def route(self, request: Request, sub: str, session: Session, form: dict[str, list[str]]) -> Response:
         if sub in _STATES_BY_PATH:
             _allow(request, ("GET", "HEAD"))
             return self.listing(request, session, _STATES_BY_PATH[sub])
         if sub == "/actions":
             _allow(request, ("POST",))
-            return self.act(request, session)
+            return self.act(request, session, form)
         if sub == "/deconnexion":
             _allow(request, ("POST",))
             return auth.logout(self, request, session)
         if sub.startswith("/double-authentification"):
-            return auth.totp(self, request, session, sub)
+            return auth.totp(self, request, session, sub, form)
         match = _REPLY_RE.fullmatch(sub)
         if match and is_comment_id(match["id"]):
             _allow(request, ("GET", "HEAD", "POST"))
-            return replying.handle(self, request, session, match["id"])
+            return replying.handle(self, request, session, match["id"], form)
         raise HTTPError(404, texts.NOT_FOUND)
 
     # -- sessions -------------------------------------------------------------------
@@ -92,9 +99,9 @@ class Console:
             return None
         return session
 
-    def check_csrf(self, session: Session, request: Request) -> dict[str, list[str]]:
+    def checked_form(self, session: Session, request: Request) -> dict[str, list[str]]:
+        """The posted form, once its CSRF token is the session's (else 403)."""
         fields = web.read_form(request)
-        request.environ["console.form"] = fields
         if not csrf.valid(session.csrf, web.first(fields, csrf.FIELD)):
             raise HTTPError(403, texts.CSRF_FAILED)
         return fields
@@ -143,8 +150,7 @@ class Console:
         return web.page(self.config, 200, html)
 
     # -- actions --------------------------------------------------------------------------
-    def act(self, request: Request, session: Session) -> Response:
-        form = request.environ["console.form"]
+    def act(self, request: Request, session: Session, form: dict[str, list[str]]) -> Response:
         state = web.first(form, "vue")
         if state not in views.ACTIONS:
             raise HTTPError(400, texts.CSRF_FAILED)
@@ -173,7 +179,7 @@ class Console:
         for comment_id in ids:
             try:
                 comment = self.store.get(comment_id)
-            except Exception:  # gone or damaged: nothing to confirm for it
+            except (NotFound, DamagedComment, InvalidId):  # nothing to confirm for it
                 continue
             found.append(views.item(comment, self.threads.get(comment.thread), self.config.site_url, None))
         html = views.render("confirm_delete.html", **self.common(session, request), items=found, state=state,
