@@ -23,6 +23,7 @@ import json
 import os
 import re
 import secrets
+import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
@@ -68,9 +69,18 @@ def check_password(password: str) -> None:
         raise AccountError("the password must not start or end with spaces nor hold a line break")
 
 
-def totp_ok(secret: str, code: str) -> bool:
+def totp_step(secret: str, code: str, now: float) -> int | None:
+    """The time step (RFC 6238 counter) that ``code`` is right for, within one step of
+    ``now`` (clock drift), or None."""
     code = "".join(code.split())
-    return len(code) == 6 and code.isdigit() and pyotp.TOTP(secret).verify(code, valid_window=1)
+    if len(code) != 6 or not code.isdigit():
+        return None
+    totp = pyotp.TOTP(secret)
+    for drift in (0, -1, 1):
+        moment = now + drift * totp.interval
+        if secrets.compare_digest(totp.at(moment), code):
+            return totp.timecode(datetime.fromtimestamp(moment, timezone.utc))
+    return None
 
 
 class Accounts:
@@ -96,8 +106,10 @@ class Accounts:
     def get(self, name: str) -> Account | None:
         return self.load().get(name) if is_name(name) else None
 
-    def verify(self, name: str, password: str, code: str = "") -> Account | None:
-        """The account when name, password (and code, if enrolled) are right; else None."""
+    def verify(self, name: str, password: str, code: str = "", now: float | None = None,
+               claim=None) -> Account | None:
+        """The account when name, password (and code, if enrolled) are right; else None.
+        ``claim(name, step)`` returns False for a code already used (a replay)."""
         account = self.get(name) if is_name(name) else None
         try:
             _HASHER.verify(account.hash if account else _DUMMY_HASH, password)
@@ -105,8 +117,10 @@ class Accounts:
             return None
         if account is None:
             return None
-        if account.totp and not totp_ok(account.totp, code):
-            return None
+        if account.totp:
+            step = totp_step(account.totp, code, time.time() if now is None else now)
+            if step is None or (claim is not None and not claim(account.name, step)):
+                return None
         return account
 
     # -- changes --------------------------------------------------------------

@@ -7,7 +7,8 @@ before the password is checked (so parallel guesses cannot overshoot), a
 failure confirms it, a success gives it back. A wrong name, a wrong
 password and a wrong code get the same answer, after the same work
 (accounts.verify). A successful login ends the session that carried the
-login form and starts a new one (new id, new CSRF token).
+login form and starts a new one (new id, new CSRF token). A second-factor
+code opens one session only (its time step is recorded: no replay).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import segno
 from ..httpio import HTTPError, Request
 from ..render import Response
 from . import csrf, texts, views, web
-from .accounts import is_name
+from .accounts import is_name, totp_step
 from .sessions import Session
 
 _MINUTE = 60
@@ -65,7 +66,8 @@ def login(console, request: Request) -> Response:
             message = texts.LOGIN_THROTTLED.format(minutes=f"{minutes}\u00a0min")
             return _login_page(console, request, session, 429, message, name)
         held.append(decision.rowid)
-    account = console.accounts.verify(name, password, code)
+    account = console.accounts.verify(name, password, code, now,
+                                      claim=lambda who, step: console.sessions.claim_totp(who, step, now))
     for rowid in held:  # only failed attempts count
         (console.guard.release if account is not None else console.guard.confirm)(rowid)
     if account is None:
@@ -109,7 +111,9 @@ def totp(console, request: Request, session: Session, sub: str, form: dict[str, 
         step = "on"
     elif request.method == "POST":
         if web.first(form, "etape") == "confirmer" and session.totp_pending:
-            if pyotp.TOTP(session.totp_pending).verify("".join(web.first(form, "code").split()), valid_window=1):
+            now = console.clock()
+            step = totp_step(session.totp_pending, web.first(form, "code"), now)
+            if step is not None and console.sessions.claim_totp(account.name, step, now):
                 console.accounts.set_totp(account.name, session.totp_pending)
                 console.sessions.set_totp_pending(session, None)
                 console.audit.append(account.name, "totp-enable", source="console", address=request.client)

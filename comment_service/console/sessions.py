@@ -27,6 +27,8 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
     id_hash TEXT PRIMARY KEY, account TEXT, csrf TEXT NOT NULL, created REAL NOT NULL,
     seen REAL NOT NULL, flash TEXT, totp_pending TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS totp_used (account TEXT NOT NULL, step INTEGER NOT NULL, at REAL NOT NULL,
+    PRIMARY KEY (account, step)) WITHOUT ROWID;
 """
 
 
@@ -101,6 +103,13 @@ class Sessions:
         self._run("UPDATE sessions SET seen = ? WHERE id_hash = ?", (now, _hash(sid)))
         session.seen = now
         return session
+
+    def claim_totp(self, account: str, step: int, now: float) -> bool:
+        """Record a second-factor code's time step as used: True the first time only
+        (a code seen by someone else cannot open a second session)."""
+        self._run("DELETE FROM totp_used WHERE at < ?", (now - 600,))
+        cur = self._run("INSERT OR IGNORE INTO totp_used (account, step, at) VALUES (?, ?, ?)", (account, step, now))
+        return cur.rowcount == 1
 
     def end(self, sid: str) -> None:
         self._run("DELETE FROM sessions WHERE id_hash = ?", (_hash(sid),))

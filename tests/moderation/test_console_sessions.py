@@ -92,7 +92,9 @@ def test_second_factor_is_enrolled_once_then_required(tmp_path):
     fresh = Session(client)
     assert fresh.login().status == 400  # the password alone no longer opens
     assert fresh.login(code="123456" if pyotp.TOTP(secret).now() != "123456" else "654321").status == 400
-    assert fresh.login(code=pyotp.TOTP(secret).now()).status == 303
+    code = pyotp.TOTP(secret).now()
+    assert fresh.login(code=code).status == 303
+    assert Session(client).login(code=code).status == 400  # a code opens one session only
 
 
 def test_removing_an_account_ends_its_sessions(tmp_path):
