@@ -77,24 +77,30 @@ def test_idle_and_absolute_expiry(tmp_path):
 
 
 def test_second_factor_is_enrolled_once_then_required(tmp_path):
-    client, _, config = make(tmp_path)
+    client, clock, config = make(tmp_path)
+    clock.now = 1_800_000_010.0  # 10 s into a 30 s step: codes are computed at the service's clock
     s = Session(client)
     s.login()
     page = s.send("POST", "/double-authentification", {"etape": "commencer"})
     secret = re.search(r'class="console-secret">([A-Z2-7]+)<', page.text)[1]
+    totp = pyotp.TOTP(secret)
     qr = s.send("GET", "/double-authentification/qr.svg")
     assert qr.status == 200 and qr.headers["content-type"] == "image/svg+xml" and b"<svg" in qr.body
-    assert s.send("POST", "/double-authentification", {"etape": "confirmer", "code": "000000"}).status == 400
-    ok = s.send("POST", "/double-authentification", {"etape": "confirmer", "code": pyotp.TOTP(secret).now()})
+    wrong = "000000" if totp.at(clock.now) != "000000" else "111111"
+    assert s.send("POST", "/double-authentification", {"etape": "confirmer", "code": wrong}).status == 400
+    ok = s.send("POST", "/double-authentification", {"etape": "confirmer", "code": totp.at(clock.now)})
     assert ok.status == 303 and Accounts(config.store).get("alice").totp == secret
     assert s.send("GET", "/double-authentification/qr.svg").status == 404  # shown once
     assert "est activée" in html.unescape(s.send("GET", "/double-authentification").text)
     fresh = Session(client)
     assert fresh.login().status == 400  # the password alone no longer opens
-    assert fresh.login(code="123456" if pyotp.TOTP(secret).now() != "123456" else "654321").status == 400
-    code = pyotp.TOTP(secret).now()
+    assert fresh.login(code=wrong).status == 400
+    assert fresh.login(code=totp.at(clock.now)).status == 400  # already used to enrol
+    clock.advance(30)
+    code = totp.at(clock.now)
     assert fresh.login(code=code).status == 303
     assert Session(client).login(code=code).status == 400  # a code opens one session only
+    assert Session(client).login(code=totp.at(clock.now - 90)).status == 400  # too old
 
 
 def test_removing_an_account_ends_its_sessions(tmp_path):
