@@ -45,6 +45,10 @@ def main(argv=None) -> int:
     except ReleaseError as exc:
         print(f"release : {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a full disk, a folder where the link should be...
+        print(f"release : opération impossible sur {exc.filename or 'le disque'} : "
+              f"{exc.strerror or exc} ; le site en ligne n'a pas changé", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("publication interrompue : le site en ligne n'a pas changé", file=sys.stderr)
         return 130

@@ -193,3 +193,15 @@ def test_a_plugin_that_cannot_load_stops_the_publication(published, tmp_path):
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "extension_absente" in proc.stderr
     assert fingerprint(tmp / "site" / "current") == before
+
+
+def test_a_folder_where_the_link_should_be_is_a_message(tmp_path):
+    """A site root laid out by hand (current is a real folder): refused, untouched."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (tmp_path / "site" / "current").mkdir(parents=True)
+    (tmp_path / "site" / "current" / "index.html").write_text("ancien site", encoding="utf-8")
+    proc = release(tmp_path, "publish", content=content)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert "le site en ligne n'a pas changé" in proc.stderr
+    assert (tmp_path / "site" / "current" / "index.html").read_text() == "ancien site"
