@@ -18,7 +18,6 @@ from . import texts
 
 log = logging.getLogger("comment_service.console")
 
-ACTIONS_ALLOWED = ("approve", "reject", "delete", "unpublish", "restore")
 TARGETS = {"approve": "approved", "reject": "rejected", "unpublish": "pending", "restore": "pending"}
 AUDIT_NAMES = {"approve": "approve", "reject": "reject", "unpublish": "unpublish", "restore": "restore",
                "delete": "delete"}

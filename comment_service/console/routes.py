@@ -23,7 +23,7 @@ from ..httpio import HTTPError, Request
 from ..render import Response
 from ..store import DamagedComment, InvalidId, NotFound, StoreError, is_comment_id
 from . import auth, csrf, replying, texts, views, web
-from .actions import ACTIONS_ALLOWED, Actor, apply
+from .actions import Actor, apply
 from .sessions import SESSIONS_NAME, Session, SessionError, Sessions
 
 log = logging.getLogger("comment_service.console")
@@ -158,7 +158,7 @@ class Console:
         back = web.url(self.config, views.VIEW_PATHS[state], fil=web.first(form, "fil"),
                        q=web.first(form, "q"), page=web.first(form, "page"))
         if action not in views.ACTIONS[state] or not ids:
-            self.flash(session, [], [texts.NOTHING_SELECTED if action in ACTIONS_ALLOWED else texts.CSRF_FAILED])
+            self.flash(session, [], [texts.NOTHING_SELECTED if action in views.ACTIONS[state] else texts.NOT_HERE])
             return web.redirect(back)
         reason = {}
         if action == "reject":

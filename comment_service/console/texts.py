@@ -85,6 +85,7 @@ GONE = "Ce commentaire a été supprimé entre-temps (par un autre modérateur o
 DAMAGED = "Ce commentaire est endommagé sur le disque{NNBSP}; un administrateur doit l'examiner.".replace(
     "{NNBSP}", NNBSP)
 NOTHING_SELECTED = "Sélectionnez au moins un commentaire."
+NOT_HERE = "Cette action n'est pas possible depuis cette liste. Rechargez la page puis recommencez."
 BAD_REASON = "Choisissez un motif de refus dans la liste."
 STORE_FAILED = "Le changement n'a pas pu être enregistré (disque indisponible). Réessayez dans un moment."
 PUBLICATION = {

@@ -179,3 +179,11 @@ def test_cli_moderation_writes_the_same_audit_log(console_server, store):
     assert entry["actor"].startswith("cli:") and entry["action"] == "reject" and entry["reason"] == "forme"
     printed = cli(console_server.store, "audit", "--limit", "1")
     assert printed.returncode == 0 and c.id in printed.stdout and "reject" in printed.stdout
+
+
+def test_an_action_the_view_does_not_offer_is_refused(console_server, store, alice):
+    c = store.add(THREAD, "Ana", "", "texte")
+    alice.get("/")
+    page = alice.follow(alice.post("/actions", {"vue": "pending", "un": f"unpublish:{c.id}"}))
+    assert texts.NOT_HERE in html.unescape(page.body)
+    assert state_of(console_server.store, c.id) == ["pending"]
