@@ -91,19 +91,19 @@ class Site:
         self.output = Path(output).resolve()
         self.site_urls = sorted({u.rstrip("/") for u in site_urls if u}, key=len, reverse=True)
         self.ignore = tuple(p for p in ignore if p)
-        self._ids: dict[Path, set[str]] = {}
+        self._pages: dict[Path, _Page] = {}
 
     def page(self, path: Path) -> _Page:
-        parser = _Page()
-        parser.feed(path.read_text(encoding="utf-8", errors="replace"))
-        parser.close()
-        self._ids[path] = parser.ids
-        return parser
+        """The page's references and ids, each page read once."""
+        if path not in self._pages:
+            parser = _Page()
+            parser.feed(path.read_text(encoding="utf-8", errors="replace"))
+            parser.close()
+            self._pages[path] = parser
+        return self._pages[path]
 
     def ids(self, path: Path) -> set[str]:
-        if path not in self._ids:
-            self.page(path)
-        return self._ids[path]
+        return self.page(path).ids
 
     def local_path(self, ref: str, base: str) -> str | None:
         """The root-relative path of an internal reference, or None (external)."""
