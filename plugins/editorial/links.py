@@ -134,15 +134,23 @@ def check_markup(settings, source: str, markup: str) -> None:
 
 
 def check_draft_links(settings, contents) -> None:
-    """At the end of generation: a {filename} link to a draft is refused."""
-    status = {os.path.abspath(obj.source_path): getattr(obj, "status", "published")
-              for obj in contents if getattr(obj, "source_path", None)}
+    """At the end of generation: a {filename} link from a published content to
+    a draft, or to a scheduled article (a draft until its date), is refused."""
+    by_path = {os.path.abspath(obj.source_path): obj
+               for obj in contents if getattr(obj, "source_path", None)}
     for source, target, value in settings.get(LINKS_KEY, []):
-        if status.get(target) == "draft" and status.get(source) != "draft":
-            record_problem(settings, source, None, (
-                f"lien « {value} » vers un brouillon (Status: draft) : il ne serait pas publié "
-                "et le lien serait cassé ; retirez le lien, ou publiez d'abord l'autre contenu"),
-                line_of(source, value))
+        linked, origin = by_path.get(target), by_path.get(source)
+        if linked is None or getattr(linked, "status", None) != "draft" \
+                or getattr(origin, "status", "published") == "draft":
+            continue
+        if (getattr(linked, "metadata", {}) or {}).get("status") == "draft":
+            what = "vers un brouillon (Status: draft) : il ne serait pas publié"
+        else:
+            what = (f"vers un article programmé (daté du {linked.date:%Y-%m-%d %H:%M}) : il "
+                    "n'est pas encore publié")
+        record_problem(settings, source, None, (
+            f"lien « {value} » {what} et le lien serait cassé ; retirez le lien, ou "
+            "publiez d'abord l'autre contenu"), line_of(source, value))
 
 
 def reset_links(settings) -> None:

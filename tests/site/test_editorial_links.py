@@ -81,3 +81,14 @@ def test_good_links_and_images_build(build_site, content_copy):
     link = body.select_one("main a[href*='budget-2014']")
     assert link is not None and "{filename}" not in link["href"]
     assert body.select_one("main img[src$='budget-2014.svg']") is not None
+
+
+def test_a_link_to_a_scheduled_article_is_refused(build_site, content_copy):
+    later = content_copy / "articles" / "plus-tard.md"
+    later.write_text(GOOD.replace("Title: Un article avec des liens", "Title: Plus tard")
+                     .replace("2014-03-01", "2099-01-01 09:00").format(body="…"),
+                     encoding="utf-8")
+    write(content_copy, "Voir [la suite]({filename}/articles/plus-tard.md).")
+    lines = refused_lines(build_site, content_copy)
+    assert any("vers un article programmé (daté du 2099-01-01 09:00)" in line
+               for line in lines), lines
