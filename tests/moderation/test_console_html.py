@@ -40,3 +40,18 @@ def test_console_pages_are_valid_html(tmp_path, vnu):  # noqa: F811
         (folder / f"{name}.html").write_text(text, encoding="utf-8")
     errors = run_vnu(vnu, folder)
     assert errors == [], describe_vnu(errors, folder)
+
+
+def test_no_console_template_disables_escaping():
+    import re
+    from pathlib import Path
+
+    import comment_service
+
+    folder = Path(comment_service.__file__).parent / "templates" / "console"
+    templates = sorted(folder.glob("*.html"))
+    assert len(templates) >= 8
+    for path in templates:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\|\s*safe\b|autoescape\s+false|Markup\(", text), path.name
+        assert "<script" not in text and "style=" not in text, path.name
