@@ -9,7 +9,8 @@ Modules:
 
 * ``frontmatter``: the header read strictly, with line numbers (pure);
 * ``fields``: the fields of each kind of content and their checks (pure);
-* ``reader``: the Markdown reader that uses them;
+* ``reader``: the Markdown reader that uses them (``read_metadata``: a
+  refused file's header, for plugins that check more of its fields);
 * ``links``: links and images of the bodies (``content_object_init``);
 * ``checks``: checks over the whole build, then the report
   (``all_generators_finalized``, before anything is written);
@@ -31,10 +32,11 @@ from .links import check_links, reset_links
 from .logs import install as quiet_pelican
 from .problems import (PROBLEMS_KEY, ContentError, FieldError, Refused, problems_of,
                        record_problem)
-from .reader import EditorialMarkdownReader, add_reader
+from .reader import EditorialMarkdownReader, add_reader, read_metadata
 
 __all__ = ["SLUG_RE", "STATUSES", "ContentError", "EditorialMarkdownReader", "FieldError",
-           "Refused", "parse_strict_date", "problems_of", "record_problem", "register"]
+           "Refused", "parse_strict_date", "problems_of", "read_metadata", "record_problem",
+           "register"]
 
 
 def rules_digest(settings) -> str:

@@ -5,9 +5,12 @@ A refused file is already in the report: Pelican's English lines about it
 are dropped, and Pelican's final ``CRITICAL ContentError: …`` line becomes
 the report alone, without a traceback.
 
-``QuietPelican`` is a logging filter: the plugin puts it on Pelican's loggers
-and on the handlers of the root logger (records of other plugins' loggers
-reach those), once.
+``QuietPelican`` is a logging filter: the plugin puts it on every logger that
+exists when a build starts (Pelican's and the plugins', which are imported by
+then) and on the root logger's handlers, once each. On the loggers
+themselves, because Pelican's ``--fatal errors`` turns any error a logger
+lets through into a crash (``Warning or error encountered``) before the
+report: a record dropped by a logger's own filter is not counted.
 """
 
 from __future__ import annotations
@@ -47,6 +50,8 @@ FILTER = QuietPelican()
 def install() -> None:
     """Idempotent: each logger and handler gets the filter once."""
     targets = [logging.getLogger(name) for name in LOGGERS]
+    targets += [logger for logger in list(logging.Logger.manager.loggerDict.values())
+                if isinstance(logger, logging.Logger)]
     targets += logging.getLogger().handlers
     for target in targets:
         if FILTER not in target.filters:

@@ -129,3 +129,18 @@ class EditorialMarkdownReader(MarkdownReader):
 def add_reader(readers):
     for ext in EditorialMarkdownReader.file_extensions:
         readers.reader_classes[ext] = EditorialMarkdownReader
+
+
+def read_metadata(settings, source_path: str) -> dict:
+    """The metadata of a file as the editorial reader reads its header, whatever
+    its problems (recorded by the reader, not here): for plugins that check
+    more fields of a file the reader refused. Unreadable file: {}."""
+    reader = EditorialMarkdownReader(settings)
+    reader._field_problems = []
+    try:
+        text = decode(Path(source_path).read_bytes())
+    except (OSError, NotUtf8):
+        return {}
+    header = parse_header(text, known_fields(settings, content_kind(settings, source_path)))
+    reader._md = body_markdown(settings)
+    return {k: v for k, v in reader._metadata(header).items() if v is not _DISCARD}

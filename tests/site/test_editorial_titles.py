@@ -87,8 +87,9 @@ def test_two_articles_of_the_same_date_are_both_named(build_site, content_copy):
 
 
 @pytest.mark.parametrize("command", [
-    ["-m", "editorial"],                                      # make html
-    ["-m", "pelican", "--log-handler", "plain", "-q"],         # the development launcher
+    ["-m", "editorial"],                                          # make html
+    ["-m", "pelican", "--log-handler", "plain", "-q"],             # the development launcher
+    ["-m", "pelican", "--log-handler", "plain", "--fatal", "errors"],  # python -m release
 ])
 def test_the_build_command_prints_only_the_french_report(content_copy, tmp_path, command):
     """No English line, no traceback, no line cut at 80 columns; exit status 1."""
@@ -98,19 +99,24 @@ def test_the_build_command_prints_only_the_french_report(content_copy, tmp_path,
     write(content_copy, "lien.md", title="Un autre article").write_text(
         GOOD.format(title="Un autre article", date="2014-03-02").replace(
             "Du texte.", "Voir [ceci]({filename}/articles/absent.md)."), encoding="utf-8")
+    (content_copy / "events" / "reunion.md").write_text(
+        "Title: Une réunion\nStart: 2027-05-04 18:00\n\nLocation: Mairie\n\nTexte.\n",
+        encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "plugins"), str(ROOT)]),
            "COLUMNS": "60"}
     result = subprocess.run(
         [sys.executable, *command, str(content_copy), "-o", str(tmp_path / "out"),
          "-s", "pelicanconf.py", "-e", "CACHE_CONTENT=false", "-e", "LOAD_CONTENT_CACHE=false"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 1, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert lines == [
-        "2 erreurs dans le contenu ; rien n'a été publié :",
-        lines[1], lines[2]], result.stderr
-    assert lines[1].startswith("- content/articles/espace.md, ligne 5 : champ « status » : ")
-    assert lines[2].startswith("- content/articles/lien.md, ligne 6 : lien "
-                               "« {filename}/articles/absent.md »")
-    assert len(lines[1]) > 80 and lines[1].endswith("texte)")
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = (result.stdout + result.stderr).strip().splitlines()
+    problems = [line for line in lines if line.startswith("- ")]
+    assert lines == [f"{len(problems)} erreurs dans le contenu ; rien n'a été publié :",
+                     *problems], lines
+    assert any(line.startswith("- content/articles/espace.md, ligne 5 : champ « status » : ")
+               and len(line) > 80 and line.endswith("texte)") for line in problems), problems
+    assert any(line.startswith("- content/articles/lien.md, ligne 6 : lien "
+                               "« {filename}/articles/absent.md »") for line in problems)
+    assert any(line.startswith("- content/events/reunion.md, ligne 3 : ligne vide dans "
+                               "l'en-tête") for line in problems)
     assert not (tmp_path / "out" / "index.html").exists()
