@@ -6,7 +6,8 @@ Same arguments as ``pelican`` (the few the project uses). On a content
 error it prints the French report alone (one line per problem, never
 wrapped, no ``CRITICAL``, no traceback) on the error output and exits 1; on
 any other failure, one French line naming the technical error, exit 2.
-Pelican's warnings are printed plainly, one per line.
+Pelican's warnings are printed plainly, one per line; a build that succeeds
+ends with one French line instead of Pelican's English summary.
 """
 
 from __future__ import annotations
@@ -62,6 +63,9 @@ def main(argv=None) -> int:
     from pelican import Pelican
     from pelican.settings import read_settings
 
+    import pelican
+
+    pelican.console.quiet = True  # its English summary ("Done: Processed …")
     try:
         settings = read_settings(args.settings, override=_overrides(args))
         Pelican(settings).run()
@@ -73,6 +77,7 @@ def main(argv=None) -> int:
               f"({type(error).__name__} : {error}) ; prévenez l'équipe technique.",
               file=sys.stderr)
         return 2
+    print(f"Site construit dans {settings['OUTPUT_PATH']}.", file=sys.stderr)
     return 0
 
 

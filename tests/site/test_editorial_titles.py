@@ -120,3 +120,14 @@ def test_the_build_command_prints_only_the_french_report(content_copy, tmp_path,
     assert any(line.startswith("- content/events/reunion.md, ligne 3 : ligne vide dans "
                                "l'en-tête") for line in problems)
     assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_the_build_command_ends_a_good_build_with_one_french_line(tmp_path):
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "plugins"), str(ROOT)])}
+    result = subprocess.run(
+        [sys.executable, "-m", "editorial", "content", "-o", str(tmp_path / "out"),
+         "-s", "pelicanconf.py", "-e", "CACHE_CONTENT=false", "-e", "LOAD_CONTENT_CACHE=false"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert (result.stdout + result.stderr).strip() == f"Site construit dans {tmp_path / 'out'}."
+    assert (tmp_path / "out" / "index.html").is_file()
