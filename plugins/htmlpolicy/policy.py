@@ -40,7 +40,8 @@ TAGS = frozenset({
 ATTRIBUTES = {
     "*": {"id", "class", "title", "lang", "dir"},
     "a": {"href", "hreflang"},
-    "img": {"src", "alt", "width", "height"},
+    # loading= and decoding=: set by plugins/images, harmless if an editor writes them.
+    "img": {"src", "alt", "width", "height", "loading", "decoding"},
     "blockquote": {"cite"}, "q": {"cite"}, "del": {"cite", "datetime"},
     "ins": {"cite", "datetime"}, "time": {"datetime"},
     "ol": {"start", "reversed", "type"}, "li": {"value"},

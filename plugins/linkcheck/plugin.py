@@ -1,7 +1,10 @@
 """Run the link check (``check.py``) at the end of every build.
 
-* ``all_generators_finalized``: note which source file writes which page
-  (kept in that build's settings, never in a module global);
+* ``all_generators_finalized``: note which source file writes which page,
+  and which pages are draft previews (development builds only: their
+  category and tag links lead nowhere when no published article shares
+  them; they are not read as sources); kept in that build's settings, never
+  in a module global;
 * ``finalized``: check the whole output; a broken reference stops the build
   with one French line per problem, naming the source file (and its line when
   the target is written there) or the generated page, and the broken target.
@@ -44,13 +47,15 @@ class LinkCheckError(ContentError):
 def note_sources(generators):
     if not generators:
         return
-    sources = {}
+    sources, drafts = {}, []
     for gen in generators:
         for content in (gen.context.get("generated_content") or {}).values():
             save_as = getattr(content, "save_as", "") if content is not None else ""
             if save_as and getattr(content, "source_path", None):
                 sources[save_as] = content.source_path
-    generators[0].settings[SOURCES_KEY] = sources
+                if getattr(content, "status", "") == "draft":
+                    drafts.append(save_as)
+    generators[0].settings[SOURCES_KEY] = (sources, drafts)
 
 
 def display_path(settings, path: str) -> str:
@@ -97,12 +102,13 @@ def ignored_prefixes(settings) -> list[str]:
 
 def check_site(pelican):
     settings = pelican.settings
-    sources = settings.pop(SOURCES_KEY, None) or {}
+    sources, drafts = settings.pop(SOURCES_KEY, None) or ({}, [])
     if not settings.get("LINKCHECK", True):
         return
     site_urls = [settings.get(k) or "" for k in ("SITEURL", "SITE_ABSOLUTE_URL", "FEED_DOMAIN")]
     problems = check_output(pelican.output_path, site_urls, ignored_prefixes(settings),
-                            skip_dirs=(settings.get("SEARCH_BUNDLE_DIR", "pagefind"),))
+                            skip_dirs=(settings.get("SEARCH_BUNDLE_DIR", "pagefind"),),
+                            skip_pages=drafts)
     if problems:
         raise LinkCheckError([describe(settings, p, sources) for p in problems])
     logger.info("linkcheck: every internal link, anchor, image and feed entry resolves")

@@ -72,7 +72,11 @@ def test_404_and_drafts_are_not_to_be_indexed(prod_site, build_site, content_cop
     source = content_copy / "articles" / "2014-06-03-maubuisson-saison-art-contemporain.md"
     source.write_text(source.read_text(encoding="utf-8").replace(
         "Category:", "Status: draft\nCategory:", 1), encoding="utf-8")
-    site = build_site(content=content_copy, settings_file="publishconf.py")
+    # Production writes no draft at all (tests/release); the development
+    # preview under brouillons/ is not to be indexed.
+    assert not (build_site(content=content_copy, settings_file="publishconf.py").output
+                / "brouillons").exists()
+    site = build_site(content=content_copy)
     drafts = list((site.output / "brouillons").rglob("index.html"))
     assert len(drafts) == 1
     from bs4 import BeautifulSoup

@@ -108,3 +108,13 @@ def test_an_unresolved_placeholder_is_broken(tmp_path):
         encoding="utf-8")
     broken = check_output(tmp_path, [])
     assert [(b.target, b.kind) for b in broken] == [("{filename}/articles/absent.md", "lien")]
+
+
+def test_a_draft_preview_alone_in_its_tags_does_not_fail_development(build_site, content_copy):
+    (content_copy / "articles" / "brouillon.md").write_text(
+        "Title: Un brouillon seul\nDate: 2014-03-01\nCategory: Environnement\n"
+        "Tags: mot-cle-unique\nSummary: Un chapô.\nStatus: draft\n\nDu texte.\n",
+        encoding="utf-8")
+    site = build_site(content=content_copy)
+    assert (site.output / "brouillons" / "un-brouillon-seul" / "index.html").is_file()
+    assert not (site.output / "etiquette" / "mot-cle-unique").exists()
