@@ -20,6 +20,9 @@ import sys
 
 from .problems import ContentError, Refused
 
+# Pelican's English lines about a link target that does not exist.
+MISSING_TARGET_LOGS = ("Unable to find '%s', skipping url replacement",
+                       "Cannot get modification stamp for %s")
 LOGGERS = ("pelican", "pelican.generators", "pelican.contents", "pelican.readers")
 
 
@@ -28,7 +31,7 @@ class QuietPelican(logging.Filter):
         active = sys.exc_info()[1]
         if isinstance(active, Refused) or _mentions(record, Refused):
             return False  # "Could not process <file>": the report says why
-        if str(record.msg).startswith("Unable to find '%s', skipping url replacement"):
+        if str(record.msg).startswith(MISSING_TARGET_LOGS):
             return False  # every missing target is reported by links.check_links
         error = _mentions(record, ContentError) or (
             record.exc_info[1] if record.exc_info and

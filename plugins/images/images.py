@@ -108,8 +108,8 @@ def lazy_images(markup: str, source_path: str, content_root: str,
             if size:
                 attrs = [(n, v) for n, v in attrs if n not in ("width", "height")]
                 attrs += [("width", str(size[0])), ("height", str(size[1]))]
-            elif problems is not None:
-                problems.append(src)
+            elif problems is not None and (path is None or path.is_file()):
+                problems.append(src)  # a missing file: the editorial plugin names it
         if count > 1:
             if "loading" not in names:
                 attrs.append(("loading", "lazy"))

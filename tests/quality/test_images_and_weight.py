@@ -47,9 +47,21 @@ def test_an_image_of_unknown_size_stops_the_build(build_site, content_copy):
     from editorial import ContentError
 
     source = content_copy / "articles" / "2014-04-15-budget-2014-priorites.md"
-    add_paragraphs(source, "![Absente]({static}/images/absente.png)")
-    with pytest.raises(ContentError, match=r"absente\.png.*largeur et hauteur"):
+    (content_copy / "images" / "illisible.png").write_bytes(b"pas une image")
+    add_paragraphs(source, "![Illisible]({static}/images/illisible.png)")
+    with pytest.raises(ContentError, match=r"illisible\.png.*largeur et hauteur"):
         build_site(content=content_copy)
+
+
+def test_a_missing_image_is_named_as_missing_not_as_unsized(build_site, content_copy):
+    from editorial import ContentError
+
+    source = content_copy / "articles" / "2014-04-15-budget-2014-priorites.md"
+    add_paragraphs(source, "![Absente]({static}/images/absente.png)")
+    with pytest.raises(ContentError) as err:
+        build_site(content=content_copy)
+    lines = [line for line in str(err.value).splitlines() if "absente.png" in line]
+    assert len(lines) == 1 and "n'existe pas" in lines[0], lines
 
 
 def test_svg_size_comes_from_its_viewbox(tmp_path):
