@@ -58,6 +58,12 @@ def _print_comment(c: Comment, full: bool = False) -> None:
     print(f"{c.id}  {c.created_at}  [{c.status}]  {who}")
     if full:
         print(f"thread: {c.thread}")
+        if c.moderated_at:
+            print(f"moderated: {c.moderated_at}")
+        if c.reason:
+            print(f"reason: {c.reason} ({reasons.label(c.reason)})")
+        if c.signals:
+            print(f"spam signals: {', '.join(_safe(s) for s in c.signals)}")
     for line in _safe(c.text).split("\n"):
         print(f"    {line}")
 
