@@ -20,7 +20,7 @@ from . import messages as msg
 from . import present
 from .config import Config
 from .decision import Deps, Post, decide, new_challenge, open_thread
-from .guard import Guard, GuardError
+from .guard import GuardError, open_guard
 from .httpio import HTTPError, Request, route_path
 from .render import Response, json_response
 from .store import CommentStore, StoreError, is_thread_id
@@ -39,8 +39,7 @@ class App:
     def __init__(self, config: Config, clock=time.time):
         self.config = config
         self.clock = clock
-        self.deps = Deps(config=config, guard=Guard(config.store / "guard.sqlite3", config.secret,
-                                                       config.log_client_addresses),
+        self.deps = Deps(config=config, guard=open_guard(config),
                          store=CommentStore(config.store), threads=ThreadIndex(config.threads_file), clock=clock)
         self.console = None
         if config.console:  # the moderation console (comment_service/console/)

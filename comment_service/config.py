@@ -94,6 +94,8 @@ class Config:
     login_rate_limit: RateLimit = RateLimit.parse("LOGIN_RATE_LIMIT", defaults.LOGIN_RATE_LIMIT)
     login_address_rate_limit: RateLimit = RateLimit.parse("LOGIN_ADDRESS_RATE_LIMIT", defaults.LOGIN_ADDRESS_RATE_LIMIT)
     publication: str = "rebuild"  # "rebuild" or "release": when a change reaches the page
+    # The guard: "" = SQLite in the store folder; redis://… = Redis/Valkey (several servers).
+    guard_url: str = ""
 
 
 def origin_of(url: str) -> str:
@@ -154,8 +156,28 @@ def load_shared(env: Mapping[str, str] | None = None) -> Shared:
     )
 
 
+def _secret_file(env: Mapping[str, str]) -> str:
+    """COMMENTS_SECRET_FILE's content (e.g. a systemd credential:
+    ``$CREDENTIALS_DIRECTORY/comments-secret``), without its final line break."""
+    path = (env.get("COMMENTS_SECRET_FILE") or "").strip()
+    if not path:
+        return ""
+    if env.get("COMMENTS_SECRET"):
+        raise ConfigError("set COMMENTS_SECRET or COMMENTS_SECRET_FILE, not both")
+    try:
+        return Path(path).read_text(encoding="utf-8").rstrip("\r\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"COMMENTS_SECRET_FILE cannot be read: {path}: {exc}") from None
+
+
+def _guard_url(value: str) -> str:
+    if value and urlsplit(value).scheme not in ("redis", "rediss", "unix"):
+        raise ConfigError(f"COMMENTS_GUARD_URL must be a redis://, rediss:// or unix:// address; got {value!r}")
+    return value
+
+
 def _secret(env: Mapping[str, str], mode: str) -> str:
-    secret = env.get("COMMENTS_SECRET") or ""
+    secret = _secret_file(env) or env.get("COMMENTS_SECRET") or ""
     if mode != "production":
         return secret or DEV_SECRET
     if not secret:
@@ -255,4 +277,5 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         login_rate_limit=limit("COMMENTS_LOGIN_RATE_LIMIT", defaults.LOGIN_RATE_LIMIT),
         login_address_rate_limit=limit("COMMENTS_LOGIN_ADDRESS_RATE_LIMIT", defaults.LOGIN_ADDRESS_RATE_LIMIT),
         publication=_publication(get("COMMENTS_PUBLICATION", "rebuild" if mode == "development" else "release")),
+        guard_url=_guard_url(get("COMMENTS_GUARD_URL", "")),
     )

@@ -28,7 +28,7 @@ from typing import Callable, Union
 from . import captcha
 from . import messages as msg
 from .config import Config
-from .guard import Answered, Guard, GuardError
+from .guard import Answered, GuardBackend, GuardError
 from .httpio import Body
 from .store import CommentStore, StoreError
 from .threads import Thread, ThreadIndex
@@ -52,7 +52,7 @@ class Deps:
     """What the decision may use; tests pass their own clock."""
 
     config: Config
-    guard: Guard
+    guard: GuardBackend
     store: CommentStore
     threads: ThreadIndex
     clock: Callable[[], float]
@@ -168,7 +168,8 @@ def spend_captcha(deps: Deps, submission: Submission, now: float) -> str:
                            now=now, ttl=cfg.captcha_ttl, min_fill_seconds=cfg.min_fill_seconds)
     if result.burnable:
         challenge = result.challenge
-        if not deps.guard.spend(challenge.nonce_hex, challenge.expires_at(cfg.captcha_ttl), now):
+        if not deps.guard.spend(challenge.nonce_hex, challenge.expires_at(cfg.captcha_ttl), now,
+                                issued=challenge.issued_at_ms / 1000):
             return captcha.USED
     return result.outcome
 

@@ -1,6 +1,8 @@
 """Shared state between worker processes: spent captchas, rate limits, answered submissions.
 
-One SQLite database in the store folder (``guard.sqlite3``, WAL mode). SQLite's
+The interface and the client-key hashing are in ``guard_base``; the Redis/Valkey
+backend for several servers is ``guard_redis``; ``open_guard(config)`` picks one.
+This module is the SQLite backend, the default: one SQLite database in the store folder (``guard.sqlite3``, WAL mode). SQLite's
 own file locking makes each operation atomic across every gunicorn worker:
 
 - ``spend(nonce)`` is one ``INSERT OR IGNORE`` on a primary key: exactly one
@@ -48,19 +50,21 @@ own file locking makes each operation atomic across every gunicorn worker:
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import math
 import os
 import random
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import defaults
-from .config import RateLimit
+from .config import Config, RateLimit
+from .guard_base import (DAY, RESERVATION_LEASE, SUBMISSION_TTL, Answered, ClientKeys, Decision, GuardBackend,
+                         GuardError)
+
+__all__ = ["DAY", "RESERVATION_LEASE", "SUBMISSION_TTL", "Answered", "Decision", "Guard", "GuardBackend",
+           "GuardError", "open_guard"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS spent (nonce TEXT PRIMARY KEY, expires REAL NOT NULL) WITHOUT ROWID;
@@ -80,71 +84,30 @@ CREATE INDEX IF NOT EXISTS hits_expires ON hits (expires);
 CREATE INDEX IF NOT EXISTS hits_lease ON hits (lease);
 """
 PRUNE_PROBABILITY = 1 / 64
-# A reservation counts this long unless confirmed: far longer than storing a
-# comment takes, longer than gunicorn's worker timeout (30 s by default).
-RESERVATION_LEASE = 120.0
-SUBMISSION_TTL = 24 * 3600.0
-DAY = 86400
 #: PRAGMA user_version of a database whose hits hold keyed hashes only.
 SCHEMA_VERSION = 2
+#: The SQLite guard's file, in the store folder.
+GUARD_FILE = "guard.sqlite3"
 
 
-class GuardError(Exception):
-    """The database could not be read or written (disk full, read-only, ...)."""
+def open_guard(config: Config) -> GuardBackend:
+    """The guard the configuration asks for: Redis/Valkey when COMMENTS_GUARD_URL
+    is set, else SQLite in the store folder."""
+    if config.guard_url:
+        from .guard_redis import RedisGuard
+
+        return RedisGuard(config.guard_url, config.secret, config.log_client_addresses)
+    return Guard(config.store / GUARD_FILE, config.secret, config.log_client_addresses)
 
 
-@dataclass(frozen=True)
-class Decision:
-    allowed: bool
-    retry_after: int = 0
-    rowid: int | None = None
-
-
-@dataclass(frozen=True)
-class Answered:
-    """The answer given to a stored submission."""
-
-    comment_id: str
-    status: str
-
-
-class Guard:
-    """``secret`` is COMMENTS_SECRET (the development one by default, for tests);
-    ``log_addresses`` is COMMENTS_LOG_CLIENT_ADDRESSES."""
+class Guard(ClientKeys):
+    """The SQLite backend. ``secret`` is COMMENTS_SECRET (the development one by
+    default, for tests); ``log_addresses`` is COMMENTS_LOG_CLIENT_ADDRESSES."""
 
     def __init__(self, path: Path | str, secret: str = defaults.DEV_SECRET, log_addresses: bool = False):
+        super().__init__(secret, log_addresses)
         self.path = Path(path)
         self._local = threading.local()
-        self._secret = secret.encode("utf-8", "surrogatepass")
-        self._log_addresses = log_addresses
-        self._day_keys: dict[int, bytes] = {}
-
-    # -- keyed hashes of client addresses -----------------------------------
-    def _day_key(self, day: int) -> bytes:
-        key = self._day_keys.get(day)
-        if key is None:
-            if len(self._day_keys) > 8:
-                self._day_keys.clear()
-            key = hmac.new(self._secret, f"guard-client-key/{day}".encode(), hashlib.sha256).digest()
-            self._day_keys[day] = key
-        return key
-
-    def client_key(self, client: str, at: float) -> str:
-        """The hash stored for ``client`` at time ``at`` (the key of that UTC day)."""
-        digest = hmac.new(self._day_key(int(at // DAY)), client.encode("utf-8", "surrogatepass"),
-                          hashlib.sha256).digest()
-        return digest[:16].hex()
-
-    def _window_keys(self, client: str, now: float, window: float) -> list[str]:
-        """The hashes of ``client`` under the key of every day the window touches."""
-        first, last = int((now - window) // DAY), int(now // DAY)
-        return [self.client_key(client, day * DAY) for day in range(max(first, last - 31), last + 1)]
-
-    def label(self, client: str, now: float | None = None) -> str:
-        """How logs name a client: a short hash of the day, or the address when allowed."""
-        if self._log_addresses:
-            return client
-        return "client-" + self.client_key(client, time.time() if now is None else now)[:8]
 
     # -- the database ---------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
@@ -206,8 +169,9 @@ class Guard:
         except sqlite3.Error as exc:
             raise GuardError(f"cannot prune {self.path}: {exc}") from exc
 
-    def spend(self, nonce: str, expires: float, now: float) -> bool:
-        """Record a captcha nonce as used. True if this call was the first use."""
+    def spend(self, nonce: str, expires: float, now: float, issued: float | None = None) -> bool:
+        """Record a captcha nonce as used. True if this call was the first use.
+        (``issued``, the token's issue time, matters to the Redis backend only.)"""
         try:
             conn = self._connect()
             if random.random() < PRUNE_PROBABILITY:
