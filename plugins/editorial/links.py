@@ -105,8 +105,10 @@ def _missing_message(settings, source: str, kind: str, value: str, path: Path) -
 
 def check_links(instance) -> None:
     """content_object_init: every local target of the body exists."""
-    markup = getattr(instance, "_content", None)
     source = getattr(instance, "source_path", None)
+    summary = (getattr(instance, "metadata", None) or {}).get("summary")
+    markup = (getattr(instance, "_content", None) or "") + (
+        summary if isinstance(summary, str) else "")
     if markup and source:
         check_markup(instance.settings, source, markup)
 

@@ -92,3 +92,14 @@ def test_a_link_to_a_scheduled_article_is_refused(build_site, content_copy):
     lines = refused_lines(build_site, content_copy)
     assert any("vers un article programmé (daté du 2099-01-01 09:00)" in line
                for line in lines), lines
+
+
+def test_a_broken_link_in_the_summary_is_refused_on_its_line(build_site, content_copy):
+    (content_copy / "articles" / "liens.md").write_text(
+        GOOD.format(body="…").replace(
+            "Summary: Un chapô.", "Summary: Voir [le budget]({filename}/articles/absent.md)."),
+        encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        build_site(content=content_copy)
+    assert "- content/articles/liens.md, ligne 4 : lien « {filename}/articles/absent.md »" \
+        in str(err.value)
