@@ -58,15 +58,17 @@ def case_twin(path: Path) -> Path | None:
     return current if current.is_file() else None
 
 
-def target_of(value: str, source_path: str, root: str) -> tuple[str, Path] | None:
-    """(prefix, content file) for a link into content/, else None."""
+def target_of(value: str, source_path: str, root: str,
+              image: bool = False) -> tuple[str, Path] | None:
+    """(prefix, content file) for a link into content/, else None. A bare
+    word is a file for an image, a page address for a link."""
     value = html.unescape(value).split("#", 1)[0].split("?", 1)[0]
     match = LINK_PREFIX_RE.match(value)
     prefix = match.group(1) if match else ""
     rel = unquote(value[match.end():] if match else value)
     if not rel or SCHEME_RE.match(rel) or rel.startswith("//"):
         return None
-    if not prefix and not rel.startswith(("/", ".")) and "/" not in rel:
+    if not prefix and not image and not rel.startswith(("/", ".")) and "/" not in rel:
         return None  # a bare word: a page address, not a file
     base = root if rel.startswith("/") else os.path.dirname(source_path)
     return prefix, Path(os.path.normpath(os.path.join(base, rel.lstrip("/"))))
@@ -119,7 +121,7 @@ def check_markup(settings, source: str, markup: str) -> None:
     root = os.path.abspath(settings["PATH"])
     for match in ATTR_RE.finditer(markup):
         tag, value = match.group("tag").lower(), match.group("value")
-        found = target_of(value, source, root)
+        found = target_of(value, source, root, image=tag != "a")
         if found is None:
             continue
         prefix, path = found

@@ -65,6 +65,7 @@ def test_a_link_to_a_draft_is_refused(build_site, content_copy):
     ("{static}/images/Budget-2014.svg", "s'écrit « budget-2014.svg »"),
     ("{static}/images/budget-2014.SVG", "s'écrit « budget-2014.svg »"),
     ("/images/absente.svg", "n'existe pas"),
+    ("absente.svg", "le fichier content/articles/absente.svg n'existe pas"),
 ])
 @pytest.mark.parametrize("size", ['{width="640" height="360"}', ""])
 def test_a_missing_image_is_refused_naming_it(build_site, content_copy, src, words, size):
