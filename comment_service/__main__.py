@@ -37,7 +37,7 @@ from pathlib import Path
 from wsgiref.simple_server import make_server
 
 from . import defaults, personal_data
-from . import admin, reasons
+from . import admin, backup, reasons
 from .audit import AuditLog
 from .config import ConfigError, load_shared
 from .devhttp import QuietHandler, ThreadingWSGIServer
@@ -217,6 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--max-age", type=_seconds, default=TMP_MAX_AGE,
                        help=f"only files older than this, in seconds (default {TMP_MAX_AGE:g})")
     personal_data.add_parser(sub, common)  # purge, export, erase (personal_data.py)
+    backup.add_parser(sub, common)  # backup DEST, restore SRC (backup.py)
     admin.add_parsers(sub, common)
     notify = sub.add_parser("notify", help="mail the moderators when comments wait (a loop)", parents=[common])
     notify.add_argument("--once", action="store_true", help="one round, then exit (e.g. from a timer)")
@@ -239,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_list(store, args)
     if args.command == "sweep":
         return cmd_sweep(store, args)
+    if args.command in ("backup", "restore"):
+        return backup.run(store.root, args)
     if args.command == "personal-data":
         return personal_data.run(store, args)
     if args.command == "moderators":
