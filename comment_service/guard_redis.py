@@ -64,7 +64,7 @@ for i = 1, #KEYS, 2 do
 end
 if #scores >= count then
   table.sort(scores, function(a, b) return a > b end)
-  return {0, tostring(scores[count])}
+  return {0, string.format('%.17g', scores[count])}
 end
 local hits, leases = KEYS[#KEYS - 1], KEYS[#KEYS]
 redis.call('ZADD', hits, now, ARGV[4])
