@@ -8,7 +8,7 @@ PY := $(BIN)/python
 HOST ?=
 PORT ?=
 
-.PHONY: venv test-deps bench-deps html publish rollback releases serve test bench clean browser java node-tools bench-node-tools
+.PHONY: venv test-deps bench-deps html publish rollback releases serve test bench clean browser java node-tools bench-node-tools servers
 
 # Install Debian packages $(2) when command $(1) is missing (as root, or sudo).
 define apt_install
@@ -30,7 +30,14 @@ $(BIN)/.test-installed: requirements-test.txt requirements.txt $(BIN)/.installed
 
 venv: $(BIN)/.installed
 
-test-deps: $(BIN)/.test-installed browser java node-tools
+test-deps: $(BIN)/.test-installed browser java node-tools servers
+
+# The deployment tests (tests/deploy) run Debian's nginx, redis-server and
+# systemd-analyze (deploy/: the nginx configuration, the systemd units).
+servers:
+	@$(call apt_install,/usr/sbin/nginx,nginx)
+	@$(call apt_install,redis-server,redis-server)
+	@$(call apt_install,systemd-analyze,systemd)
 
 # Debian's chromium for the browser tests (never `playwright install`).
 browser:
@@ -90,6 +97,7 @@ test: test-deps
 bench: bench-deps
 	$(PY) benchmarks/bench_build.py
 	$(PY) benchmarks/bench_comments.py
+	$(PY) benchmarks/bench_cluster.py
 	$(PY) benchmarks/bench_lighthouse.py
 
 clean:
