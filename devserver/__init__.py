@@ -5,7 +5,9 @@
 It does what nginx, gunicorn and a rebuild hook do in production, in one
 process, with the standard library only (and watchfiles):
 
-* builds the site once with Pelican (``pelicanconf.py``, content cache on);
+* starts the publisher (``python -m publisher --dev --settings
+  pelicanconf.py``, a child process) and serves what it publishes: the
+  ``current`` release under ``--output`` (default ``var/dev-site``);
 * serves the static output, with the right content types (``.ics`` as
   ``text/calendar``) and the site's 404 page (``static.py``);
 * mounts the comment service under its prefix (``/commentaires/``: same
@@ -16,9 +18,10 @@ process, with the standard library only (and watchfiles):
   nothing from another origin: ``static.CONTENT_SECURITY_POLICY``, the same
   string as the production nginx example in docs/publishing.md) on every
   answer;
-* rebuilds the site whenever content, the theme, the plugins, the comment-form
-  component (``comment_service/form``), the settings or the *approved*
-  comments change (``__main__.py``): approve a comment with
+* the publisher republishes whenever content, the theme, the plugins, the
+  comment-form component (``comment_service/form``), the settings, the
+  *approved* comments or the replies change; a comment change re-renders only
+  the pages that show it (docs/publishing.md): approve a comment with
   ``python -m comment_service approve ID`` and reload the page.
 
 Development only: production serves the ``current`` release with nginx and runs the

@@ -4,58 +4,46 @@ rebuild on changes (see the package docstring)."""
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from wsgiref.simple_server import make_server
 
 from comment_service import defaults
 from comment_service.devhttp import QuietHandler, ThreadingWSGIServer
-from comment_service.store import REPLIES
+from publisher import STATUS_FILE
 
 from .static import Mount, SecurityHeaders, StaticSite
 
 ROOT = Path(__file__).resolve().parents[1]
-# What the build reads: a change rebuilds the site (the comment-form
-# component's template, CSS and script are copied into every page).
-WATCHED = ("content", "theme", "plugins", "comment_service/form", "pelicanconf.py")
 log = logging.getLogger("devserver")
+FIRST_BUILD_TIMEOUT = 600.0
 
 
-def build(output: Path, cache: Path) -> bool:
-    """Run Pelican; on failure print its message (editors read it) and go on."""
-    started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "pelican", "content", "-o", str(output), "-s", "pelicanconf.py",
-         "--log-handler", "plain", "-q", "-e", f"CACHE_PATH={json.dumps(str(cache))}"],
-        cwd=ROOT, capture_output=True, text=True)
-    if result.returncode == 0:
-        log.info("site built in %.1f s", time.perf_counter() - started)
-        return True
-    sys.stderr.write(result.stdout + result.stderr)
-    log.error("the site was NOT rebuilt: fix the error above and save again")
-    return False
+def start_publisher(output: Path, cache: Path, watch: bool) -> subprocess.Popen:
+    """The publisher (``python -m publisher --dev``) as a child process: it builds
+    the site into ``output/releases/`` and switches ``output/current``, then
+    republishes on every change (only the pages a comment change shows)."""
+    (output / STATUS_FILE).unlink(missing_ok=True)
+    command = [sys.executable, "-m", "publisher", "--settings", "pelicanconf.py",
+               "--root", str(output), "--cache", str(cache), "--keep", "2",
+               "--dev" if watch else "--once"]
+    return subprocess.Popen(command, cwd=ROOT)
 
 
-def watch_and_rebuild(output: Path, cache: Path, approved: Path, stop: threading.Event) -> None:
-    """Rebuild when a watched file or the folder of approved comments changes."""
-    from watchfiles import watch
-
-    approved.mkdir(parents=True, exist_ok=True)  # watchfiles watches existing paths only
-    replies = approved.parent / REPLIES  # the Département's replies are published with their comments
-    replies.mkdir(parents=True, exist_ok=True)
-    paths = [ROOT / p for p in WATCHED if (ROOT / p).exists()] + [approved, replies]
-    for changes in watch(*paths, stop_event=stop, debounce=400, step=100,
-                         watch_filter=lambda _change, path: "__pycache__" not in path
-                         and not path.endswith((".tmp", "~"))):
-        log.info("change detected (%s): rebuilding", ", ".join(
-            sorted({os.path.relpath(p, ROOT) for _c, p in changes})[:3]))
-        build(output, cache)
+def wait_first_publication(child: subprocess.Popen, output: Path) -> None:
+    """Until the first publication is done (or refused: the site then shows its 404)."""
+    deadline = time.monotonic() + FIRST_BUILD_TIMEOUT
+    while not (output / STATUS_FILE).exists() and child.poll() is None:
+        if time.monotonic() > deadline:
+            log.error("the first build takes too long; serving what there is")
+            return
+        time.sleep(0.1)
+    if not (output / "current").exists():
+        log.error("the site was NOT built: fix the error above and save again")
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -64,7 +52,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--host", default=os.environ.get("HOST") or defaults.DEV_HOST)
     # A string default goes through `type`: a bad PORT is a usage error, not a traceback.
     parser.add_argument("--port", type=int, default=os.environ.get("PORT") or str(defaults.DEV_PORT))
-    parser.add_argument("--output", default="output")
+    parser.add_argument("--output", default="var/dev-site",
+                        help="where the publisher puts the releases and the `current` link")
     parser.add_argument("--cache", default="cache", help="Pelican's content cache folder")
     parser.add_argument("--no-watch", action="store_true", help="build once, no rebuilds")
     return parser.parse_args(argv)
@@ -81,7 +70,8 @@ def main(argv=None) -> int:
     # The Pelican build (a child process) and the service read the same variables.
     os.environ.setdefault("COMMENTS_SITE_URL", site_url)
     os.environ.setdefault("SITE_ABSOLUTE_URL", site_url)
-    os.environ.setdefault("COMMENTS_THREADS_FILE", str(output / defaults.THREADS_MANIFEST))
+    os.environ.setdefault("COMMENTS_THREADS_FILE",
+                          str(output / "current" / defaults.THREADS_MANIFEST))
 
     from comment_service.app import create_app
     from comment_service.config import ConfigError, load_config
@@ -92,18 +82,15 @@ def main(argv=None) -> int:
     except ConfigError as exc:
         print(f"devserver: configuration error: {exc}", file=sys.stderr)
         return 2
-    build(output, cache)
-    app = SecurityHeaders(Mount(config.prefix, create_app(config), StaticSite(output)))
-    stop = threading.Event()
-    if not args.no_watch:
-        approved = CommentStore(config.store).folder("approved")
-        threading.Thread(target=watch_and_rebuild, args=(output, cache, approved, stop),
-                         daemon=True).start()
+    output.mkdir(parents=True, exist_ok=True)
+    publisher = start_publisher(output, cache, watch=not args.no_watch)
+    wait_first_publication(publisher, output)
+    app = SecurityHeaders(Mount(config.prefix, create_app(config), StaticSite(output / "current")))
     try:
         server = make_server(args.host, args.port, app, server_class=ThreadingWSGIServer,
                              handler_class=QuietHandler.with_logger("devserver"))
     except OSError as exc:
-        stop.set()
+        stop_child(publisher)
         print(f"devserver: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     with server:
@@ -116,8 +103,17 @@ def main(argv=None) -> int:
         except KeyboardInterrupt:
             pass
         finally:
-            stop.set()
+            stop_child(publisher)
     return 0
+
+
+def stop_child(child: subprocess.Popen) -> None:
+    if child.poll() is None:
+        child.terminate()
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
 
 
 if __name__ == "__main__":

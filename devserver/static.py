@@ -69,19 +69,28 @@ def content_type(path: Path) -> str:
 
 
 class StaticSite:
-    """Serve a built Pelican output folder (read-only, no path escapes)."""
+    """Serve a built Pelican output folder (read-only, no path escapes).
+
+    ``root`` may be a link (the publisher's ``current``): it is resolved for
+    every request, so a switched release is served at once, and a request
+    finishes from the release it started with."""
 
     def __init__(self, root: Path):
-        self.root = root.resolve()
+        self.link = Path(root).absolute()
 
-    def resolve(self, url_path: str) -> Path | None:
+    @property
+    def root(self) -> Path:
+        return self.link.resolve()
+
+    def resolve(self, url_path: str, root: Path | None = None) -> Path | None:
         """The file or folder for a URL path, or None (missing, or outside)."""
+        root = root or self.root
         parts = [p for p in url_path.split("/") if p not in ("", ".")]
         if any(p == ".." or "\x00" in p or p.startswith(".") for p in parts):
             return None
-        target = self.root.joinpath(*parts)
+        target = root.joinpath(*parts)
         try:
-            target.resolve().relative_to(self.root)
+            target.resolve().relative_to(root)
             return target if target.exists() else None
         except (ValueError, OSError):  # outside the output, or a name too long
             return None
@@ -93,7 +102,8 @@ class StaticSite:
                                                       ("Content-Type", "text/plain; charset=utf-8")])
             return [b"405"]
         path_info = environ.get("PATH_INFO", "/")
-        target = self.resolve(path_info)
+        root = self.root
+        target = self.resolve(path_info, root)
         if target is not None and target.is_dir():
             if not path_info.endswith("/"):
                 # One leading slash: "//host/" would be read as another site.
@@ -106,7 +116,7 @@ class StaticSite:
                 target = None
         status = "200 OK"
         if target is None:
-            status, target = "404 Not Found", self.root / "404.html"
+            status, target = "404 Not Found", root / "404.html"
             if not target.is_file():
                 start_response(status, [("Content-Type", "text/plain; charset=utf-8")])
                 return ["Page introuvable (le site n'est pas encore construit ?)".encode()]

@@ -34,8 +34,11 @@ def text_html(text: str) -> str:
     return "<br>".join(escape(line, quote=True) for line in text.strip().split("\n"))
 
 
-def atom(entries: list[Entry], *, title: str, link: str, feed_url: str, max_items: int) -> bytes:
-    """The newest ``max_items`` entries as an Atom 1.0 document (UTF-8)."""
+def atom(entries: list[Entry], *, title: str, link: str, feed_url: str, max_items: int,
+         empty_updated: dt.datetime | None = None) -> bytes:
+    """The newest ``max_items`` entries as an Atom 1.0 document (UTF-8). A feed
+    without entries is dated ``empty_updated`` (the page's date), never the
+    build's clock: the same data gives the same bytes."""
     feed = Atom1Feed(title=title, link=link, description="", language="fr", feed_url=feed_url,
                      feed_copyright=f"{LICENCE['title']} ({LICENCE['path']})")
     newest = sorted(entries, key=lambda e: (e.created, e.comment_id), reverse=True)[:max_items]
@@ -44,6 +47,9 @@ def atom(entries: list[Entry], *, title: str, link: str, feed_url: str, max_item
         feed.add_item(title=f"{entry.name} sur «\u00a0{entry.page_title}\u00a0»", link=url,
                       description=text_html(entry.text), author_name=entry.name, pubdate=entry.created,
                       updateddate=entry.created, unique_id=url)
+    if not newest:
+        stamp = empty_updated or dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+        feed.latest_post_date = lambda: stamp
     out = io.StringIO()
     feed.write(out, "utf-8")
     return out.getvalue().encode("utf-8")

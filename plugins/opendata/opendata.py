@@ -108,7 +108,7 @@ class OpenData(Generator):
             self.context.setdefault(key, value)  # the theme's footer and feed links
         self.rows: list[dict[str, str]] | None = None
         self.entries: dict[str, list[feeds.Entry]] = {}  # per thread
-        self.pages: list[tuple[str, str, str]] = []  # (slug, title, absolute url) of each feed
+        self.pages: list[tuple] = []  # (slug, title, absolute url, date) of each feed
 
     def generate_context(self):
         pass  # everything is known only once every generator has run
@@ -129,7 +129,7 @@ class OpenData(Generator):
             if not comments and not _accepts_comments(obj):
                 continue
             obj.comments_feed_url = self.settings["OPENDATA_FEED_THREAD"].format(slug=slug)
-            self.pages.append((slug, obj.title, url))
+            self.pages.append((slug, obj.title, url, getattr(obj, "date", None)))
             entries = self.entries.setdefault(slug, [])
             for c in comments:
                 self.rows.append(table.row(kind=kind, title=obj.title, url=url, comment_id=c.id,
@@ -185,11 +185,11 @@ class OpenData(Generator):
             write_atomically(os.path.join(self.output_path, all_path), feeds.atom(
                 everything, title=f"{name}\u00a0: derniers commentaires", link=base + "/",
                 feed_url=f"{base}/{all_path}", max_items=limit))
-        for slug, title, url in self.pages:
+        for slug, title, url, date in self.pages:
             path = self.settings["OPENDATA_FEED_THREAD"].format(slug=slug)
             write_atomically(os.path.join(self.output_path, path), feeds.atom(
                 self.entries.get(slug, []), title=f"Commentaires\u00a0: {title}", link=url,
-                feed_url=f"{base}/{path}", max_items=limit))
+                feed_url=f"{base}/{path}", max_items=limit, empty_updated=date))
 
 
 def add_generator(_pelican):

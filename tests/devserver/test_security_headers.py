@@ -61,8 +61,9 @@ def test_the_nginx_example_sends_the_same_policy():
     assert f'add_header Content-Security-Policy "{CONTENT_SECURITY_POLICY}" always;' in doc
 
 
-def test_the_launcher_watches_what_the_build_reads():
-    import devserver.__main__ as launcher
+def test_the_publisher_watches_what_the_build_reads():
+    from publisher.watch import DEV_CODE, DEV_SOURCES
 
-    assert "comment_service/form" in launcher.WATCHED
-    assert all((ROOT / path).exists() for path in launcher.WATCHED)
+    watched = (*DEV_SOURCES, *DEV_CODE)
+    assert "comment_service/form" in watched and "plugins" in watched
+    assert all((ROOT / path).exists() for path in watched)

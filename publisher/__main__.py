@@ -1,0 +1,153 @@
+"""``python -m publisher [--settings publishconf.py] [--root SITE_ROOT] [--dev] [--once]``
+
+Publishes the site once (a full release), then watches the comment store and
+the content and republishes what changed, until stopped (SIGTERM, Ctrl-C).
+``--once``: one full publication, then exit (a ``git pull`` hook or a timer
+without the long-running process). ``--dev``: also watch the theme, the
+plugins, the comment-form component and the settings (``make serve`` runs it
+with ``--settings pelicanconf.py``). See docs/publishing.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import signal
+import sys
+import threading
+import time
+
+from release import BuildFailed, ReleaseError, load_options
+
+from .publish import STATUS_FILE, Publisher, Result
+from .watch import Change, Pending, Sources, watch
+
+RETRY_SECONDS = 1.0  # another publication (make publish, a rollback) holds the lock
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m publisher",
+        description="Publier le site et le republier à chaque changement (commentaires "
+                    "approuvés, réponses, contenu, articles programmés).")
+    parser.add_argument("--settings", default="publishconf.py",
+                        help="fichier de réglages Pelican (défaut : publishconf.py)")
+    parser.add_argument("--root", help="dossier des releases (défaut : SITE_ROOT, var/site)")
+    parser.add_argument("--content", help="dossier du contenu (défaut : content)")
+    parser.add_argument("--keep", help="releases gardées (défaut : RELEASES_KEEP, 5)")
+    parser.add_argument("--cache", help="cache de contenu de Pelican (défaut : SITE_ROOT/cache)")
+    parser.add_argument("--dev", action="store_true",
+                        help="développement : surveiller aussi le thème, les plugins, les réglages")
+    parser.add_argument("--once", action="store_true",
+                        help="une publication complète, puis quitter")
+    return parser.parse_args(argv)
+
+
+def say(message: str) -> None:
+    stamp = dt.datetime.now().strftime("%H:%M:%S")
+    print(f"{stamp} publisher : {message}", flush=True)
+
+
+class Loop:
+    """Takes pending changes and publishes them, one publication at a time."""
+
+    def __init__(self, publisher: Publisher, pending: Pending, stop: threading.Event):
+        self.publisher, self.pending, self.stop = publisher, pending, stop
+        self.failed = Change()  # what a refused publication did not show yet
+
+    def publish(self, change: Change) -> Result | None:
+        change.merge(self.failed)
+        self.failed = Change()
+        try:
+            if change.rebuild or not change.threads:
+                result = self.publisher.full()
+            else:
+                result = self.publisher.comments(change.threads)
+        except ReleaseError as exc:  # the lock is held: try again shortly
+            say(f"{exc}")
+            self.pending.add(change)
+            time.sleep(RETRY_SECONDS)
+            return None
+        except BuildFailed as exc:
+            self.failed = change
+            say(f"publication refusée : le site en ligne n'a pas changé\n{exc}")
+            self.status("refused")
+            return None
+        what = (f"{len(result.replaced)} fichier(s) remplacé(s) pour "
+                f"{len(change.threads)} fil(s) de commentaires") if result.kind == "comments" \
+            else "nouvelle release"
+        say(f"publié en {result.seconds:.2f} s : {what} (release {result.release})")
+        self.status(f"ok {result.release}")
+        return result
+
+    def status(self, text: str) -> None:
+        root = self.publisher.options.root
+        tmp = root / (STATUS_FILE + ".tmp")
+        tmp.write_text(text + "\n", encoding="utf-8")
+        os.replace(tmp, root / STATUS_FILE)
+
+    def wait(self) -> Change:
+        """The next change, or a full rebuild when a scheduled article comes due."""
+        next_due = self.publisher.next_due
+        timeout = 60.0
+        if next_due is not None:
+            left = (next_due - dt.datetime.now(dt.timezone.utc)).total_seconds()
+            timeout = max(0.0, min(timeout, left))
+        change = self.pending.take(timeout)
+        if not change and self.publisher.due():
+            say("un article programmé arrive à sa date")
+            change.rebuild = True
+        return change
+
+    def run(self) -> bool:
+        """Until stop; True when the process must restart (code or settings changed)."""
+        self.publish(Change(rebuild=True))
+        while not self.stop.is_set():
+            change = self.wait()
+            if change.restart:
+                return True
+            if change:
+                self.publish(change)
+        return False
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    try:
+        options = load_options(args.settings, args.content, args.root, args.keep)
+    except ReleaseError as exc:
+        print(f"publisher : {exc}", file=sys.stderr)
+        return 2
+    from .build import read
+
+    store = read(options.settings_file, {}).get("COMMENTS_STORE")
+    publisher = Publisher(options, cache=args.cache and os.path.abspath(args.cache))
+    pending, stop = Pending(), threading.Event()
+    loop = Loop(publisher, pending, stop)
+    if args.once:
+        return 0 if loop.publish(Change(rebuild=True)) else 1
+
+    def terminate(_signum, _frame):
+        stop.set()
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, terminate)
+    sources = Sources(store, options.content, args.dev)
+    threading.Thread(target=watch, args=(sources, pending, stop), daemon=True).start()
+    say(f"surveille {', '.join(str(p) for p in sources.paths())}")
+    try:
+        restart = loop.run()
+    except KeyboardInterrupt:
+        say("arrêté")
+        return 0
+    finally:
+        stop.set()
+    if restart:
+        say("code ou réglages modifiés : redémarrage")
+        os.execv(sys.executable, [sys.executable, "-m", "publisher", *sys.argv[1:]])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,119 @@
+"""The two kinds of publication, on top of ``release`` (SITE_ROOT/releases/, ``current``).
+
+* ``full()``: a new release, exactly as ``python -m release publish`` makes
+  one (build into ``releases/.building-<id>/``, checks, promote, switch,
+  prune), but with Pelican in this process and its content cache loaded
+  once the publisher has filled it itself.
+* ``comments(threads)``: a selective build (``build.py``, ``writer.py``)
+  into a staging folder, then every staged file whose bytes differ from the
+  served release's is moved over it with ``os.replace`` (atomic: a reader
+  gets the old page or the new one, never half a page). The release keeps
+  its id. Staging is a ``.building-*`` folder, so that a publication killed
+  half-way is swept like any failed build.
+
+Why files replaced in place rather than a new release of hard links to the
+unchanged files: a comment touches a handful of files; linking the whole
+tree of a 5,000-article site costs more than the whole selective build's
+writing (benchmarks/bench_publish.py measures both) and leaves the same
+guarantee per file. A full publication still makes a new release.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from release import Releases, new_release_id
+from release.publish import Options, check_release
+
+from .build import build
+
+#: In SITE_ROOT, rewritten after each publication: "ok <release>" or "refused"
+#: (the development launcher waits for it before serving).
+STATUS_FILE = ".publisher-status"
+
+
+@dataclass
+class Result:
+    kind: str  # "full" or "comments"
+    release: str
+    seconds: float
+    replaced: list[str] = field(default_factory=list)  # comments: the files changed
+
+
+def apply_changes(staged: Path, served: Path) -> list[str]:
+    """Move every staged file that differs from the served one over it (atomically)."""
+    replaced = []
+    for path in sorted(staged.rglob("*")):
+        if not path.is_file():
+            continue
+        relative = path.relative_to(staged)
+        target = served / relative
+        try:
+            if target.stat().st_size == path.stat().st_size and target.read_bytes() == path.read_bytes():
+                continue
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+        replaced.append(relative.as_posix())
+    return replaced
+
+
+class Publisher:
+    """Publishes one site (``Options`` from ``release.load_options``)."""
+
+    def __init__(self, options: Options, cache: Path | str | None = None):
+        self.options = options
+        self.releases = Releases(options.root)
+        self.cache = Path(cache) if cache else options.root / "cache"
+        self.cache_filled = False  # by one of our own builds, with these settings
+        self.next_due: dt.datetime | None = None
+        self.publications = 0
+
+    def due(self, now: dt.datetime | None = None) -> bool:
+        if self.next_due is None:
+            return False
+        return (now or dt.datetime.now(dt.timezone.utc)) >= self.next_due
+
+    def full(self) -> Result:
+        started = time.perf_counter()
+        with self.releases.lock():
+            self.releases.sweep_staging()
+            staging = self.releases.staging(new_release_id())
+            try:
+                info = build(self.options.settings_file, staging, self.cache,
+                             load_cache=True if self.cache_filled else None,
+                             content=self.options.content)
+                check_release(self.options, staging)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+            release_id = self.releases.promote(staging)
+            self.releases.switch(release_id)
+            self.releases.prune(self.options.keep)
+        self.cache_filled, self.next_due = True, info.next_due
+        self.publications += 1
+        return Result("full", release_id, time.perf_counter() - started)
+
+    def comments(self, threads) -> Result:
+        """Republish what shows ``threads``; a full publication when there is no
+        served release yet, the cache is not ours, or a scheduled article is due."""
+        if self.releases.current_id() is None or not self.cache_filled or self.due():
+            return self.full()
+        started = time.perf_counter()
+        with self.releases.lock():
+            release_id = self.releases.current_id()  # a rollback may have switched it
+            self.releases.sweep_staging()
+            staging = self.releases.staging(new_release_id())
+            try:
+                build(self.options.settings_file, staging, self.cache,
+                      threads=frozenset(threads), content=self.options.content)
+                replaced = apply_changes(staging, self.releases.folder / release_id)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+        self.publications += 1
+        return Result("comments", release_id, time.perf_counter() - started, replaced)
