@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -67,7 +68,7 @@ def main(argv=None) -> int:
     output = (ROOT / args.output).resolve()
     cache = (ROOT / args.cache).resolve()
     site_url = f"http://{args.host}:{args.port}"
-    # The Pelican build (a child process) and the service read the same variables.
+    # The publisher (a child process) and the service read the same variables.
     os.environ.setdefault("COMMENTS_SITE_URL", site_url)
     os.environ.setdefault("SITE_ABSOLUTE_URL", site_url)
     os.environ.setdefault("COMMENTS_THREADS_FILE",
@@ -75,7 +76,6 @@ def main(argv=None) -> int:
 
     from comment_service.app import create_app
     from comment_service.config import ConfigError, load_config
-    from comment_service.store import CommentStore
 
     try:
         config = load_config()
@@ -83,28 +83,32 @@ def main(argv=None) -> int:
         print(f"devserver: configuration error: {exc}", file=sys.stderr)
         return 2
     output.mkdir(parents=True, exist_ok=True)
-    publisher = start_publisher(output, cache, watch=not args.no_watch)
-    wait_first_publication(publisher, output)
     app = SecurityHeaders(Mount(config.prefix, create_app(config), StaticSite(output / "current")))
     try:
         server = make_server(args.host, args.port, app, server_class=ThreadingWSGIServer,
                              handler_class=QuietHandler.with_logger("devserver"))
     except OSError as exc:
-        stop_child(publisher)
         print(f"devserver: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    signal.signal(signal.SIGTERM, _interrupt)  # so that the publisher is stopped too
+    publisher = start_publisher(output, cache, watch=not args.no_watch)
     with server:
-        log.info("site and comment service on %s/ (comments under %s/, stored in %s)",
-                 site_url, config.prefix, config.store)
-        log.info("moderate at %s%s/moderation/ (accounts: .venv/bin/python -m comment_service moderators add NAME)",
-                 site_url, config.prefix)
         try:
+            wait_first_publication(publisher, output)
+            log.info("site and comment service on %s/ (comments under %s/, stored in %s)",
+                     site_url, config.prefix, config.store)
+            log.info("moderate at %s%s/moderation/ (accounts: .venv/bin/python -m comment_service "
+                     "moderators add NAME)", site_url, config.prefix)
             server.serve_forever()
         except KeyboardInterrupt:
             pass
         finally:
             stop_child(publisher)
     return 0
+
+
+def _interrupt(_signum, _frame):
+    raise KeyboardInterrupt
 
 
 def stop_child(child: subprocess.Popen) -> None:

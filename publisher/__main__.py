@@ -143,6 +143,7 @@ def main(argv=None) -> int:
         return 0
     finally:
         stop.set()
+        pending.wake()
     if restart:
         say("code ou réglages modifiés : redémarrage")
         os.execv(sys.executable, [sys.executable, "-m", "publisher", *sys.argv[1:]])

@@ -78,6 +78,19 @@ def _scheduled(generators, settings) -> dt.datetime | None:
     return min(dates) if dates else None
 
 
+def _fresh_sitemap() -> None:
+    """pelican-sitemap keeps one module-level generator (its queue of written
+    pages, the build it belongs to, its "now"), reset only at the end of a
+    build that succeeded: a build run in this process after a failed one
+    would write no sitemap, or a stale one. Start each build from a new one,
+    as a new process would."""
+    import sys
+
+    module = sys.modules.get("pelican.plugins.sitemap.sitemap")
+    if module is not None and hasattr(module, "generator"):
+        module.generator.__init__()
+
+
 def build(settings_file: Path, output: Path, cache: Path, *, load_cache: bool | None = None,
           threads: frozenset[str] | None = None, content: Path | None = None) -> BuildInfo:
     """Build into ``output``; raise BuildFailed with the build's messages."""
@@ -100,6 +113,7 @@ def build(settings_file: Path, output: Path, cache: Path, *, load_cache: bool | 
     def note_schedule(generators):
         found[0] = _scheduled(generators, settings)
 
+    _fresh_sitemap()
     errors = _Errors()
     root_logger = logging.getLogger()
     root_logger.addHandler(errors)

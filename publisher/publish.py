@@ -36,6 +36,10 @@ from .build import build
 #: (the development launcher waits for it before serving).
 STATUS_FILE = ".publisher-status"
 
+#: Outputs a selective build writes from the pages it wrote, hence incomplete;
+#: a comment never changes them (pelican-sitemap: addresses and dates).
+PARTIAL_OUTPUTS = ("sitemap.xml", "sitemap.txt")
+
 
 @dataclass
 class Result:
@@ -112,6 +116,8 @@ class Publisher:
             try:
                 build(self.options.settings_file, staging, self.cache,
                       threads=frozenset(threads), content=self.options.content)
+                for name in PARTIAL_OUTPUTS:  # made from the pages written: a few
+                    (staging / name).unlink(missing_ok=True)
                 replaced = apply_changes(staging, self.releases.folder / release_id)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)

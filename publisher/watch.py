@@ -99,6 +99,11 @@ class Pending:
             self._change.merge(change)
             self._ready.notify_all()
 
+    def wake(self) -> None:
+        """Make a waiting ``take`` return (to stop)."""
+        with self._ready:
+            self._ready.notify_all()
+
     def take(self, timeout: float | None = None) -> Change:
         """Everything pending (an empty Change after ``timeout`` seconds)."""
         with self._ready:

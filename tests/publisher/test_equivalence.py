@@ -1,0 +1,70 @@
+"""Every incremental publication equals a full build of the same state, byte for
+byte: real Pelican builds (production settings, search included), the real
+store, over approvals, replies, rejections, deletions and content edits."""
+
+from __future__ import annotations
+
+import re
+
+from publib import differences, sandbox
+
+from publisher import Publisher
+
+
+def test_each_publication_equals_a_full_build_of_the_same_state(tmp_path):
+    box = sandbox(tmp_path)
+    publisher = Publisher(box.options())
+    first = publisher.full()
+    article, other = box.thread_of_kind("article", 0), box.thread_of_kind("article", 3)
+    event = box.thread_of_kind("event", 0)
+    store = box.store
+    kept = store.add(article, "Jeanne", "", "Premier avis <b>gras</b> ?", status="approved")
+    gone = store.add(other, "Paul", "", "Sera refusé.", status="pending")
+
+    def approve(thread, text):
+        comment = store.add(thread, "Lucie", "", text, status="pending")
+        store.move(comment.id, "approved")
+        return comment
+
+    second = approve(other, "Un deuxième avis.")
+    store.move(gone.id, "approved")
+    steps = [
+        ("approval", {article, other}, lambda: None),
+        ("event", {event}, lambda: approve(event, "Sur l'événement.")),
+        ("reply", {article}, lambda: store.set_reply(kept.id, "Direction des routes",
+                                                    "Merci, c'est noté.", "moderateur")),
+        ("rejection", {other}, lambda: store.move(gone.id, "rejected", reason="hors-sujet")),
+        ("deletion", {other}, lambda: store.delete(second.id)),
+        ("reply removed", {article}, lambda: store.remove_reply(kept.id)),
+    ]
+    changed_pages = {}
+    for name, threads, act in steps:
+        act()
+        result = publisher.comments(threads)
+        assert result.kind == "comments" and result.release == first.release, name
+        changed_pages[name] = result.replaced
+        assert differences(box.current, box.full_build(name)) == [], name
+    # Only what shows comments was replaced: no feed of articles, no search index.
+    replaced = {path for paths in changed_pages.values() for path in paths}
+    assert not [p for p in replaced if p.startswith(("pagefind/", "feeds/all", "feeds/categorie"))]
+    assert any(re.match(r"\d{4}/\d\d/\d\d/", p) for p in changed_pages["reply"])
+
+
+def test_a_content_edit_is_a_new_release_equal_to_a_full_build(tmp_path):
+    box = sandbox(tmp_path)
+    publisher = Publisher(box.options())
+    first = publisher.full()
+    source = sorted((box.content / "articles").glob("*.md"))[0]
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("\n\n", "\n\nUn paragraphe ajouté par la rédaction.\n\n", 1),
+                      encoding="utf-8")
+    second = publisher.full()
+    assert second.release != first.release
+    assert "Un paragraphe ajouté" in "".join(
+        p.read_text(encoding="utf-8") for p in box.current.rglob("index.html"))
+    assert differences(box.current, box.full_build("edited")) == []
+    # A comment after the edit is published from the cache of the new content.
+    thread = box.thread_of_kind("article", 1)
+    box.store.add(thread, "Marc", "", "Après la modification.", status="approved")
+    assert publisher.comments({thread}).kind == "comments"
+    assert differences(box.current, box.full_build("after")) == []
