@@ -149,7 +149,9 @@ def test_the_production_servers_pass_nginx_t_with_hsts_on_tls(tmp_path):
     from deploy.render import render
 
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+    from deploylib import need
+
+    subprocess.run([need("openssl"), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
                     "/CN=www.example.fr", "-keyout", str(key), "-out", str(cert)], check=True,
                    capture_output=True)
     conf = tmp_path / "conf"
@@ -161,8 +163,6 @@ def test_the_production_servers_pass_nginx_t_with_hsts_on_tls(tmp_path):
     temp = "".join(f"{k}_temp_path {tmp_path / k};\n" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     main.write_text(f"pid {tmp_path / 'pid'};\nevents {{}}\nhttp {{\n{temp}include {files['http.conf']};\n"
                     f"include {files['valdoise.conf']};\n}}\n")
-    from deploylib import need
-
     result = subprocess.run([need("nginx"), "-t", "-c", str(main), "-e", str(tmp_path / "err.log")],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
