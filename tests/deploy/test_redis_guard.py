@@ -31,48 +31,56 @@ def guard(redis_server):
     return guard
 
 
+@pytest.fixture(params=["sqlite", "redis"])
+def either(request, redis_server, tmp_path):
+    """Each backend in turn: the same behaviour is asked of both."""
+    if request.param == "sqlite":
+        return Guard(tmp_path / "guard.sqlite3", "guard-secret-0123456789abcdef0123456789")
+    return request.getfixturevalue("guard")
+
+
 def test_open_guard_follows_the_setting(redis_server, tmp_path):
     assert isinstance(open_guard(load_config({"COMMENTS_STORE": str(tmp_path)})), Guard)
     assert isinstance(open_guard(load_config({"COMMENTS_GUARD_URL": redis_server.url})), RedisGuard)
 
 
-def test_a_captcha_is_spent_once(guard):
+def test_a_captcha_is_spent_once(either):
     now = time.time()
-    assert guard.spend("ab" * 12, now + 600, now, issued=now) is True
-    assert guard.spend("ab" * 12, now + 600, now, issued=now) is False
-    assert guard.spend("cd" * 12, now + 600, now, issued=now) is True
+    assert either.spend("ab" * 12, now + 600, now, issued=now) is True
+    assert either.spend("ab" * 12, now + 600, now, issued=now) is False
+    assert either.spend("cd" * 12, now + 600, now, issued=now) is True
 
 
-def test_the_sliding_window(guard):
+def test_the_sliding_window(either):
     limit, now = RateLimit(3, 10), time.time()
-    assert [guard.hit("comment", "192.0.2.1", limit, now + i).allowed for i in range(3)] == [True] * 3
-    refused = guard.hit("comment", "192.0.2.1", limit, now + 3)
+    assert [either.hit("comment", "192.0.2.1", limit, now + i).allowed for i in range(3)] == [True] * 3
+    refused = either.hit("comment", "192.0.2.1", limit, now + 3)
     assert not refused.allowed and refused.retry_after == 7
-    assert guard.hit("comment", "192.0.2.2", limit, now + 3).allowed  # another client
-    assert guard.hit("comment", "192.0.2.1", limit, now + 10.5).allowed  # the first hit left
+    assert either.hit("comment", "192.0.2.2", limit, now + 3).allowed  # another client
+    assert either.hit("comment", "192.0.2.1", limit, now + 10.5).allowed  # the first hit left
 
 
-def test_reservations_confirm_release_and_lapse(guard):
+def test_reservations_confirm_release_and_lapse(either):
     limit, now = RateLimit(2, 600), time.time()
-    first = guard.reserve("comment", "198.51.100.7", limit, now, lease=5)
-    second = guard.reserve("comment", "198.51.100.7", limit, now + 1, lease=5)
+    first = either.reserve("comment", "198.51.100.7", limit, now, lease=5)
+    second = either.reserve("comment", "198.51.100.7", limit, now + 1, lease=5)
     assert first.allowed and second.allowed
-    assert not guard.reserve("comment", "198.51.100.7", limit, now + 2, lease=5).allowed
-    guard.release(second.rowid)  # the store failed: the place is free again
-    third = guard.reserve("comment", "198.51.100.7", limit, now + 2, lease=5)
+    assert not either.reserve("comment", "198.51.100.7", limit, now + 2, lease=5).allowed
+    either.release(second.rowid)  # the store failed: the place is free again
+    third = either.reserve("comment", "198.51.100.7", limit, now + 2, lease=5)
     assert third.allowed
-    guard.confirm(first.rowid)  # stored: counts for the whole window
+    either.confirm(first.rowid)  # stored: counts for the whole window
     # The unconfirmed third lapses with its lease; the confirmed first stays.
-    assert guard.reserve("comment", "198.51.100.7", limit, now + 10, lease=5).allowed
-    assert not guard.reserve("comment", "198.51.100.7", limit, now + 11, lease=5).allowed
+    assert either.reserve("comment", "198.51.100.7", limit, now + 10, lease=5).allowed
+    assert not either.reserve("comment", "198.51.100.7", limit, now + 11, lease=5).allowed
 
 
-def test_submissions_are_remembered(guard):
+def test_submissions_are_remembered(either):
     now = time.time()
-    assert guard.recall("fil", "s" * 20, now) is None
-    guard.remember("fil", "s" * 20, Answered("20261201T101010000000Z-0123456789ab", "pending"), now)
-    guard.remember("fil", "s" * 20, Answered("20261201T101011000000Z-0123456789ab", "pending"), now)
-    assert guard.recall("fil", "s" * 20, now) == Answered("20261201T101010000000Z-0123456789ab", "pending")
+    assert either.recall("fil", "s" * 20, now) is None
+    either.remember("fil", "s" * 20, Answered("20261201T101010000000Z-0123456789ab", "pending"), now)
+    either.remember("fil", "s" * 20, Answered("20261201T101011000000Z-0123456789ab", "pending"), now)
+    assert either.recall("fil", "s" * 20, now) == Answered("20261201T101010000000Z-0123456789ab", "pending")
 
 
 def test_no_client_address_is_stored(guard):
