@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 
 from comment_service.store import CommentStore
-from conftest import running_site
+from browserlib import running_site
 from quality.qualitylib import assert_no_violations, axe_js, run_axe  # noqa: F401 (fixture)
 from support import ROOT
 
