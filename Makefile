@@ -8,7 +8,7 @@ PY := $(BIN)/python
 HOST ?=
 PORT ?=
 
-.PHONY: venv test-deps bench-deps html publish rollback releases serve test bench clean browser java node-tools bench-node-tools servers
+.PHONY: venv test-deps bench-deps html publish publisher rollback releases serve test bench clean browser java node-tools bench-node-tools servers
 
 # Install Debian packages $(2) when command $(1) is missing (as root, or sudo).
 define apt_install
@@ -86,9 +86,15 @@ rollback: venv
 releases: venv
 	$(PY) -m release list
 
-# The development launcher (devserver/): site + comment service, rebuilt on changes.
+# The development launcher (devserver/): site + comment service; the publisher
+# (python -m publisher --dev, a child process) republishes on every change.
 serve: venv
 	$(PY) -m devserver $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
+
+# The production publisher in the foreground (systemd runs the same command
+# line: docs/publishing.md): publishes, then republishes on every change.
+publisher: venv
+	$(PY) -m publisher --settings publishconf.py
 
 test: test-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -96,9 +102,10 @@ test: test-deps
 # Figures, not tests: build speed, comment throughput, Lighthouse scores.
 bench: bench-deps
 	$(PY) benchmarks/bench_build.py
+	$(PY) benchmarks/bench_publish.py
 	$(PY) benchmarks/bench_comments.py
 	$(PY) benchmarks/bench_cluster.py
 	$(PY) benchmarks/bench_lighthouse.py
 
 clean:
-	rm -rf output cache
+	rm -rf output cache var/dev-site

@@ -121,7 +121,11 @@ def main(argv=None) -> int:
         return 2
     from .build import read
 
-    store = read(options.settings_file, {}).get("COMMENTS_STORE")
+    try:
+        store = read(options.settings_file, {"PATH": str(options.content)})["COMMENTS_STORE"]
+    except Exception as exc:  # a settings file is Python: anything can go wrong
+        print(f"publisher : réglages illisibles ({args.settings}) : {exc}", file=sys.stderr)
+        return 2
     publisher = Publisher(options, cache=args.cache and os.path.abspath(args.cache))
     pending, stop = Pending(), threading.Event()
     loop = Loop(publisher, pending, stop)

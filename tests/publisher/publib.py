@@ -53,8 +53,11 @@ def sandbox(tmp: Path) -> Sandbox:
     content = tmp / "content"
     shutil.copytree(ROOT / "content", content)
     settings = tmp / "testconf.py"
+    # Relative paths in a settings file are read from its folder: point at the repository's.
     lines = ["from publishconf import *  # noqa: F401,F403",
-             f"COMMENTS_STORE = {str(tmp / 'store')!r}"]
+             f"COMMENTS_STORE = {str(tmp / 'store')!r}",
+             f"THEME = {str(ROOT / 'theme')!r}",
+             f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]"]
     lines += [f"{key} = {value!r}" for key, value in FIXED.items()]
     settings.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return Sandbox(tmp, content, CommentStore(tmp / "store"), settings, tmp / "site")
