@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -119,8 +120,9 @@ def edits(content: Path, threads: dict, base: str, count: int) -> list[float]:
         source = sources[(i * 101 + 7) % len(sources)]
         sentence = f"Phrase ajoutée par la rédaction {time.time_ns()}."
         text = source.read_text(encoding="utf-8")
-        title = text.splitlines()[0].removeprefix("Title: ")
-        url = next(v["url"] for v in threads.values() if v["title"] == title)
+        number = int(source.stem[1:])  # a00042.md is titled "Actualité 42 : ..."
+        url = next(v["url"] for slug, v in threads.items()
+                   if slug.startswith(f"actualite-{number}-"))
         started = time.perf_counter()
         source.write_text(text + f"\n{sentence}\n", encoding="utf-8")
         wait_visible(base + url, sentence)
@@ -138,8 +140,11 @@ def start_publisher(work: Path, content: Path, root: Path) -> tuple[subprocess.P
                               "--root", str(root), "--content", str(content), "--keep", "2"],
                              cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                              env=dict(os.environ, PYTHONHASHSEED="0"))
+    status = root / ".publisher-status"
     while not (root / "current").exists():
-        if child.poll() is not None:
+        refused = status.exists() and status.read_text().startswith("refused")
+        if child.poll() is not None or refused:
+            child.terminate()
             raise SystemExit("the publisher stopped:\n" + (work / "publisher.log").read_text())
         time.sleep(0.1)
     return child, time.perf_counter() - started
@@ -154,6 +159,11 @@ def run(size: int, count: int, work: Path) -> dict:
     bare(work, content, work / "bare-out2", True, work / "bare-c1")
     touch_one(content)
     r["bare_rebuild"] = bare(work, content, work / "bare-out2", True, work / "bare-c1")
+    # Then the site's own pages (bare Pelican's theme has no 404 template): the
+    # comment form links the charter and the privacy page, and a release must
+    # have its 404 page (the release checks and the link check run here).
+    shutil.rmtree(content / "pages")
+    shutil.copytree(ROOT / "content" / "pages", content / "pages")
     child, r["first"] = start_publisher(work, content, root)
     server, base = serve(root)
     try:
