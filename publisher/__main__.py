@@ -71,7 +71,7 @@ class Loop:
             return None
         except BuildFailed as exc:
             self.failed = change
-            say(f"publication refusée : le site en ligne n'a pas changé\n{exc}")
+            say(f"{exc}\npublication refusée : le site en ligne n'a pas changé")
             self.status("refused")
             return None
         what = (f"{len(result.replaced)} fichier(s) remplacé(s) pour "

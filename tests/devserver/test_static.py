@@ -82,3 +82,17 @@ def test_mount_sends_the_prefix_to_the_service_and_the_rest_to_the_site(site):
     assert call(app, "/commentaires/captcha")[2] == b"/commentaires|/captcha"
     assert call(app, "/commentairesX/")[0] == 404
     assert b"<!DOCTYPE html>" in call(app, "/")[2]
+
+
+def test_a_switched_link_is_served_at_once(tmp_path):
+    """The publisher switches `current`; the next request reads the new release."""
+    for name, text in (("one", "première"), ("two", "seconde")):
+        (tmp_path / "releases" / name).mkdir(parents=True)
+        (tmp_path / "releases" / name / "index.html").write_text(text, encoding="utf-8")
+    (tmp_path / "current").symlink_to("releases/one")
+    site = StaticSite(tmp_path / "current")
+    assert call(site, "/")[2] == "première".encode()
+    (tmp_path / "next").symlink_to("releases/two")
+    (tmp_path / "next").replace(tmp_path / "current")
+    assert call(site, "/")[2] == "seconde".encode()
+    assert call(site, "/../releases/one/")[0] == 404
