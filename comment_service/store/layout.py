@@ -130,6 +130,23 @@ def format_created(now: datetime) -> str:
     return _utc(now).strftime(CREATED_FORMAT)
 
 
+def parse_record(data: bytes, fields: tuple[str, ...]) -> dict:
+    """A store file's JSON object, whose ``fields`` are all strings; ValueError
+    with a short English reason (the damaged-file report) otherwise."""
+    try:
+        obj = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON ({exc.msg}, line {exc.lineno})") from None
+    if not isinstance(obj, dict):
+        raise ValueError("not a JSON object")
+    for key in fields:
+        if not isinstance(obj.get(key), str):
+            raise ValueError(f"field {key!r} missing or not a string")
+    return obj
+
+
 @dataclass
 class Comment:
     id: str
@@ -170,17 +187,7 @@ class Comment:
     @classmethod
     def from_json(cls, data: bytes) -> "Comment":
         """Parse a comment file; ValueError (with a short English reason) when damaged."""
-        try:
-            obj = json.loads(data.decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            raise ValueError(f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"not JSON ({exc.msg}, line {exc.lineno})") from None
-        if not isinstance(obj, dict):
-            raise ValueError("not a JSON object")
-        for key in FIELDS:
-            if not isinstance(obj.get(key), str):
-                raise ValueError(f"field {key!r} missing or not a string")
+        obj = parse_record(data, FIELDS)
         comment = cls(**{k: obj[k] for k in FIELDS}, **_optional(obj))
         comment.check()
         return comment

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-from .layout import CREATED_FORMAT, CREATED_RE, _has_surrogate, is_comment_id, is_thread_id
+from .layout import CREATED_FORMAT, CREATED_RE, _has_surrogate, is_comment_id, is_thread_id, parse_record
 
 REPLIES = "replies"
 REPLY_FIELDS = ("comment_id", "thread", "service", "text", "created_at", "updated_at", "author")
@@ -45,17 +45,7 @@ class Reply:
     @classmethod
     def from_json(cls, data: bytes) -> "Reply":
         """Parse a reply file; ValueError (a short English reason) when damaged."""
-        try:
-            obj = json.loads(data.decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            raise ValueError(f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"not JSON ({exc.msg}, line {exc.lineno})") from None
-        if not isinstance(obj, dict):
-            raise ValueError("not a JSON object")
-        for key in REPLY_FIELDS:
-            if not isinstance(obj.get(key), str):
-                raise ValueError(f"field {key!r} missing or not a string")
+        obj = parse_record(data, REPLY_FIELDS)
         reply = cls(**{k: obj[k] for k in REPLY_FIELDS})
         reply.check()
         return reply

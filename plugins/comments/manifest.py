@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 
 from comment_service import defaults
+from sitekit.files import write_atomically
 
 VERSION = 1
 
@@ -49,22 +49,6 @@ class ThreadsManifest:
         if self.threads is None:
             return
         name = self.settings.get("COMMENTS_MANIFEST", defaults.THREADS_MANIFEST)
-        write_atomically(os.path.join(self.output_path, name), self.as_json())
-
-
-def write_atomically(path: str, data: dict) -> None:
-    """Replace ``path`` in one rename: the running service may read it at any moment."""
-    folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".threads-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=1)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+        data = json.dumps(self.as_json(), ensure_ascii=False, indent=1).encode("utf-8")
+        # The running service may read it at any moment: one rename.
+        write_atomically(os.path.join(self.output_path, name), data)

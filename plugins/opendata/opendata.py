@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 from datetime import datetime
 
 from pelican import signals
@@ -39,6 +38,7 @@ from pelican.generators import Generator
 from comment_service import defaults
 from comment_service.store import CommentStore
 from sitekit import absolute_base
+from sitekit.files import write_atomically
 
 from . import feeds, table
 
@@ -68,26 +68,6 @@ def _published(generators):
 
 def _accepts_comments(obj) -> bool:
     return str(getattr(obj, "metadata", {}).get("comments", "open")).strip().lower() != "closed"
-
-
-def write_atomically(path: str, data: bytes) -> None:
-    """Replace ``path`` in one rename (a reader sees the old file or the new one)."""
-    folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".opendata-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def size_fr(size: int) -> str:
