@@ -181,15 +181,6 @@ class Guard(ClientKeys):
         except sqlite3.Error as exc:
             raise GuardError(f"cannot record captcha use: {exc}") from exc
 
-    def hit(self, bucket: str, client: str, limit: RateLimit, now: float) -> Decision:
-        """Count one event for (bucket, client) unless the limit is reached."""
-        return self._count(bucket, client, limit, now, None)
-
-    def reserve(self, bucket: str, client: str, limit: RateLimit, now: float,
-                lease: float = RESERVATION_LEASE) -> Decision:
-        """Like hit(), but the hit counts only until ``now + lease`` unless confirmed."""
-        return self._count(bucket, client, limit, now, now + lease)
-
     def _count(self, bucket: str, client: str, limit: RateLimit, now: float, lease: float | None) -> Decision:
         keys = self._window_keys(client, now, limit.window)
         marks = ",".join("?" * len(keys))

@@ -72,7 +72,8 @@ class GuardBackend(Protocol):
 
 
 class ClientKeys:
-    """Keyed hashes of client addresses (see the module docstring)."""
+    """Keyed hashes of client addresses (see the module docstring), and the
+    sliding-window entry points both backends share."""
 
     def __init__(self, secret: str = defaults.DEV_SECRET, log_addresses: bool = False):
         self._secret = secret.encode("utf-8", "surrogatepass")
@@ -104,3 +105,16 @@ class ClientKeys:
         if self._log_addresses:
             return client
         return "client-" + self.client_key(client, time.time() if now is None else now)[:8]
+
+    # -- sliding windows: both backends count through their own _count() ------------
+    def hit(self, bucket: str, client: str, limit: RateLimit, now: float) -> Decision:
+        """Count one event for (bucket, client) unless the limit is reached."""
+        return self._count(bucket, client, limit, now, None)
+
+    def reserve(self, bucket: str, client: str, limit: RateLimit, now: float,
+                lease: float = RESERVATION_LEASE) -> Decision:
+        """Like hit(), but the hit counts only until ``now + lease`` unless confirmed."""
+        return self._count(bucket, client, limit, now, now + lease)
+
+    def _count(self, bucket: str, client: str, limit: RateLimit, now: float, lease: float | None) -> Decision:
+        raise NotImplementedError

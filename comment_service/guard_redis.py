@@ -36,7 +36,7 @@ from redis.retry import Retry
 
 from . import defaults
 from .config import RateLimit
-from .guard_base import RESERVATION_LEASE, SUBMISSION_TTL, Answered, ClientKeys, Decision, GuardError
+from .guard_base import SUBMISSION_TTL, Answered, ClientKeys, Decision, GuardError
 
 PREFIX = "comments:guard:"
 
@@ -100,13 +100,6 @@ class RedisGuard(ClientKeys):
         except redis.RedisError as exc:
             raise GuardError(f"cannot record captcha use in Redis: {exc}") from exc
         return result == 1
-
-    def hit(self, bucket: str, client: str, limit: RateLimit, now: float) -> Decision:
-        return self._count(bucket, client, limit, now, None)
-
-    def reserve(self, bucket: str, client: str, limit: RateLimit, now: float,
-                lease: float = RESERVATION_LEASE) -> Decision:
-        return self._count(bucket, client, limit, now, now + lease)
 
     def _count(self, bucket: str, client: str, limit: RateLimit, now: float, lease: float | None) -> Decision:
         keys = []
