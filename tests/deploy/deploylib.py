@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from comment_testlib import stop_group as stop
 from support import ROOT, missing
 
 SECRET = "deploy-tests-secret-0123456789abcdef0123456789"
@@ -55,19 +56,6 @@ def wait_port(port: int, proc: subprocess.Popen, log: Path, timeout: float = 30)
                 stop(proc)
                 pytest.fail(f"{proc.args[0]} did not start on port {port}:\n" + log.read_text(errors="replace")[-3000:])
             time.sleep(0.1)
-
-
-def stop(proc: subprocess.Popen, sig=signal.SIGTERM) -> None:
-    if proc.poll() is None:
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            pass
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=15)
 
 
 def spawn(args: list[str], log: Path, env: dict | None = None, cwd: Path = ROOT) -> subprocess.Popen:

@@ -263,7 +263,11 @@ def start_gunicorn(tmp: Path, workers: int = 2, env_overrides: dict | None = Non
 
 
 def stop_server(server: Server, sig: int = signal.SIGTERM) -> None:
-    proc = server.process
+    stop_group(server.process, sig)
+
+
+def stop_group(proc: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
+    """Stop a server started in its own process group (master and workers)."""
     if proc.poll() is None:
         try:
             os.killpg(proc.pid, sig)
@@ -273,7 +277,7 @@ def stop_server(server: Server, sig: int = signal.SIGTERM) -> None:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
+            proc.wait(timeout=15)
 
 
 MANY_THREADS = {f"fil-{i:03d}": {"url": f"/fil-{i:03d}/", "title": f"Fil {i}", "open": True} for i in range(60)}
