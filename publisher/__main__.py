@@ -60,8 +60,12 @@ class Loop:
         change.merge(self.failed)
         self.failed = Change()
         try:
-            if change.rebuild or not change.threads:
+            if change.rebuild or not (change.threads or change.edited):
                 result = self.publisher.full()
+            elif change.edited:
+                result = self.publisher.edit(change.edited, change.threads)
+                if result.kind == "edit":  # the search index follows, in a full release
+                    self.pending.add(Change(rebuild=True))
             else:
                 result = self.publisher.comments(change.threads)
         except ReleaseError as exc:  # the lock is held: try again shortly
@@ -74,9 +78,11 @@ class Loop:
             say(f"{exc}\npublication refusée : le site en ligne n'a pas changé")
             self.status("refused")
             return None
-        what = (f"{len(result.replaced)} fichier(s) remplacé(s) pour "
-                f"{len(change.threads)} fil(s) de commentaires") if result.kind == "comments" \
-            else "nouvelle release"
+        what = {"comments": f"{len(result.replaced)} fichier(s) remplacé(s) pour "
+                            f"{len(change.threads)} fil(s) de commentaires",
+                "edit": f"{len(result.replaced)} fichier(s) remplacé(s) pour "
+                        f"{len(change.edited)} texte(s) modifié(s) ; l'index de recherche suit",
+                }.get(result.kind, "nouvelle release")
         say(f"publié en {result.seconds:.2f} s : {what} (release {result.release})")
         self.status(f"ok {result.release}")
         return result

@@ -16,23 +16,52 @@ where the plugins wrote French.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from release import BuildFailed
 
-from .writer import selective
+from .writer import make_selective, selective
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Plugins whose ``all_generators_finalized`` receivers read the comment store
+#: (approved comments and replies onto pages; open-data rows and feeds).
+STORE_PLUGINS = ("comments", "opendata")
 
 
 @dataclass(frozen=True)
 class BuildInfo:
     next_due: dt.datetime | None  # the earliest scheduled article still waiting
+    # source path -> every field but the body, of every article, page and event
+    fields: dict[str, str]
+    # The build's Pelican and generators, every page's context computed: a
+    # comment change re-renders from them (``rerender``) without reading anything.
+    pelican: object = None
+    generators: list = field(default_factory=list)
+
+
+CONTENT_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
+                 "drafts_translations", "pages", "hidden_pages", "draft_pages", "events",
+                 "hidden_events", "draft_events")
+
+
+def _fields(generators) -> dict[str, str]:
+    """What listings, feeds, the sitemap and the search entries show of each
+    content file, the body aside: equal maps mean only bodies changed."""
+    found = {}
+    for gen in generators:
+        for name in CONTENT_LISTS:
+            for obj in getattr(gen, name, None) or []:
+                if not hasattr(obj, "metadata") or not hasattr(obj, "source_path"):
+                    continue  # e.g. a plugin's list of (date, items) groups
+                metadata = sorted((k, repr(v)) for k, v in obj.metadata.items())
+                found[obj.source_path] = repr((name, obj.url, obj.save_as, metadata))
+    return found
 
 
 class _Errors(logging.Handler):
@@ -91,11 +120,68 @@ def _fresh_sitemap() -> None:
         module.generator.__init__()
 
 
-def build(settings_file: Path, output: Path, cache: Path, *, load_cache: bool | None = None,
-          threads: frozenset[str] | None = None, content: Path | None = None) -> BuildInfo:
-    """Build into ``output``; raise BuildFailed with the build's messages."""
-    from pelican import Pelican, signals
+def run(pelican) -> list:
+    """``Pelican.run`` (4.12) without its summary, keeping the generators."""
+    from pelican import signals
+
+    context = pelican.settings.copy()
+    context.update(generated_content={}, static_links=set(), static_content={},
+                   localsiteurl=pelican.settings["SITEURL"])
+    generators = [cls(context=context, settings=pelican.settings, path=pelican.path,
+                      theme=pelican.theme, output_path=pelican.output_path)
+                  for cls in pelican._get_generator_classes()]
+    for gen in generators:
+        if hasattr(gen, "generate_context"):
+            gen.generate_context()
+        if hasattr(gen, "check_disabled_readers"):
+            gen.check_disabled_readers()
+    signals.all_generators_finalized.send(generators)
+    for gen in generators:
+        if hasattr(gen, "refresh_metadata_intersite_links"):
+            gen.refresh_metadata_intersite_links()
+    writer = pelican._get_writer()
+    for gen in generators:
+        if hasattr(gen, "generate_output"):
+            gen.generate_output(writer)
+    signals.finalized.send(pelican)
+    return generators
+
+
+@contextlib.contextmanager
+def in_pelican():
+    """Around any build in this process: the project folder as working folder,
+    Pelican's console quiet, a fresh sitemap, and every ERROR logged turned
+    into BuildFailed (the ``--fatal errors`` rule)."""
     from pelican.log import console
+
+    _fresh_sitemap()
+    errors = _Errors()
+    root_logger = logging.getLogger()
+    root_logger.addHandler(errors)
+    cwd, quiet = os.getcwd(), console.quiet
+    os.chdir(ROOT)
+    console.quiet = True  # Pelican's English summary: the publisher says what it did
+    try:
+        yield
+    except BuildFailed:
+        raise
+    except Exception as exc:
+        messages = errors.messages + [str(exc) or type(exc).__name__]
+        raise BuildFailed("\n".join(m for m in messages if m)) from None
+    finally:
+        os.chdir(cwd)
+        console.quiet = quiet
+        root_logger.removeHandler(errors)
+    if errors.messages:
+        raise BuildFailed("\n".join(errors.messages))
+
+
+def build(settings_file: Path, output: Path, cache: Path, *, load_cache: bool | None = None,
+          threads: frozenset[str] | None = None, sources: frozenset[str] = frozenset(),
+          content: Path | None = None) -> BuildInfo:
+    """Build into ``output``; raise BuildFailed with the build's messages.
+    With ``threads`` (a set, maybe empty) the build is selective (``writer.py``)."""
+    from pelican import Pelican, signals
 
     overrides = {"OUTPUT_PATH": str(output), "CACHE_PATH": str(cache), "CACHE_CONTENT": True}
     if content is not None:
@@ -108,30 +194,38 @@ def build(settings_file: Path, output: Path, cache: Path, *, load_cache: bool | 
         settings = read(settings_file, overrides)
     except Exception as exc:  # a settings file is Python: anything can go wrong
         raise BuildFailed(f"réglages illisibles ({settings_file.name}) : {exc}") from None
-    found: list[dt.datetime | None] = [None]
+    found: dict = {"due": None, "fields": {}}
 
     def note_schedule(generators):
-        found[0] = _scheduled(generators, settings)
+        found["due"] = _scheduled(generators, settings)
+        found["fields"] = _fields(generators)
 
-    _fresh_sitemap()
-    errors = _Errors()
-    root_logger = logging.getLogger()
-    root_logger.addHandler(errors)
     signals.all_generators_finalized.connect(note_schedule, weak=False)
-    cwd, quiet = os.getcwd(), console.quiet
-    os.chdir(ROOT)
-    console.quiet = True  # Pelican's English summary: the publisher says what it did
     try:
-        pelican = selective(Pelican, threads)(settings)
-        pelican.run()
-    except Exception as exc:
-        messages = errors.messages + [str(exc) or type(exc).__name__]
-        raise BuildFailed("\n".join(m for m in messages if m)) from None
+        with in_pelican():
+            pelican = selective(Pelican, threads, sources)(settings)
+            generators = run(pelican)
     finally:
-        os.chdir(cwd)
-        console.quiet = quiet
         signals.all_generators_finalized.disconnect(note_schedule)
-        root_logger.removeHandler(errors)
-    if errors.messages:
-        raise BuildFailed("\n".join(errors.messages))
-    return BuildInfo(next_due=found[0])
+    return BuildInfo(found["due"], found["fields"], pelican, generators)
+
+
+def rerender(info: BuildInfo, output: Path, threads: frozenset[str]) -> None:
+    """Write into ``output`` what shows ``threads``, from a finished build's
+    generators: the plugins that read the store read it again (their
+    ``all_generators_finalized`` receivers, ``STORE_PLUGINS``), then each
+    generator's ``generate_output`` runs with the selective writer. Nothing
+    is read from the content, no page context is computed again."""
+    from pelican import signals
+
+    pelican, generators = info.pelican, info.generators
+    with in_pelican():
+        for receiver in list(signals.all_generators_finalized.receivers_for(generators)):
+            if getattr(receiver, "__module__", "").split(".")[0] in STORE_PLUGINS:
+                receiver(generators)
+        pelican.output_path = str(output)
+        writer = make_selective(pelican._get_writer(), threads)
+        for gen in generators:
+            gen.output_path = str(output)
+            if hasattr(gen, "generate_output"):
+                gen.generate_output(writer)

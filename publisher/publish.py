@@ -20,6 +20,7 @@ guarantee per file. A full publication still makes a new release.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -30,7 +31,7 @@ from pathlib import Path
 from release import Releases, new_release_id
 from release.publish import Options, check_release
 
-from .build import build
+from .build import BuildInfo, build, rerender
 
 #: In SITE_ROOT, rewritten after each publication: "ok <release>" or "refused"
 #: (the development launcher waits for it before serving).
@@ -76,6 +77,7 @@ class Publisher:
         self.cache = Path(cache) if cache else options.root / "cache"
         self.cache_filled = False  # by one of our own builds, with these settings
         self.next_due: dt.datetime | None = None
+        self.session: BuildInfo | None = None  # the last build's generators and fields
         self.publications = 0
 
     def due(self, now: dt.datetime | None = None) -> bool:
@@ -99,27 +101,64 @@ class Publisher:
             release_id = self.releases.promote(staging)
             self.releases.switch(release_id)
             self.releases.prune(self.options.keep)
-        self.cache_filled, self.next_due = True, info.next_due
+        self.cache_filled, self.next_due, self.session = True, info.next_due, info
         self.publications += 1
         return Result("full", release_id, time.perf_counter() - started)
+
+    def partial_ready(self) -> bool:
+        """A selective publication can stand on the served release and our cache."""
+        return (self.releases.current_id() is not None and self.session is not None
+                and not self.due())
 
     def comments(self, threads) -> Result:
         """Republish what shows ``threads``; a full publication when there is no
         served release yet, the cache is not ours, or a scheduled article is due."""
-        if self.releases.current_id() is None or not self.cache_filled or self.due():
+        if not self.partial_ready():
             return self.full()
         started = time.perf_counter()
+        with self.staged() as (staging, release_id):
+            rerender(self.session, staging, frozenset(threads))
+            replaced = self.apply(staging, release_id)
+        return Result("comments", release_id, time.perf_counter() - started, replaced)
+
+    def edit(self, paths, threads=()) -> Result:
+        """An editor changed the body of these source files (and maybe comments
+        changed too): only their pages and the feeds that carry them are
+        re-rendered, when the build shows that no other field of any file
+        changed; otherwise, or for a new or removed file, a full publication.
+        The search index is then stale for these pages: the caller runs a full
+        publication next (``Result.kind == "edit"``)."""
+        sources = frozenset(str(p) for p in paths)
+        if not self.partial_ready() or not sources <= self.session.fields.keys():
+            return self.full()
+        started = time.perf_counter()
+        with self.staged() as (staging, release_id):
+            info = build(self.options.settings_file, staging, self.cache,
+                         threads=frozenset(threads), sources=sources, content=self.options.content)
+            if info.fields != self.session.fields:
+                replaced = None  # more than bodies changed
+            else:
+                replaced = self.apply(staging, release_id)
+                self.session = info
+        if replaced is None:
+            return self.full()
+        return Result("edit", release_id, time.perf_counter() - started, replaced)
+
+    @contextlib.contextmanager
+    def staged(self):
+        """Under the lock: an empty staging folder and the served release's id."""
         with self.releases.lock():
             release_id = self.releases.current_id()  # a rollback may have switched it
             self.releases.sweep_staging()
             staging = self.releases.staging(new_release_id())
             try:
-                build(self.options.settings_file, staging, self.cache,
-                      threads=frozenset(threads), content=self.options.content)
-                for name in PARTIAL_OUTPUTS:  # made from the pages written: a few
-                    (staging / name).unlink(missing_ok=True)
-                replaced = apply_changes(staging, self.releases.folder / release_id)
+                yield staging, release_id
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
+
+    def apply(self, staging: Path, release_id: str) -> list[str]:
+        for name in PARTIAL_OUTPUTS:  # made from the pages written: a few
+            (staging / name).unlink(missing_ok=True)
+        replaced = apply_changes(staging, self.releases.folder / release_id)
         self.publications += 1
-        return Result("comments", release_id, time.perf_counter() - started, replaced)
+        return replaced

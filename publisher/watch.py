@@ -6,7 +6,8 @@ comment approved, rejected or deleted after approval, a reply written or
 removed) and the site's sources (content always; in development the theme,
 the plugins, the comment-form component and the settings too).
 ``Sources.classify`` turns watchfiles' paths into a ``Change``: the comment
-threads touched, and whether the site itself must be rebuilt (``rebuild``),
+threads touched, the content files changed (``edited``: maybe only a body),
+whether the site itself must be rebuilt (``rebuild``),
 or the process restarted (``restart``: Python code or settings changed,
 which a build in this process would not see).
 
@@ -32,14 +33,16 @@ DEV_CODE = ("plugins", "pelicanconf.py", "publishconf.py")
 @dataclass
 class Change:
     threads: set[str] = field(default_factory=set)
+    edited: set[str] = field(default_factory=set)  # content files changed in place
     rebuild: bool = False
     restart: bool = False
 
     def __bool__(self) -> bool:
-        return bool(self.threads or self.rebuild or self.restart)
+        return bool(self.threads or self.edited or self.rebuild or self.restart)
 
     def merge(self, other: "Change") -> None:
         self.threads |= other.threads
+        self.edited |= other.edited
         self.rebuild |= other.rebuild
         self.restart |= other.restart
 
@@ -69,6 +72,9 @@ class Sources:
                 change.threads.add(thread)
             elif any(_under(path, p) for p in self.code):
                 change.restart = True
+            elif any(_under(path, p) for p in self.content) and path.suffix == ".md" \
+                    and path.is_file():
+                change.edited.add(str(path))  # new or not: the publisher knows its sources
             elif any(_under(path, p) for p in [*self.content, *self.sources]):
                 change.rebuild = True
         return change

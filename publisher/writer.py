@@ -16,6 +16,12 @@ shows in three kinds of output, and nowhere else:
 Feeds written through the writer (Pelican's Atom feeds) show no comments:
 skipped. Everything else the writer is asked for is skipped too.
 
+An editor's change to the body of articles (``sources``: their source
+files; the publisher has checked that no other field changed) shows in
+their own pages and in the Atom feeds whose newest items include them (an
+Atom entry carries the full content); the search index follows with the
+next full publication.
+
 The writer Pelican uses is the one the plugins offer through the
 ``get_writer`` signal (plugins/absolute_urls offers one; Pelican takes only
 the first writer a signal returns, so a second receiver would replace it):
@@ -35,6 +41,10 @@ ALWAYS_TEMPLATES = frozenset({"opendata.html"})
 
 def shows(threads: frozenset[str], objects) -> bool:
     return any(getattr(obj, "slug", None) in threads for obj in objects or ())
+
+
+def edited(sources: frozenset[str], objects) -> bool:
+    return any(getattr(obj, "source_path", None) in sources for obj in objects or ())
 
 
 class _ListingPage:
@@ -57,20 +67,24 @@ class SelectiveMixin:
     """Put before a Pelican Writer class; ``threads`` is set on the instance."""
 
     threads: frozenset[str] = frozenset()
+    sources: frozenset[str] = frozenset()  # edited source files (a body change)
     skip_next = False
 
-    def write_feed(self, *_args, **_kwargs):
-        return None  # Pelican's feeds show no comments
+    def write_feed(self, elements, context, *args, **kwargs):
+        # Pelican's feeds show no comments, but the full content of their newest items.
+        if edited(self.sources, elements[: self.settings["FEED_MAX_ITEMS"]]):
+            return super().write_feed(elements, context, *args, **kwargs)
+        return None
 
     def write_file(self, name, template, context, *args, **kwargs):
         template_name = getattr(template, "name", "")
-        if template_name in ITEM_TEMPLATES:
-            if shows(self.threads, [kwargs.get(ITEM_TEMPLATES[template_name])]):
-                return super().write_file(name, template, context, *args, **kwargs)
-        elif template_name in LISTING_TEMPLATES:
+        item = kwargs.get(ITEM_TEMPLATES.get(template_name, "page"))
+        if item is not None and (shows(self.threads, [item]) or edited(self.sources, [item])):
+            return super().write_file(name, template, context, *args, **kwargs)
+        if self.threads and template_name in LISTING_TEMPLATES:
             return super().write_file(name, _ListingPage(template, self), context, *args,
                                       **kwargs)
-        elif template_name in ALWAYS_TEMPLATES:
+        if self.threads and template_name in ALWAYS_TEMPLATES:
             return super().write_file(name, template, context, *args, **kwargs)
         return None
 
@@ -81,18 +95,23 @@ class SelectiveMixin:
         return super()._open_w(filename, encoding, override)
 
 
-def selective(pelican_class, threads: frozenset[str] | None):
+def selective(pelican_class, threads: frozenset[str] | None,
+              sources: frozenset[str] = frozenset()):
     """``pelican_class`` itself, or a subclass whose writer renders only what
-    shows ``threads``."""
+    shows ``threads`` or the content of ``sources``."""
     if threads is None:
         return pelican_class
 
     class SelectivePelican(pelican_class):
         def _get_writer(self):
-            writer = super()._get_writer()  # the plugins' writer (get_writer signal)
-            writer.__class__ = type("Selective" + type(writer).__name__,
-                                    (SelectiveMixin, type(writer)), {})
-            writer.threads = frozenset(threads)
-            return writer
+            # the plugins' writer (get_writer signal), made selective
+            return make_selective(super()._get_writer(), threads, sources)
 
     return SelectivePelican
+
+
+def make_selective(writer, threads, sources=frozenset()):
+    """The same writer object, its class given the selection on top."""
+    writer.__class__ = type("Selective" + type(writer).__name__, (SelectiveMixin, type(writer)), {})
+    writer.threads, writer.sources = frozenset(threads), frozenset(sources)
+    return writer

@@ -122,7 +122,9 @@ class OpenData(Generator):
         if self.rows is None:
             return
         files = self.write_data()
-        self.write_feeds()
+        # A selective writer (the publisher's, after a comment change) names the
+        # threads that changed: the other threads' feeds are as they were.
+        self.write_feeds(getattr(writer, "threads", None) or None)
         folder = self.settings["OPENDATA_URL"]
         writer.write_file(folder + "index.html", self.get_template("opendata"), self.context,
                           relative_urls=self.settings.get("RELATIVE_URLS", False),
@@ -156,7 +158,7 @@ class OpenData(Generator):
                           "bytes": len(data)})
         return files
 
-    def write_feeds(self) -> None:
+    def write_feeds(self, only=None) -> None:
         base, name = absolute_base(self.settings), self.settings.get("SITENAME", "")
         limit = int(self.settings["OPENDATA_FEED_MAX_ITEMS"])
         everything = [e for entries in self.entries.values() for e in entries]
@@ -166,6 +168,8 @@ class OpenData(Generator):
                 everything, title=f"{name}\u00a0: derniers commentaires", link=base + "/",
                 feed_url=f"{base}/{all_path}", max_items=limit))
         for slug, title, url, date in self.pages:
+            if only is not None and slug not in only:
+                continue
             path = self.settings["OPENDATA_FEED_THREAD"].format(slug=slug)
             write_atomically(os.path.join(self.output_path, path), feeds.atom(
                 self.entries.get(slug, []), title=f"Commentaires\u00a0: {title}", link=url,

@@ -72,20 +72,20 @@ def test_a_change_during_a_publication_is_published_by_the_next(tmp_path):
         late = box.store.add(late_thread, "Zoé", "", "Arrivé pendant la publication.")
         approved_late = threading.Event()
 
-        def approve_during_build(_generators):
-            # Called inside the build, after the comments plugin read the store.
+        def approve_during_build(_generator, **_kwargs):
+            # Called while the articles are written, after the store was read.
             if not approved_late.is_set():
                 approved_late.set()
                 box.store.move(late.id, "approved")
 
-        signals.all_generators_finalized.connect(approve_during_build, weak=False)
+        signals.article_writer_finalized.connect(approve_during_build, weak=False)
         try:
             box.store.add(first_thread, "Yves", "", "Le premier avis.", status="approved")
             wait_for(approved_late.is_set, "the publication to start")
             wait_for(lambda: "Arrivé pendant la publication." in page_of(box, late_thread),
                      "the comment approved during the publication")
         finally:
-            signals.all_generators_finalized.disconnect(approve_during_build)
+            signals.article_writer_finalized.disconnect(approve_during_build)
         assert "Le premier avis." in page_of(box, first_thread)
         # The start, the first comment, then the one approved during its publication
         # (the page is replaced just before the count goes up).

@@ -68,3 +68,24 @@ def test_a_content_edit_is_a_new_release_equal_to_a_full_build(tmp_path):
     box.store.add(thread, "Marc", "", "Après la modification.", status="approved")
     assert publisher.comments({thread}).kind == "comments"
     assert differences(box.current, box.full_build("after")) == []
+
+
+def test_a_body_edit_rerenders_its_page_and_the_search_index_follows(tmp_path):
+    box = sandbox(tmp_path)
+    publisher = Publisher(box.options())
+    first = publisher.full()
+    source = sorted((box.content / "articles").glob("*.md"))[2]
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.rstrip("\n") + "\n\nUne phrase ajoutée au corps.\n", encoding="utf-8")
+    result = publisher.edit([source])
+    assert result.kind == "edit" and result.release == first.release
+    assert not [p for p in result.replaced if p.startswith(("pagefind/", "categorie/", "page/"))]
+    full = box.full_build("body")
+    stale = differences(box.current, full)
+    assert stale and all(line.split(": ", 1)[1].startswith("pagefind/") for line in stale)
+    publisher.full()  # what the running publisher does next
+    assert differences(box.current, box.full_build("body-then-full")) == []
+    # A change of title is more than a body: a full publication.
+    source.write_text(text.replace("Title: ", "Title: Nouveau titre : ", 1), encoding="utf-8")
+    assert publisher.edit([source]).kind == "full"
+    assert differences(box.current, box.full_build("title")) == []
