@@ -1,21 +1,29 @@
-"""The two kinds of publication, on top of ``release`` (SITE_ROOT/releases/, ``current``).
+"""The kinds of publication, on top of ``release`` (SITE_ROOT/releases/, ``current``).
 
 * ``full()``: a new release, exactly as ``python -m release publish`` makes
   one (build into ``releases/.building-<id>/``, checks, promote, switch,
   prune), but with Pelican in this process and its content cache loaded
-  once the publisher has filled it itself.
-* ``comments(threads)``: a selective build (``build.py``, ``writer.py``)
-  into a staging folder, then every staged file whose bytes differ from the
-  served release's is moved over it with ``os.replace`` (atomic: a reader
-  gets the old page or the new one, never half a page). The release keeps
-  its id. Staging is a ``.building-*`` folder, so that a publication killed
-  half-way is swept like any failed build.
+  once the publisher has filled it itself. The build's generators are kept
+  (``self.session``): every page's context, computed once.
+* ``comments(threads)``: from those generators, the store plugins read the
+  store again and the selective writer renders only what shows the changed
+  threads (``build.rerender``, ``writer.py``) into a staging folder.
+* ``edit(paths)``: an editor changed content files; a selective build
+  (content cache, only these files re-read) renders their pages and the
+  feeds that carry them, if no field but the body changed anywhere;
+  otherwise a full publication. The search index follows with the next
+  full publication, which the running publisher starts at once.
+
+After ``comments`` and ``edit``, every staged file whose bytes differ from
+the served release's is moved over it with ``os.replace`` (atomic: a reader
+gets the old page or the new one, never half a page); the release keeps its
+id. Staging is a ``.building-*`` folder, so that a publication killed
+half-way is swept like any failed build.
 
 Why files replaced in place rather than a new release of hard links to the
-unchanged files: a comment touches a handful of files; linking the whole
-tree of a 5,000-article site costs more than the whole selective build's
-writing (benchmarks/bench_publish.py measures both) and leaves the same
-guarantee per file. A full publication still makes a new release.
+unchanged files: a comment touches a handful of files, and linking the whole
+tree of a large site costs more than the whole comment publication
+(benchmarks/bench_publish.py measures both) for the same guarantee per file.
 """
 
 from __future__ import annotations
