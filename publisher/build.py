@@ -43,6 +43,7 @@ class BuildInfo:
     # comment change re-renders from them (``rerender``) without reading anything.
     pelican: object = None
     generators: list = field(default_factory=list)
+    siteurl: str = ""  # SITEURL while pages were written (plugins/absolute_urls changes it after)
 
 
 CONTENT_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
@@ -201,13 +202,14 @@ def build(settings_file: Path, output: Path, cache: Path, *, load_cache: bool | 
         found["fields"] = _fields(generators)
 
     signals.all_generators_finalized.connect(note_schedule, weak=False)
+    siteurl = settings.get("SITEURL") or ""  # before plugins/absolute_urls changes it
     try:
         with in_pelican():
             pelican = selective(Pelican, threads, sources)(settings)
             generators = run(pelican)
     finally:
         signals.all_generators_finalized.disconnect(note_schedule)
-    return BuildInfo(found["due"], found["fields"], pelican, generators)
+    return BuildInfo(found["due"], found["fields"], pelican, generators, siteurl)
 
 
 def rerender(info: BuildInfo, output: Path, threads: frozenset[str]) -> None:
@@ -224,6 +226,7 @@ def rerender(info: BuildInfo, output: Path, threads: frozenset[str]) -> None:
             if getattr(receiver, "__module__", "").split(".")[0] in STORE_PLUGINS:
                 receiver(generators)
         pelican.output_path = str(output)
+        pelican.settings["SITEURL"] = info.siteurl  # as when the pages were first written
         writer = make_selective(pelican._get_writer(), threads)
         for gen in generators:
             gen.output_path = str(output)

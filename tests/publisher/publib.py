@@ -49,12 +49,12 @@ class Sandbox:
         return output
 
 
-def sandbox(tmp: Path) -> Sandbox:
+def sandbox(tmp: Path, base: str = "publishconf") -> Sandbox:
     content = tmp / "content"
     shutil.copytree(ROOT / "content", content)
     settings = tmp / "testconf.py"
     # Relative paths in a settings file are read from its folder: point at the repository's.
-    lines = ["from publishconf import *  # noqa: F401,F403",
+    lines = [f"from {base} import *  # noqa: F401,F403",
              f"COMMENTS_STORE = {str(tmp / 'store')!r}",
              f"THEME = {str(ROOT / 'theme')!r}",
              f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]"]

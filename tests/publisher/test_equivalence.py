@@ -89,3 +89,15 @@ def test_a_body_edit_rerenders_its_page_and_the_search_index_follows(tmp_path):
     source.write_text(text.replace("Title: ", "Title: Nouveau titre : ", 1), encoding="utf-8")
     assert publisher.edit([source]).kind == "full"
     assert differences(box.current, box.full_build("title")) == []
+
+
+def test_development_settings_too(tmp_path):
+    """pelicanconf.py: empty SITEURL (plugins/absolute_urls fills it after the
+    pages are written), drafts under brouillons/."""
+    box = sandbox(tmp_path, base="pelicanconf")
+    publisher = Publisher(box.options())
+    publisher.full()
+    event = box.thread_of_kind("event", 0)
+    box.store.add(event, "Inès", "", "Sur l'événement, en développement.", status="approved")
+    assert publisher.comments({event}).kind == "comments"
+    assert differences(box.current, box.full_build("dev")) == []
