@@ -60,8 +60,12 @@ def make_content(dest: Path, n: int, seed: int = 42) -> None:
             f"Summary: Résumé de l'actualité {i}.\n\n## Intertitre\n\n{body}\n",
             encoding="utf-8")
     shutil.copytree(ROOT / "content" / "extra", dest / "extra")
-    (dest / "pages" / "mentions.md").write_text(
-        "Title: Mentions légales\n\nTexte.\n", encoding="utf-8")
+    # The site's pages (the comment form links the charter and the privacy page:
+    # the link check needs them), but its 404 page: bare Pelican's theme has no
+    # template for it.
+    for page in (ROOT / "content" / "pages").glob("*.md"):
+        if page.name != "404.md":
+            shutil.copy(page, dest / "pages" / page.name)
 
 
 BARE_SETTINGS = """

@@ -193,7 +193,7 @@ def readability(image: Image.Image, glyph, background) -> tuple[float, int]:
     g_level = ImageOps.grayscale(Image.new("RGB", (1, 1), tuple(glyph[:3]))).getpixel((0, 0))
     b_level = ImageOps.grayscale(Image.new("RGB", (1, 1), tuple(background[:3]))).getpixel((0, 0))
     middle = (g_level + b_level) / 2
-    pixels = list(grey.getdata())
+    pixels = list(grey.get_flattened_data())
     dark = [v for v in pixels if v < middle]
     solid = sum(1 for v in dark if abs(v - g_level) <= 12)
     return (solid / len(dark) if dark else 0.0), regions(grey, middle)

@@ -113,7 +113,9 @@ def approvals(store, threads: dict, base: str, count: int) -> list[float]:
     return times
 
 
-def edits(content: Path, threads: dict, base: str, count: int) -> list[float]:
+def edits(content: Path, threads: dict, base: str, count: int, root: Path) -> list[float]:
+    """After each edit is visible, wait for the full release that follows it
+    (the search index), so that the next edit is measured on an idle publisher."""
     sources = sorted((content / "articles").glob("*.md"))
     times = []
     for i in range(count):
@@ -123,10 +125,14 @@ def edits(content: Path, threads: dict, base: str, count: int) -> list[float]:
         number = int(source.stem[1:])  # a00042.md is titled "Actualité 42 : ..."
         url = next(v["url"] for slug, v in threads.items()
                    if slug.startswith(f"actualite-{number}-"))
+        served = os.readlink(root / "current")
         started = time.perf_counter()
         source.write_text(text + f"\n{sentence}\n", encoding="utf-8")
         wait_visible(base + url, sentence)
         times.append(time.perf_counter() - started)
+        deadline = time.monotonic() + 600
+        while os.readlink(root / "current") == served and time.monotonic() < deadline:
+            time.sleep(0.2)
         time.sleep(1.0)
     return times
 
@@ -170,7 +176,7 @@ def run(size: int, count: int, work: Path) -> dict:
         time.sleep(2.0)  # the watcher is ready
         threads = json.loads((root / "current" / "comment-threads.json").read_text())["threads"]
         r["approve"] = approvals(CommentStore(work / "store"), threads, base, count)
-        r["edit"] = edits(content, threads, base, 3)
+        r["edit"] = edits(content, threads, base, 3, root)
         r["link"], r["files"] = hardlink_release(root / "current", work / f"linked-{size}")
         r["mem"] = memory(child.pid)
     finally:
