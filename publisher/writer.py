@@ -32,8 +32,6 @@ nothing changes: a full build.
 
 from __future__ import annotations
 
-import os
-
 ITEM_TEMPLATES = {"article.html": "article", "event.html": "event"}
 LISTING_TEMPLATES = frozenset({"index.html", "category.html", "tag.html"})
 ALWAYS_TEMPLATES = frozenset({"opendata.html"})
@@ -47,20 +45,15 @@ def edited(sources: frozenset[str], objects) -> bool:
     return any(getattr(obj, "source_path", None) in sources for obj in objects or ())
 
 
-class _ListingPage:
-    """A listing template that renders a paginated page only when one of its
-    cards is a changed article; otherwise it tells the writer to skip the file."""
-
-    def __init__(self, template, writer):
-        self.template, self.writer, self.name = template, writer, template.name
-
-    def render(self, context):
-        page = context.get("articles_page")
-        listed = page.object_list if page is not None else context.get("articles")
-        if shows(self.writer.threads, listed):
-            return self.template.render(context)
-        self.writer.skip_next = True
-        return ""
+def _pages_showing(threads: frozenset[str], paginator) -> list[int]:
+    """The numbers (1-based) of the pages of ``paginator`` that list a changed article."""
+    per_page = paginator.per_page or 1
+    positions = [i for i, obj in enumerate(paginator.object_list)
+                 if getattr(obj, "slug", None) in threads]
+    candidates = {min(n, paginator.num_pages) for i in positions
+                  for n in (i // per_page + 1, i // per_page)}  # orphans join the last page
+    return sorted(n for n in candidates
+                  if n >= 1 and shows(threads, paginator.page(n).object_list))
 
 
 class SelectiveMixin:
@@ -68,7 +61,6 @@ class SelectiveMixin:
 
     threads: frozenset[str] = frozenset()
     sources: frozenset[str] = frozenset()  # edited source files (a body change)
-    skip_next = False
 
     def write_feed(self, elements, context, *args, **kwargs):
         # Pelican's feeds show no comments, but the full content of their newest items.
@@ -82,17 +74,42 @@ class SelectiveMixin:
         if item is not None and (shows(self.threads, [item]) or edited(self.sources, [item])):
             return super().write_file(name, template, context, *args, **kwargs)
         if self.threads and template_name in LISTING_TEMPLATES:
-            return super().write_file(name, _ListingPage(template, self), context, *args,
-                                      **kwargs)
+            return self._write_listing(name, template, context, *args, **kwargs)
         if self.threads and template_name in ALWAYS_TEMPLATES:
             return super().write_file(name, template, context, *args, **kwargs)
         return None
 
-    def _open_w(self, filename, encoding, override=False):
-        if self.skip_next:
-            self.skip_next = False
-            return open(os.devnull, "w", encoding=encoding)
-        return super()._open_w(filename, encoding, override)
+    def _write_listing(self, name, template, context, relative_urls=False, paginated=None,
+                       template_name=None, override_output=False, url=None, **kwargs):
+        """Pelican's pagination (``Writer.write_file``, 4.12), for the pages that
+        list a changed article only: each is written by the base class as one
+        unpaginated file with exactly the variables Pelican gives that page."""
+        from pelican.paginator import Paginator
+
+        if paginated is None:
+            paginated = {k: v for k, v in kwargs.items() if k in {"articles", "dates"}}
+        if not (paginated and template_name in self.settings["PAGINATED_TEMPLATES"]):
+            if shows(self.threads, kwargs.get("articles")):
+                return super().write_file(name, template, context, relative_urls, paginated,
+                                          template_name, override_output, url, **kwargs)
+            return None
+        per_page = (self.settings["PAGINATED_TEMPLATES"][template_name]
+                    or self.settings["DEFAULT_PAGINATION"])
+        paginators = {key: Paginator(name, url, val, self.settings, per_page)
+                      for key, val in paginated.items()}
+        listed = paginators.get("articles") or next(iter(paginators.values()))
+        for number in _pages_showing(self.threads, listed):
+            page_kwargs = kwargs.copy()
+            for key, paginator in paginators.items():
+                page = paginator.page(number)
+                page_kwargs.update({
+                    f"{key}_paginator": paginator, f"{key}_page": page,
+                    f"{key}_previous_page": paginator.page(number - 1) if number > 1 else None,
+                    f"{key}_next_page": paginator.page(number + 1)
+                    if number < paginator.num_pages else None})
+            super().write_file(page.save_as, template, context, relative_urls, {},
+                               template_name, override_output, url, **page_kwargs)
+        return None
 
 
 def selective(pelican_class, threads: frozenset[str] | None,
