@@ -1,13 +1,19 @@
-"""One Pelican build, in this process, into a given folder.
+"""Pelican builds in this process, into a given folder.
 
 ``build(settings_file, output, ...)`` reads the settings afresh (plugins change
-them during a build), runs Pelican with the project's plugins, and returns
-what the publisher needs to know afterwards (``BuildInfo``: when the next
-scheduled article comes due). With ``threads`` given, the build is
-*selective*: Pelican reads every article (from its content cache) and
-computes every page's context as usual, but the writer renders only the
-outputs that show those comment threads (``writer.py``), and the search
-index and the link check are not run.
+them during a build), runs Pelican with the project's plugins (``run``: the
+steps of ``Pelican.run``, keeping the generators) and returns ``BuildInfo``:
+when the next scheduled article comes due, each content file's fields but its
+body, and the generators with every page's context computed.
+
+* With ``threads``/``sources`` the build is *selective* (``writer.py``):
+  Pelican reads every file (from its content cache) and computes every
+  page's context as usual, but the writer renders only the outputs that show
+  those comment threads or the bodies of those files; the search index and
+  the link check do not run.
+* ``rerender(info, output, threads)`` writes what shows some comment threads
+  from a finished build's generators, reading nothing but the store: the
+  fast path of an approval.
 
 Any error Pelican or a plugin logs fails the build (as ``pelican --fatal
 errors`` does): ``release.BuildFailed`` carries the messages, in French
