@@ -57,7 +57,6 @@ ABLATIONS = {
     "without wavy baseline": {"BASELINE_WAVE": 0},
     "without heavier strokes": {"HEAVY_GLYPH_SHARE": 0.0},
     "without crossing strokes": {"CROSSING_STROKES": 0},
-    "without bending": {"BEND_AMPLITUDE": (0.0, 0.0)},
 }
 PREPROCESSINGS = ("none", "otsu", "median+otsu")
 SCALES = (1, 2, 3)
