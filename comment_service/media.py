@@ -77,7 +77,7 @@ class _SeededCaptcha(ImageCaptcha):
     * three long, mostly thin strokes in the glyphs' own colour cross the
       text: thresholding (Otsu) and median filters keep them, as they keep
       the glyphs (this step does most of the work: without it the best
-      attack reads 11.5 % of the images instead of about 1 %).
+      attack reads 11.5 % of the images instead of 0.5 to 1 %).
 
     Bending the whole image along a sine wave was measured too and moved
     nothing: it is not done.
