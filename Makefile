@@ -68,8 +68,10 @@ benchmarks/node_modules/.installed: benchmarks/package.json benchmarks/package-l
 
 bench-deps: test-deps bench-node-tools
 
+# A development build into output/; a content mistake prints the editors'
+# French report alone (plugins/editorial/__main__.py), no English around it.
 html: venv
-	$(BIN)/pelican content -o output -s pelicanconf.py
+	PYTHONPATH=plugins $(PY) -m editorial content -o output -s pelicanconf.py
 
 # Production, as releases (release/, docs/publishing.md): build into
 # $(SITE_ROOT)/releases/<id>/, check, then switch the served link

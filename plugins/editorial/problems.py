@@ -64,6 +64,10 @@ class Problem(tuple):
         self.line = line
         return self
 
+    def __getnewargs__(self):
+        # Pickled in Pelican's content cache: rebuilt with its line.
+        return (self[0], self[1], self.line)
+
 
 def count_errors(n: int) -> str:
     return f"{n} erreur" if n == 1 else f"{n} erreurs"
