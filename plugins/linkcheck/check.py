@@ -92,6 +92,7 @@ class Site:
         self.site_urls = sorted({u.rstrip("/") for u in site_urls if u}, key=len, reverse=True)
         self.ignore = tuple(p for p in ignore if p)
         self._pages: dict[Path, _Page] = {}
+        self._targets: dict[str, Path | None] = {}
 
     def page(self, path: Path) -> _Page:
         """The page's references and ids, each page read once."""
@@ -118,7 +119,14 @@ class Site:
         return str(PurePosixPath(base).parent / ref) if not ref.startswith("#") else base + ref
 
     def target_file(self, path: str) -> Path | None:
+        """The output file ``path`` names, or None; each distinct path is
+        resolved once (a site's pages share most of their targets)."""
         rel = unquote(urlsplit(path).path).lstrip("/")
+        if rel not in self._targets:
+            self._targets[rel] = self._resolve(rel)
+        return self._targets[rel]
+
+    def _resolve(self, rel: str) -> Path | None:
         candidate = (self.output / rel).resolve()
         try:
             candidate.relative_to(self.output)
