@@ -1,0 +1,76 @@
+"""The link check reads pages with ``_Page.scan``, a faster loop over the
+standard library parser's own methods: it must find exactly the ids and
+references that ``feed`` then ``close`` find, tricky HTML included, and the
+same broken references over a whole folder."""
+
+from __future__ import annotations
+
+import pytest
+
+from linkcheck import check_output
+from linkcheck.check import Site, _Page
+
+PAGES = [
+    '<!DOCTYPE html><html><head><link rel="stylesheet" href="/theme/a.css">'
+    '<script src="/theme/s.js"></script></head><body id="haut">'
+    '<a href="/x/" id="l1">x</a><img src="/i.png" srcset="/i-1.png 1x, /i-2.png 2x"></body></html>',
+    # Tags inside a comment, a script body, a style body: not references.
+    '<!-- <a href="/commentaire/">x</a> --><script>var s = "<a href=\'/js/\'>";</script>'
+    '<style>a::before{content:"<img src=/css.png>"}</style><a href="/apres/">y</a>',
+    # Script end tag with spaces and capitals; a "<" inside an attribute value.
+    '<SCRIPT>if (a < b) { x("<a href=/no/>") }</ScRiPt ><a title="a<b" href="/ok/">o</a>',
+    # Entities and character references in attribute values; unquoted values.
+    '<a href="/a?x=1&amp;y=2#s&eacute;">e</a><a href=/nu/ name=ancre>n</a>'
+    '<img src=&#47;c.png><p id="&lt;id&gt;">t</p>',
+    # Processing instruction, CDATA section, bogus declaration, stray "<".
+    '<?xml version="1.0"?><![CDATA[<a href="/cdata/">]]><!bogus <a href="/b/">>'
+    '1 < 2 <a href="/z/">z</a> << <3',
+    # Cut at the end of the file: an unfinished tag, comment, script.
+    '<a href="/fin/">f</a><img src="/coupe.png',
+    '<a href="/fin/">f</a><!-- <a href="/dans-commentaire/">',
+    '<a href="/fin/">f</a><script><a href="/dans-script/">',
+    '<a href="/fin/">f</a><',
+    '<a href="/fin/">f</a>&amp',
+    # Self-closing, duplicate attributes, junk after a tag name.
+    '<img src="/1.png"/><img src="/2.png" src="/3.png"><a/href="/slash/">s</a>'
+    '<link rel="Preload Icon" href="/p.woff2"><link rel="author" href="/auteur/">',
+    "",
+]
+
+
+def by_feed(text):
+    page = _Page()
+    page.feed(text)
+    page.close()
+    return page.ids, page.refs
+
+
+def by_scan(text):
+    page = _Page()
+    page.scan(text)
+    return page.ids, page.refs
+
+
+@pytest.mark.parametrize("text", PAGES)
+def test_scan_finds_what_the_standard_parser_finds(text):
+    assert by_scan(text) == by_feed(text)
+
+
+def test_scan_is_not_trivially_empty():
+    ids, refs = by_scan(PAGES[0])
+    assert ids == {"haut", "l1"}
+    assert ("img", "srcset", "/i-2.png") in refs and ("script", "src", "/theme/s.js") in refs
+
+
+def test_targets_are_resolved_once_and_the_same_way(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text('<a href="/a/">a</a><a href="/b/">b</a>'
+                                               '<a href="/a/#nul">c</a><a href="../../x">d</a>')
+    (tmp_path / "index.html").write_text('<a href="/a/">a</a><a href="/b/">b</a>')
+    site = Site(tmp_path, [""])
+    assert site.target_file("/a/") == (tmp_path / "a" / "index.html").resolve()
+    assert site.target_file("/a/#x") is site.target_file("/a/")
+    assert site.target_file("/b/") is None and site.target_file("/../etc/passwd") is None
+    broken = [(b.page, b.target, b.kind) for b in check_output(tmp_path, [""])]
+    assert broken == [("a/index.html", "/b/", "lien"), ("a/index.html", "/a/#nul", "ancre"),
+                      ("a/index.html", "../../x", "lien"), ("index.html", "/b/", "lien")]
