@@ -31,6 +31,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from release import BuildFailed
+from release.publish import record_path
 
 from .writer import make_selective, selective
 
@@ -191,6 +192,8 @@ def build(settings_file: Path, output: Path, cache: Path, *, load_cache: bool | 
     from pelican import Pelican, signals
 
     overrides = {"OUTPUT_PATH": str(output), "CACHE_PATH": str(cache), "CACHE_CONTENT": True}
+    if threads is None:  # a full build: its link check notes what it covered
+        overrides["LINKCHECK_RECORD"] = str(record_path(output))
     if content is not None:
         overrides["PATH"] = str(content)
     if load_cache is not None:

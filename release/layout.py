@@ -114,6 +114,8 @@ class Releases:
                 if path.name.startswith(STAGING_PREFIX) and path.is_dir():
                     shutil.rmtree(path, ignore_errors=True)
                     swept.append(path.name)
+                elif path.name.startswith(STAGING_PREFIX):  # its link-check record
+                    path.unlink(missing_ok=True)
         return swept
 
     def promote(self, staging: Path) -> str:

@@ -4,7 +4,9 @@
 publication, build with Pelican (a child process) into a new staging folder,
 run the link check on it again (``plugins/linkcheck``: it also runs inside
 every build, but a publication does not rely on a settings file listing the
-plugin), promote it to a release, switch ``current``, prune old releases.
+plugin) unless the build's own check provably covered this very folder with
+the same settings (its record, ``linkcheck/record.py``), promote it to a
+release, switch ``current``, prune old releases.
 Any failure before the switch leaves ``current`` exactly as it was.
 """
 
@@ -80,6 +82,12 @@ def load_options(settings_file: str, content: str | None = None, root: str | Non
     )
 
 
+def record_path(staging: Path) -> Path:
+    """Where the build's link check notes what it covered (beside the staging
+    folder, swept with it)."""
+    return staging.with_name(staging.name + ".linkcheck.json")
+
+
 def run_build(options: Options, output: Path) -> None:
     """Pelican into ``output``; raise BuildFailed with its report on failure.
     A SIGTERM or Ctrl-C stops the child too (nothing is switched)."""
@@ -89,7 +97,8 @@ def run_build(options: Options, output: Path) -> None:
                # An error Pelican only logs (a plugin that cannot load, a file it
                # skips) must stop a publication, not leave a page out.
                "--fatal", "errors",
-               "-e", f"CACHE_PATH={json.dumps(str(cache))}"]
+               "-e", f"CACHE_PATH={json.dumps(str(cache))}",
+               f"LINKCHECK_RECORD={json.dumps(str(record_path(output)))}"]
     child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, text=True)
 
@@ -131,7 +140,9 @@ def readable(report: str) -> str:
 
 
 def check_release(options: Options, output: Path) -> None:
-    """What a release must hold before it is served."""
+    """What a release must hold before it is served. The link check runs
+    again on the folder unless the build's record shows that its own check
+    read this very folder, every page as a source, with these settings."""
     missing = [name for name in ("index.html", "404.html", options.manifest)
                if not (output / name).is_file()]
     if missing:
@@ -139,8 +150,14 @@ def check_release(options: Options, output: Path) -> None:
     plugins = str(ROOT / "plugins")
     if plugins not in sys.path:
         sys.path.insert(0, plugins)
-    from linkcheck import check_output
+    from linkcheck import check_output, covered
 
+    record = record_path(output)
+    try:
+        if covered(record, output, options.site_urls, options.ignore, (options.search_dir,)):
+            return
+    finally:
+        record.unlink(missing_ok=True)
     broken = check_output(output, options.site_urls, options.ignore,
                           skip_dirs=(options.search_dir,))
     if broken:
@@ -162,6 +179,7 @@ def publish(options: Options, say=print) -> str:
             import shutil
 
             shutil.rmtree(staging, ignore_errors=True)
+            record_path(staging).unlink(missing_ok=True)
             raise
         release_id = releases.promote(staging)
         before = releases.current_id()

@@ -3,5 +3,6 @@ feeds), run at the end of every build: see ``check.py`` and ``plugin.py``."""
 
 from .check import Broken, check_output
 from .plugin import LinkCheckError, register
+from .record import covered
 
-__all__ = ["Broken", "LinkCheckError", "check_output", "register"]
+__all__ = ["Broken", "LinkCheckError", "check_output", "covered", "register"]

@@ -11,7 +11,9 @@
   ``make publish`` / ``python -m release publish`` then switch nothing.
 
 Settings: ``LINKCHECK`` (default True), ``LINKCHECK_IGNORE`` (root-relative
-prefixes served by something else; default: the comment service's prefix).
+prefixes served by something else; default: the comment service's prefix),
+``LINKCHECK_RECORD`` (a file where a passing check writes what it covered,
+``record.py``: set by ``release`` for its build; default none).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pelican import signals
 from editorial import ContentError
 
 from .check import Broken, check_output
+from .record import write_record
 
 logger = logging.getLogger(__name__)
 
@@ -106,11 +109,15 @@ def check_site(pelican):
     if not settings.get("LINKCHECK", True):
         return
     site_urls = [settings.get(k) or "" for k in ("SITEURL", "SITE_ABSOLUTE_URL", "FEED_DOMAIN")]
-    problems = check_output(pelican.output_path, site_urls, ignored_prefixes(settings),
-                            skip_dirs=(settings.get("SEARCH_BUNDLE_DIR", "pagefind"),),
-                            skip_pages=drafts)
+    ignore = ignored_prefixes(settings)
+    skip_dirs = (settings.get("SEARCH_BUNDLE_DIR", "pagefind"),)
+    problems = check_output(pelican.output_path, site_urls, ignore,
+                            skip_dirs=skip_dirs, skip_pages=drafts)
     if problems:
         raise LinkCheckError([describe(settings, p, sources) for p in problems])
+    if settings.get("LINKCHECK_RECORD"):
+        write_record(settings["LINKCHECK_RECORD"], pelican.output_path, site_urls, ignore,
+                     skip_dirs, drafts)
     logger.info("linkcheck: every internal link, anchor, image and feed entry resolves")
 
 
