@@ -129,3 +129,21 @@ def content_copy(tmp_path):
     dest = tmp_path / "content"
     shutil.copytree(ROOT / "content", dest)
     return dest
+
+
+# One Chromium for the whole session, shared by every folder that drives a
+# browser (tests/browser, tests/deploy, tests/moderation): Playwright's sync API
+# cannot run twice at once in one process.
+@pytest.fixture(scope="session")
+def browser():
+    from browserlib import ARGS, CHROMIUM
+    from support import missing
+
+    if not Path(CHROMIUM).exists():
+        missing("Debian's chromium is missing: `make test` installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield browser
+        browser.close()

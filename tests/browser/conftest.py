@@ -3,26 +3,9 @@ development launcher (built site + real comment service) on 127.0.0.1."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
-from browserlib import ARGS, CHROMIUM, running_site
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("Debian's chromium is missing: `make test` installs it")
-        pytest.skip("chromium is not installed (make test installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
-        browser.close()
+from browserlib import running_site
 
 
 @pytest.fixture(scope="session")

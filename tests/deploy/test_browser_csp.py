@@ -4,34 +4,16 @@ opening the comment form (captcha through nginx)."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import time
-from pathlib import Path
 
 import pytest
 
 from deploylib import ARTICLE
-from support import missing
 
 pytestmark = pytest.mark.timeout(180)
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LISTEN = """window.__csp = [];
 document.addEventListener('securitypolicyviolation',
   e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        missing("Debian's chromium is missing: `make test` installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                     args=["--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
