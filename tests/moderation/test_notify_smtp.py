@@ -13,13 +13,14 @@ import sys
 
 import pytest
 
+from aiosmtpd.controller import Controller  # a pinned test dependency: never skipped
+
 from comment_service.mailsettings import load_mail_settings
 from comment_service.notify import Notifier
 from comment_service.store import CommentStore
 from comment_service.threads import ThreadIndex
 from comment_testlib import ROOT, THREAD, Clock, free_port, write_manifest
 
-aiosmtpd = pytest.importorskip("aiosmtpd.controller")
 
 CONSOLE_URL = "https://www.example.fr/commentaires/moderation/"
 
@@ -36,7 +37,7 @@ class Inbox:
 @pytest.fixture
 def smtp():
     inbox = Inbox()
-    controller = aiosmtpd.Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     yield controller, inbox
     controller.stop()
@@ -123,7 +124,7 @@ def test_a_failure_is_logged_and_retried(tmp_path, caplog):
         assert notifier.tick() is False
     assert "cannot send the moderation mail" in caplog.text
     inbox = Inbox()
-    controller = aiosmtpd.Controller(inbox, hostname="127.0.0.1", port=port)
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
         assert notifier.tick() is True
