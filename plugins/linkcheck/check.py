@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from html.parser import HTMLParser, starttagopen
+from html.parser import HTMLParser, endtagfind, starttagopen, tagfind_tolerant
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -103,9 +103,12 @@ class _Page(HTMLParser):
                 if j < 0:
                     break
             if starttagopen.match(text, j):
-                k = self.parse_starttag(j)
+                k = self._start_tag(j)
             elif text.startswith("</", j):
-                k = self.parse_endtag(j)
+                end = None if self.cdata_elem else endtagfind.match(text, j)
+                # A plain end tag outside a script or style body: parse_endtag
+                # would only step over it (to its first ">", where this ends).
+                k = end.end() if end else self.parse_endtag(j)
             elif text.startswith("<!--", j):
                 k = self.parse_comment(j)
             elif text.startswith("<?", j):
@@ -122,6 +125,18 @@ class _Page(HTMLParser):
                 return
             i = k
         self.rawdata = ""
+
+    def _start_tag(self, i: int) -> int:
+        """``parse_starttag``, whose attributes are read only when they can
+        matter: a tag that ``handle_starttag`` ignores (not a reference, no
+        ``id``) and that starts no script or style body is only stepped over."""
+        tag = tagfind_tolerant.match(self.rawdata, i + 1).group(1).lower()
+        if tag in REFERENCES or tag in self.CDATA_CONTENT_ELEMENTS:
+            return self.parse_starttag(i)
+        end = self.check_for_whole_start_tag(i)
+        if end < 0 or "id" in self.rawdata[i:end].lower():
+            return self.parse_starttag(i)
+        return end
 
 
 class Site:

@@ -34,6 +34,9 @@ PAGES = [
     # Self-closing, duplicate attributes, junk after a tag name.
     '<img src="/1.png"/><img src="/2.png" src="/3.png"><a/href="/slash/">s</a>'
     '<link rel="Preload Icon" href="/p.woff2"><link rel="author" href="/auteur/">',
+    # End tags of every shape; ids on tags that are not references.
+    '<div id="d1"></div ></ p></a x="1"></><p hidden>t</P><span class=x ID=Maj></span>'
+    '<section data-id="non" width=2></section><a href="/e/">e</a></a\n>',
     "",
 ]
 
