@@ -139,9 +139,14 @@ def refusals(html: str) -> list[Refusal]:
     """What nh3 removes from ``html``, in document order, each named once."""
     if not html or "<" not in html:
         return []
-    before, after = _elements(html), _elements(sanitise(html))
+    kept = sanitise(html)
+    if kept == html:  # nothing removed (the usual case): no need to read either
+        return []
+    before, after = _elements(html), _elements(kept)
     lost_tags = before.tags - after.tags
     lost_attributes = before.attributes - after.attributes
+    if not lost_tags and not lost_attributes:
+        return []
     found: dict[Refusal, None] = {}
     order = _order(html)
     for tag in sorted(lost_tags, key=lambda t: order.get(("tag", t), 0)):
