@@ -41,6 +41,8 @@ _BEFORE_COLON = re.compile(_SPACE + r"+(?=:)", re.IGNORECASE)
 _AFTER_OPENING = re.compile(r"(«|&laquo;)" + _SPACE + r"*", re.IGNORECASE)
 _BEFORE_CLOSING = re.compile(_SPACE + r"*(»|&raquo;)", re.IGNORECASE)
 _START_OF_TEXT = re.compile(r"^\s")
+# A character every rule needs ("&" starts the entities): text without any is unchanged.
+_ANY_RULE = re.compile(r"[;!?:«»&]")
 
 #: Elements whose text is never changed (code and the like, scripts, forms).
 VERBATIM = frozenset({"code", "pre", "kbd", "samp", "var", "tt", "script", "style",
@@ -49,6 +51,8 @@ VERBATIM = frozenset({"code", "pre", "kbd", "samp", "var", "tt", "script", "styl
 
 def french_text(text: str) -> str:
     """Plain text with French no-break spaces (see the module's rules)."""
+    if not _ANY_RULE.search(text):
+        return text
     text = _BEFORE_TIGHT.sub(NNBSP, text)
     text = _BEFORE_COLON.sub(NBSP, text)
     text = _AFTER_OPENING.sub(lambda m: m[1] + NBSP, text)
