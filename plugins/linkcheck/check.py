@@ -148,6 +148,7 @@ class Site:
         self.ignore = tuple(p for p in ignore if p)
         self._pages: dict[Path, _Page] = {}
         self._targets: dict[str, Path | None] = {}
+        self._verdicts: dict[tuple, tuple[str, str] | None] = {}
 
     def page(self, path: Path) -> _Page:
         """The page's references and ids, each page read once."""
@@ -191,9 +192,20 @@ class Site:
         return candidate if candidate.is_file() else None
 
     def judge(self, page: str, tag: str, ref: str) -> Broken | None:
+        """The reference ``ref`` of ``page`` if it is broken. The verdict of a
+        root-relative or absolute reference does not depend on the page: it
+        is found once per check (most pages share their menus and assets)."""
+        key = (tag, ref, None if ref.startswith("/") else page)
+        if key not in self._verdicts:
+            self._verdicts[key] = self._verdict(page, tag, ref)
+        found = self._verdicts[key]
+        return None if found is None else Broken(page, ref, *found)
+
+    def _verdict(self, page: str, tag: str, ref: str) -> tuple[str, str] | None:
+        """(kind, reason) of a broken reference, None for a good one."""
         kind = {"a": "lien", "img": "image", "source": "image"}.get(tag, "ressource")
         if ref.startswith("{") or "%7B" in ref[:12]:
-            return Broken(page, ref, kind, "lien Pelican non résolu (le fichier visé n'existe "
+            return kind, ("lien Pelican non résolu (le fichier visé n'existe "
                           "pas ou n'est pas publié)")
         if ref.lower().startswith(SKIPPED_SCHEMES):
             return None
@@ -201,18 +213,17 @@ class Site:
         if local is None:
             if tag == "a" or (tag == "form"):
                 return None
-            return Broken(page, ref, kind, "ressource d'un autre site (le site ne fait "
+            return kind, ("ressource d'un autre site (le site ne fait "
                           "aucune requête vers un autre site)")
         path = urlsplit(local).path
         if any(path == p.rstrip("/") or path.startswith(p.rstrip("/") + "/") for p in self.ignore):
             return None
         target = self.target_file(local)
         if target is None:
-            return Broken(page, ref, kind, "cette adresse n'existe pas dans le site construit")
+            return kind, "cette adresse n'existe pas dans le site construit"
         fragment = unquote(urlsplit(local).fragment)
         if fragment and target.suffix == ".html" and fragment not in self.ids(target):
-            return Broken(page, ref, "ancre", f"la page existe mais n'a pas d'ancre "
-                          f"« #{fragment} »")
+            return "ancre", f"la page existe mais n'a pas d'ancre « #{fragment} »"
         return None
 
 

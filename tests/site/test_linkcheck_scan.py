@@ -77,3 +77,17 @@ def test_targets_are_resolved_once_and_the_same_way(tmp_path):
     broken = [(b.page, b.target, b.kind) for b in check_output(tmp_path, [""])]
     assert broken == [("a/index.html", "/b/", "lien"), ("a/index.html", "/a/#nul", "ancre"),
                       ("a/index.html", "../../x", "lien"), ("index.html", "/b/", "lien")]
+
+
+def test_a_relative_reference_is_judged_from_its_own_page(tmp_path):
+    """Verdicts are shared between pages only for root-relative references."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "index.html").write_text('<h1 id="haut">a</h1><a href="#haut">h</a>'
+                                               '<a href="page.html">p</a><a href="/a/#haut">r</a>')
+    (tmp_path / "a" / "page.html").write_text('<a href="#haut">h</a><a href="/a/#haut">r</a>')
+    (tmp_path / "b" / "index.html").write_text('<a href="#haut">h</a><a href="page.html">p</a>'
+                                               '<a href="/a/#haut">r</a>')
+    broken = [(b.page, b.target, b.kind) for b in check_output(tmp_path, [""])]
+    assert broken == [("a/page.html", "#haut", "ancre"), ("b/index.html", "#haut", "ancre"),
+                      ("b/index.html", "page.html", "lien")]
