@@ -111,3 +111,14 @@ def test_a_real_build_writes_a_record_the_release_accepts(build_site, tmp_path, 
     assert covered(target, site.output, opts.site_urls, opts.ignore, (opts.search_dir,))
     (site.output / "index.html").write_text("<p>changée</p>", encoding="utf-8")
     assert not covered(target, site.output, opts.site_urls, opts.ignore, (opts.search_dir,))
+
+
+def test_a_leftover_record_is_swept_with_its_build(staging, tmp_path):
+    """A publication killed between the build and the check leaves its record:
+    the next publication removes it with the staging folder."""
+    from release import Releases
+
+    assert record_path(staging).is_file()
+    swept = Releases(tmp_path).sweep_staging()
+    assert swept == [".building-x"]
+    assert not staging.exists() and not record_path(staging).exists()
