@@ -4,7 +4,8 @@ style sheet and feed entry points to something that exists.
 Pure over a folder (no Pelican): ``check_output(output, site_urls, ignore)``
 returns the broken references; the plugin (``plugin.py``) runs it at the end
 of every build, and ``python -m release`` runs it again on the release it is
-about to switch to.
+about to switch to, unless the build's record (``record.py``) shows that the
+build's run already covered exactly that folder with the same settings.
 
 What is read:
 
