@@ -32,29 +32,22 @@ import argparse
 import logging
 import os
 import sys
-import unicodedata
 from pathlib import Path
 from wsgiref.simple_server import make_server
 
 from . import defaults, personal_data
 from . import admin, backup, reasons
 from .audit import AuditLog
+from .cliout import EXIT_DISK, EXIT_OK, EXIT_USAGE, lookup_failed, safe
 from .config import ConfigError, load_shared
 from .devhttp import QuietHandler, ThreadingWSGIServer
 from .store import (STATES, TMP_MAX_AGE, Comment, CommentStore, DamagedComment, InvalidId, NotFound,
                     StoreError, is_thread_id)
 
-EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_DISK = 0, 1, 2, 3
-
-
-def _safe(text: str) -> str:
-    """Make stored text harmless on a terminal (no escape sequences)."""
-    return "".join(c if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cf") else f"\\u{ord(c):04x}"
-                   for c in text)
 
 
 def _print_comment(c: Comment, full: bool = False) -> None:
-    who = _safe(c.name) + (f" <{_safe(c.email)}>" if c.email else "")
+    who = safe(c.name) + (f" <{safe(c.email)}>" if c.email else "")
     print(f"{c.id}  {c.created_at}  [{c.status}]  {who}")
     if full:
         print(f"thread: {c.thread}")
@@ -63,8 +56,8 @@ def _print_comment(c: Comment, full: bool = False) -> None:
         if c.reason:
             print(f"reason: {c.reason} ({reasons.label(c.reason)})")
         if c.signals:
-            print(f"spam signals: {', '.join(_safe(s) for s in c.signals)}")
-    for line in _safe(c.text).split("\n"):
+            print(f"spam signals: {', '.join(safe(s) for s in c.signals)}")
+    for line in safe(c.text).split("\n"):
         print(f"    {line}")
 
 
@@ -91,12 +84,12 @@ def cmd_serve(args) -> int:
 
 
 def _warn_damaged(path: Path, reason: str) -> None:
-    print(f"warning: damaged comment file skipped: {_safe(str(path))}: {_safe(reason)}", file=sys.stderr)
+    print(f"warning: damaged comment file skipped: {safe(str(path))}: {safe(reason)}", file=sys.stderr)
 
 
 def cmd_list(store: CommentStore, args) -> int:
     if args.thread and not is_thread_id(args.thread):
-        print(f"invalid thread id: {_safe(repr(args.thread))}", file=sys.stderr)
+        print(f"invalid thread id: {safe(repr(args.thread))}", file=sys.stderr)
         return EXIT_USAGE
     state = None if args.state == "all" else args.state
     comments = store.list(state, args.thread)
@@ -134,17 +127,8 @@ def cmd_one(store: CommentStore, args) -> int:
                                     previous=previous, **({"reason": reason} if reason else {}))
         print(f"{c.id} is now {new_state} (thread {c.thread})")
         return EXIT_OK
-    except InvalidId:
-        print(f"invalid comment id: {_safe(repr(args.id))} (expected e.g. 20261126T101530123456Z-0123456789ab)",
-              file=sys.stderr)
-        return EXIT_NOT_FOUND
-    except NotFound:
-        print(f"comment not found: {args.id}", file=sys.stderr)
-        return EXIT_NOT_FOUND
-    except DamagedComment as exc:
-        print(f"comment {args.id} is damaged and was left as it is: {_safe(str(exc.path))}: "
-              f"{_safe(exc.reason)} (look at the file, then fix or remove it by hand)", file=sys.stderr)
-        return EXIT_NOT_FOUND
+    except (InvalidId, NotFound, DamagedComment) as exc:
+        return lookup_failed(exc, args.id)
     except StoreError as exc:
         print(f"cannot change the store: {exc}", file=sys.stderr)
         return EXIT_DISK
@@ -176,8 +160,8 @@ def cmd_notify(store_root: Path, args) -> int:
 def cmd_sweep(store: CommentStore, args) -> int:
     removed = store.sweep_tmp(args.max_age)
     for path in removed:
-        print(f"removed {_safe(str(path))}")
-    print(f"{len(removed)} file(s) older than {args.max_age:g} s removed from {_safe(str(store.tmp))}")
+        print(f"removed {safe(str(path))}")
+    print(f"{len(removed)} file(s) older than {args.max_age:g} s removed from {safe(str(store.tmp))}")
     return EXIT_OK
 
 

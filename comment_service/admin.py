@@ -21,14 +21,14 @@ import json
 import os
 import pwd
 import sys
-import unicodedata
 from pathlib import Path
 
 from .audit import AuditLog
+from .cliout import EXIT_NOT_FOUND as EXIT_FAILED
+from .cliout import EXIT_OK, safe
 from .console.accounts import AccountError, Accounts
 from .console.sessions import SESSIONS_NAME, Sessions
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def cli_actor() -> str:
@@ -36,10 +36,6 @@ def cli_actor() -> str:
         return "cli:" + pwd.getpwuid(os.getuid()).pw_name
     except KeyError:
         return f"cli:uid{os.getuid()}"
-
-
-def _safe(text: str) -> str:
-    return "".join(c if unicodedata.category(c) not in ("Cc", "Cf") else f"\\u{ord(c):04x}" for c in str(text))
 
 
 def read_password(stdin=None) -> str:
@@ -83,7 +79,7 @@ def cmd_moderators(store_root, args) -> int:
         else:
             accounts.set_totp(args.name, None)
     except AccountError as exc:
-        print(f"moderators {command}: {_safe(str(exc))}", file=sys.stderr)
+        print(f"moderators {command}: {safe(str(exc))}", file=sys.stderr)
         return EXIT_FAILED
     if command in ("passwd", "remove", "totp-reset"):  # its open sessions end
         Sessions(Path(store_root) / SESSIONS_NAME, 0, 0).end_account(args.name)
@@ -102,8 +98,8 @@ def cmd_audit(store_root, args) -> int:
             print(json.dumps(entry, ensure_ascii=False))
             continue
         rest = {k: v for k, v in entry.items() if k not in ("at", "actor", "action", "comment_id", "thread")}
-        extra = " ".join(f"{k}={_safe(v)}" for k, v in rest.items())
-        target = " ".join(_safe(entry[k]) for k in ("comment_id", "thread") if entry.get(k))
-        print(f"{entry.get('at', '?')}  {_safe(entry.get('actor', '?'))}  {_safe(entry.get('action', '?'))}"
+        extra = " ".join(f"{k}={safe(v)}" for k, v in rest.items())
+        target = " ".join(safe(entry[k]) for k in ("comment_id", "thread") if entry.get(k))
+        print(f"{entry.get('at', '?')}  {safe(entry.get('actor', '?'))}  {safe(entry.get('action', '?'))}"
               f"  {target}  {extra}".rstrip())
     return EXIT_OK

@@ -39,6 +39,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from .audit import AuditError, AuditLog
+from .cliout import EXIT_DISK, EXIT_OK, EXIT_USAGE, lookup_failed
 from .config import EMAIL_RE, ConfigError, Shared, load_shared
 from .guard import Guard, GuardError
 from .messages import ANONYMOUS_NAME
@@ -47,7 +48,6 @@ from .store.files import fsync_dir, write_tmp
 from .store.layout import Conflict
 from .store.redaction import amend
 
-EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_DISK = 0, 1, 2, 3
 ERASED = "[effacé]"
 
 
@@ -296,16 +296,8 @@ def run(store: CommentStore, args) -> int:
                     comments=len(data["commentaires"]))
             return EXIT_OK
         return _run_erase(store, args, email)
-    except InvalidId:
-        print(f"invalid comment id: {args.comment_id!r} (expected e.g. 20261126T101530123456Z-0123456789ab)",
-              file=sys.stderr)
-        return EXIT_NOT_FOUND
-    except NotFound:
-        print(f"comment not found: {args.comment_id}", file=sys.stderr)
-        return EXIT_NOT_FOUND
-    except DamagedComment as exc:
-        print(f"a comment file is damaged and was left as it is: {exc.path}: {exc.reason}", file=sys.stderr)
-        return EXIT_NOT_FOUND
+    except (InvalidId, NotFound, DamagedComment) as exc:
+        return lookup_failed(exc, args.comment_id)
     except (StoreError, GuardError, AuditError, OSError) as exc:
         print(f"cannot change the store: {exc}", file=sys.stderr)
         return EXIT_DISK

@@ -17,6 +17,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from comment_service import __main__ as cli
+from comment_service.cliout import EXIT_NOT_FOUND
 from comment_service import store as store_module
 from comment_service.store import (STATES, CommentStore, DamagedComment, InvalidId, NotFound, StoreError,
                                    is_comment_id, new_id)
@@ -224,7 +225,7 @@ def test_cli_exits_1_when_the_comment_vanishes_after_locate(tmp_path, monkeypatc
         return found
 
     monkeypatch.setattr(CommentStore, "locate", locate_then_vanish)
-    assert cli.main(["--store", str(tmp_path), "approve", c.id]) == cli.EXIT_NOT_FOUND
+    assert cli.main(["--store", str(tmp_path), "approve", c.id]) == EXIT_NOT_FOUND
     assert "comment not found" in capsys.readouterr().err
 
 
