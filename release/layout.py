@@ -29,6 +29,8 @@ import secrets
 import shutil
 from pathlib import Path
 
+from comment_service.store.files import fsync_dir
+
 RELEASE_RE = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{6}")
 STAGING_PREFIX = ".building-"
 
@@ -41,14 +43,6 @@ def new_release_id(now: dt.datetime | None = None) -> str:
     """UTC time then randomness: names sort by age and never collide."""
     now = now or dt.datetime.now(dt.timezone.utc)
     return now.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class Releases:
@@ -122,7 +116,7 @@ class Releases:
         """The checked build becomes a release (a rename in the same folder)."""
         release_id = staging.name.removeprefix(STAGING_PREFIX)
         os.rename(staging, self.folder / release_id)
-        _fsync_dir(self.folder)
+        fsync_dir(self.folder)
         return release_id
 
     def switch(self, release_id: str) -> None:
@@ -135,7 +129,7 @@ class Releases:
         except OSError:
             temporary.unlink(missing_ok=True)
             raise
-        _fsync_dir(self.root)
+        fsync_dir(self.root)
 
     def prune(self, keep: int) -> list[str]:
         """Delete the oldest releases beyond ``keep``; the served one always stays."""

@@ -63,6 +63,19 @@ class CommentStore(StoreReader):
         finally:
             os.close(fd)  # releases the lock
 
+    @contextmanager
+    def claim(self, comment_id: str, expect: str | None = None) -> Iterator[tuple[str, str, Path, Comment]]:
+        """Under the moderation lock: (state, thread, path, comment) of one comment,
+        which must still be in state ``expect`` when given (else Conflict: someone
+        else acted on it first). InvalidId, NotFound or DamagedComment."""
+        check_id(comment_id)
+        with self._moderation_lock(comment_id):
+            state, thread, path = self.locate(comment_id)
+            comment = self._read(path, comment_id)
+            if expect is not None and state != expect:
+                raise Conflict(comment)
+            yield state, thread, path, comment
+
     # -- new comments ---------------------------------------------------------
     def add(self, thread: str, name: str, email: str, text: str, status: str = "pending",
             now: datetime | None = None, signals: tuple[str, ...] | list[str] = ()) -> Comment:
@@ -92,12 +105,7 @@ class CommentStore(StoreReader):
         on it first). InvalidId, NotFound, DamagedComment, Conflict or StoreError."""
         if new_state not in STATES:
             raise ValueError(new_state)
-        check_id(comment_id)
-        with self._moderation_lock(comment_id):
-            state, thread, path = self.locate(comment_id)
-            comment = self._read(path, comment_id)
-            if expect is not None and state != expect:
-                raise Conflict(comment)
+        with self.claim(comment_id, expect) as (state, thread, path, comment):
             if state == new_state and (comment.reason == reason or new_state != "rejected"):
                 return comment
             comment.status = new_state
@@ -130,12 +138,7 @@ class CommentStore(StoreReader):
     def delete(self, comment_id: str, *, expect: str | None = None) -> Comment:
         """Remove a comment for good (and its reply, if any). InvalidId, NotFound,
         DamagedComment, Conflict (``expect`` given and not met) or StoreError."""
-        check_id(comment_id)
-        with self._moderation_lock(comment_id):
-            state, _thread, path = self.locate(comment_id)
-            comment = self._read(path, comment_id)
-            if expect is not None and state != expect:
-                raise Conflict(comment)
+        with self.claim(comment_id, expect) as (_state, _thread, path, comment):
             try:
                 os.unlink(path)
                 fsync_dir(path.parent)

@@ -18,19 +18,14 @@ from __future__ import annotations
 
 from . import files
 from .commentstore import CommentStore
-from .layout import Comment, Conflict, StoreError, check_id
+from .layout import Comment, StoreError
 
 
 def amend(store: CommentStore, comment_id: str, *, email: str | None = None, name: str | None = None,
           expect_state: str | None = None) -> Comment | None:
     """Set ``email`` and/or ``name`` (None: leave it) of one comment, atomically.
     InvalidId, NotFound, DamagedComment, Conflict (not in ``expect_state``) or StoreError."""
-    check_id(comment_id)
-    with store._moderation_lock(comment_id):
-        state, _thread, path = store.locate(comment_id)
-        comment = store._read(path, comment_id)
-        if expect_state is not None and state != expect_state:
-            raise Conflict(comment)
+    with store.claim(comment_id, expect_state) as (_state, _thread, path, comment):
         changed = False
         if email is not None and comment.email != email:
             comment.email, changed = email, True
