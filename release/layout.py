@@ -13,7 +13,9 @@ Atomicity: a build is written into ``.building-<id>``, renamed to ``<id>``
 once checked, and made live by creating a new symbolic link beside
 ``current`` and renaming it over ``current`` (``rename(2)`` replaces it in
 one step: a reader sees the old release or the new one, never a mix and
-never nothing). A build that fails or is killed leaves at most a
+never nothing). The build's files are made durable by one ``sync_folder``
+of the finished build before the rename (a build writes its files without
+an fsync each). A build that fails or is killed leaves at most a
 ``.building-*`` folder, swept by the next publication; ``current`` is only
 ever touched by ``switch``.
 """
@@ -21,6 +23,8 @@ ever touched by ``switch``.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import datetime as dt
 import fcntl
 import os
@@ -33,6 +37,30 @@ from comment_service.store.files import fsync_dir
 
 RELEASE_RE = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{6}")
 STAGING_PREFIX = ".building-"
+
+
+def sync_folder(path: Path | str) -> None:
+    """Flush to disk every file written under ``path``: one ``syncfs(2)`` of
+    its file system (``sync(2)`` where that call is missing) rather than an
+    fsync per file (thousands in a build: seconds). Then the folder itself."""
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        if _LIBC is None or _LIBC.syncfs(fd) != 0:
+            os.sync()
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _libc():
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        return libc if hasattr(libc, "syncfs") else None
+    except OSError:  # pragma: no cover - not glibc or musl
+        return None
+
+
+_LIBC = _libc()
 
 
 class ReleaseError(Exception):
@@ -113,8 +141,11 @@ class Releases:
         return swept
 
     def promote(self, staging: Path) -> str:
-        """The checked build becomes a release (a rename in the same folder)."""
+        """The checked build becomes a release (a rename in the same folder),
+        its files on disk first: a crash right after the switch cannot serve
+        an empty page."""
         release_id = staging.name.removeprefix(STAGING_PREFIX)
+        sync_folder(staging)
         os.rename(staging, self.folder / release_id)
         fsync_dir(self.folder)
         return release_id

@@ -70,3 +70,25 @@ def test_unknown_release_and_leftover_builds(tmp_path):
     assert releases.ids() == []  # a build in progress is not a release
     assert releases.sweep_staging() == [".building-20260101T000000Z-cccccc"]
     assert not staging.exists()
+
+
+def test_promote_flushes_the_build_to_disk_before_the_rename(tmp_path, monkeypatch):
+    """The build writes its files without an fsync each: promote syncs the
+    staging folder's file system once, while it is still the staging folder."""
+    from release import layout
+
+    releases = Releases(tmp_path)
+    staging = releases.staging("20260101T000000Z-dddddd")
+    (staging / "index.html").write_text("complète", encoding="utf-8")
+    synced = []
+    libc = layout._LIBC
+    assert libc is not None  # Linux: syncfs(2) is there
+    monkeypatch.setattr(layout, "_LIBC", type("Libc", (), {
+        "syncfs": staticmethod(lambda fd: synced.append(staging.exists()) or libc.syncfs(fd))}))
+    assert releases.promote(staging) == "20260101T000000Z-dddddd"
+    assert synced == [True] and not staging.exists()
+    assert releases.ids() == ["20260101T000000Z-dddddd"]
+    monkeypatch.setattr(layout, "_LIBC", None)  # no syncfs: sync(2) instead
+    monkeypatch.setattr(os, "sync", lambda: synced.append("sync"))
+    layout.sync_folder(releases.folder)
+    assert synced == [True, "sync"]
