@@ -3,17 +3,14 @@
 ``build(settings_file, output, ...)`` reads the settings afresh (plugins change
 them during a build), runs Pelican with the project's plugins (``run``: the
 steps of ``Pelican.run``, keeping the generators) and returns ``BuildInfo``:
-when the next scheduled article comes due, each content file's fields but its
-body, and the generators with every page's context computed.
+when the next scheduled article comes due, and the generators with every
+page's context computed.
 
-* With ``threads``/``sources`` the build is *selective* (``writer.py``):
-  Pelican reads every file (from its content cache) and computes every
-  page's context as usual, but the writer renders only the outputs that show
-  those comment threads or the bodies of those files; the search index and
-  the link check do not run.
-* ``rerender(info, output, threads)`` writes what shows some comment threads
-  from a finished build's generators, reading nothing but the store: the
-  fast path of an approval.
+* ``rerender(info, output, threads, sources)`` writes what shows some
+  comment threads, or the new bodies of some content files
+  (``reread.py`` has put them into the page data), from a finished build's
+  generators, with the selective writer (``writer.py``): the fast path of an
+  approval and of a body edit.
 
 Any error Pelican or a plugin logs fails the build (as ``pelican --fatal
 errors`` does): ``release.BuildFailed`` carries the messages, in French
@@ -33,7 +30,7 @@ from zoneinfo import ZoneInfo
 from release import BuildFailed
 from release.publish import record_path
 
-from .writer import make_selective, selective
+from .writer import make_selective
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Plugins whose ``all_generators_finalized`` receivers read the comment store
@@ -44,32 +41,11 @@ STORE_PLUGINS = ("comments", "opendata")
 @dataclass(frozen=True)
 class BuildInfo:
     next_due: dt.datetime | None  # the earliest scheduled article still waiting
-    # source path -> every field but the body, of every article, page and event
-    fields: dict[str, str]
     # The build's Pelican and generators, every page's context computed: a
     # comment change re-renders from them (``rerender``) without reading anything.
     pelican: object = None
     generators: list = field(default_factory=list)
     siteurl: str = ""  # SITEURL while pages were written (plugins/absolute_urls changes it after)
-
-
-CONTENT_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
-                 "drafts_translations", "pages", "hidden_pages", "draft_pages", "events",
-                 "hidden_events", "draft_events")
-
-
-def _fields(generators) -> dict[str, str]:
-    """What listings, feeds, the sitemap and the search entries show of each
-    content file, the body aside: equal maps mean only bodies changed."""
-    found = {}
-    for gen in generators:
-        for name in CONTENT_LISTS:
-            for obj in getattr(gen, name, None) or []:
-                if not hasattr(obj, "metadata") or not hasattr(obj, "source_path"):
-                    continue  # e.g. a plugin's list of (date, items) groups
-                metadata = sorted((k, repr(v)) for k, v in obj.metadata.items())
-                found[obj.source_path] = repr((name, obj.url, obj.save_as, metadata))
-    return found
 
 
 class _Errors(logging.Handler):
@@ -185,58 +161,54 @@ def in_pelican():
 
 
 def build(settings_file: Path, output: Path, cache: Path, *, load_cache: bool | None = None,
-          threads: frozenset[str] | None = None, sources: frozenset[str] = frozenset(),
           content: Path | None = None) -> BuildInfo:
-    """Build into ``output``; raise BuildFailed with the build's messages.
-    With ``threads`` (a set, maybe empty) the build is selective (``writer.py``)."""
+    """Build into ``output``; raise BuildFailed with the build's messages."""
     from pelican import Pelican, signals
 
-    overrides = {"OUTPUT_PATH": str(output), "CACHE_PATH": str(cache), "CACHE_CONTENT": True}
-    if threads is None:  # a full build: its link check notes what it covered
-        overrides["LINKCHECK_RECORD"] = str(record_path(output))
+    # The link check notes what it covered (release/ then skips its second pass).
+    overrides = {"OUTPUT_PATH": str(output), "CACHE_PATH": str(cache), "CACHE_CONTENT": True,
+                 "LINKCHECK_RECORD": str(record_path(output))}
     if content is not None:
         overrides["PATH"] = str(content)
     if load_cache is not None:
         overrides["LOAD_CONTENT_CACHE"] = load_cache
-    if threads is not None:
-        overrides.update(LOAD_CONTENT_CACHE=True, SEARCH_INDEX=False, LINKCHECK=False)
     try:
         settings = read(settings_file, overrides)
     except Exception as exc:  # a settings file is Python: anything can go wrong
         raise BuildFailed(f"réglages illisibles ({settings_file.name}) : {exc}") from None
-    found: dict = {"due": None, "fields": {}}
+    found: dict = {"due": None}
 
     def note_schedule(generators):
         found["due"] = _scheduled(generators, settings)
-        found["fields"] = _fields(generators)
 
     signals.all_generators_finalized.connect(note_schedule, weak=False)
     siteurl = settings.get("SITEURL") or ""  # before plugins/absolute_urls changes it
     try:
         with in_pelican():
-            pelican = selective(Pelican, threads, sources)(settings)
+            pelican = Pelican(settings)
             generators = run(pelican)
     finally:
         signals.all_generators_finalized.disconnect(note_schedule)
-    return BuildInfo(found["due"], found["fields"], pelican, generators, siteurl)
+    return BuildInfo(found["due"], pelican, generators, siteurl)
 
 
-def rerender(info: BuildInfo, output: Path, threads: frozenset[str]) -> None:
-    """Write into ``output`` what shows ``threads``, from a finished build's
-    generators: the plugins that read the store read it again (their
-    ``all_generators_finalized`` receivers, ``STORE_PLUGINS``), then each
-    generator's ``generate_output`` runs with the selective writer. Nothing
-    is read from the content, no page context is computed again."""
+def rerender(info: BuildInfo, output: Path, threads: frozenset[str],
+             sources: frozenset[str] = frozenset()) -> None:
+    """Write into ``output`` what shows ``threads`` or the bodies of ``sources``,
+    from a finished build's generators: when comments changed, the plugins
+    that read the store read it again (their ``all_generators_finalized``
+    receivers, ``STORE_PLUGINS``); then each generator's ``generate_output``
+    runs with the selective writer. No page context is computed again."""
     from pelican import signals
 
     pelican, generators = info.pelican, info.generators
     with in_pelican():
         for receiver in list(signals.all_generators_finalized.receivers_for(generators)):
-            if getattr(receiver, "__module__", "").split(".")[0] in STORE_PLUGINS:
+            if threads and getattr(receiver, "__module__", "").split(".")[0] in STORE_PLUGINS:
                 receiver(generators)
         pelican.output_path = str(output)
         pelican.settings["SITEURL"] = info.siteurl  # as when the pages were first written
-        writer = make_selective(pelican._get_writer(), threads)
+        writer = make_selective(pelican._get_writer(), threads, sources)
         for gen in generators:
             gen.output_path = str(output)
             if hasattr(gen, "generate_output"):

@@ -8,11 +8,13 @@
 * ``comments(threads)``: from those generators, the store plugins read the
   store again and the selective writer renders only what shows the changed
   threads (``build.rerender``, ``writer.py``) into a staging folder.
-* ``edit(paths)``: an editor changed content files; a selective build
-  (content cache, only these files re-read) renders their pages and the
-  feeds that carry them, if no field but the body changed anywhere;
-  otherwise a full publication. The search index follows with the next
-  full publication, which the running publisher starts at once.
+* ``edit(paths)``: an editor changed content files; if only their bodies
+  changed, each is read again into the kept generators (``reread.py``) and
+  the selective writer renders their pages and the feeds that carry them;
+  otherwise a full publication. The links of the re-rendered pages are
+  checked against the served release before anything is replaced
+  (``staged_links.py``). The search index follows with the next full
+  publication, which the running publisher starts at once.
 
 After ``comments`` and ``edit``, every staged file whose bytes differ from
 the served release's is moved over it with ``os.replace`` (atomic: a reader
@@ -40,6 +42,8 @@ from release import Releases, new_release_id
 from release.publish import Options, check_release
 
 from .build import BuildInfo, build, rerender
+from . import staged_links
+from .reread import reread, swap_bodies
 
 #: In SITE_ROOT, rewritten after each publication: "ok <release>" or "refused"
 #: (the development launcher waits for it before serving).
@@ -85,7 +89,7 @@ class Publisher:
         self.cache = Path(cache) if cache else options.root / "cache"
         self.cache_filled = False  # by one of our own builds, with these settings
         self.next_due: dt.datetime | None = None
-        self.session: BuildInfo | None = None  # the last build's generators and fields
+        self.session: BuildInfo | None = None  # the last build's generators
         self.publications = 0
 
     def due(self, now: dt.datetime | None = None) -> bool:
@@ -131,25 +135,27 @@ class Publisher:
 
     def edit(self, paths, threads=()) -> Result:
         """An editor changed the body of these source files (and maybe comments
-        changed too): only their pages and the feeds that carry them are
-        re-rendered, when the build shows that no other field of any file
-        changed; otherwise, or for a new or removed file, a full publication.
-        The search index is then stale for these pages: the caller runs a full
-        publication next (``Result.kind == "edit"``)."""
+        changed too): each is read again into the kept page data
+        (``reread.py``) and only their pages and the feeds that carry them are
+        re-rendered; any other change (a field, a new or removed file, a
+        mistake the build refuses) makes a full publication. The search index
+        is then stale for these pages: the caller runs a full publication next
+        (``Result.kind == "edit"``)."""
         sources = frozenset(str(p) for p in paths)
-        if not self.partial_ready() or not sources <= self.session.fields.keys():
-            return self.full()
         started = time.perf_counter()
-        with self.staged() as (staging, release_id):
-            info = build(self.options.settings_file, staging, self.cache,
-                         threads=frozenset(threads), sources=sources, content=self.options.content)
-            if info.fields != self.session.fields:
-                replaced = None  # more than bodies changed
-            else:
-                replaced = self.apply(staging, release_id)
-                self.session = info
-        if replaced is None:
+        undo = reread(self.session.generators, sources) if self.partial_ready() else None
+        if undo is None:
             return self.full()
+        written = {old.save_as: old.source_path for old, _ in undo}
+        try:
+            with self.staged() as (staging, release_id):
+                rerender(self.session, staging, frozenset(threads), sources)
+                staged_links.check(self.session.pelican.settings, staging,
+                                   self.releases.folder / release_id, written)
+                replaced = self.apply(staging, release_id)
+        except BaseException:
+            swap_bodies(undo)  # the kept pages stay those of the served release
+            raise
         return Result("edit", release_id, time.perf_counter() - started, replaced)
 
     @contextlib.contextmanager

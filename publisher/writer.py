@@ -22,12 +22,10 @@ their own pages and in the Atom feeds whose newest items include them (an
 Atom entry carries the full content); the search index follows with the
 next full publication.
 
-The writer Pelican uses is the one the plugins offer through the
-``get_writer`` signal (plugins/absolute_urls offers one; Pelican takes only
-the first writer a signal returns, so a second receiver would replace it):
-``selective`` subclasses Pelican so that its ``_get_writer`` takes that
-writer and adds the selection on top of its class. With ``threads=None``
-nothing changes: a full build.
+The writer used is the one the plugins offer through the ``get_writer``
+signal (plugins/absolute_urls offers one; Pelican takes only the first
+writer a signal returns, so a second receiver would replace it):
+``make_selective`` adds the selection on top of that writer's class.
 """
 
 from __future__ import annotations
@@ -110,21 +108,6 @@ class SelectiveMixin:
             super().write_file(page.save_as, template, context, relative_urls, {},
                                template_name, override_output, url, **page_kwargs)
         return None
-
-
-def selective(pelican_class, threads: frozenset[str] | None,
-              sources: frozenset[str] = frozenset()):
-    """``pelican_class`` itself, or a subclass whose writer renders only what
-    shows ``threads`` or the content of ``sources``."""
-    if threads is None:
-        return pelican_class
-
-    class SelectivePelican(pelican_class):
-        def _get_writer(self):
-            # the plugins' writer (get_writer signal), made selective
-            return make_selective(super()._get_writer(), threads, sources)
-
-    return SelectivePelican
 
 
 def make_selective(writer, threads, sources=frozenset()):

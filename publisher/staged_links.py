@@ -1,0 +1,47 @@
+"""The link check of the pages a body edit re-rendered, before they go live.
+
+A full build checks every link of its output (plugins/linkcheck). A body
+edit re-renders a few pages into a staging folder; their links are checked
+the same way, against the served release with the staged pages in place of
+their served copies (an anchor added by the edit counts). A broken link
+refuses the publication with the link check's French lines.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from release import BuildFailed
+
+
+def broken_links(settings, staged: Path, served: Path, sources: dict[str, str]) -> list[str]:
+    """The link check's report lines for the staged HTML pages (empty: all good).
+    ``sources``: output path -> source file, for the report."""
+    from linkcheck.check import Site
+    from linkcheck.plugin import describe, ignored_prefixes
+
+    class StagedSite(Site):
+        def page(self, path: Path):
+            fresh = staged / path.relative_to(self.output)
+            return super().page(fresh if fresh.is_file() else path)
+
+    if not settings.get("LINKCHECK", True):
+        return []
+    site_urls = [settings.get(k) or "" for k in ("SITEURL", "SITE_ABSOLUTE_URL", "FEED_DOMAIN")]
+    site = StagedSite(served, site_urls, ignored_prefixes(settings))
+    lines = []
+    for path in sorted(staged.rglob("*.html")):
+        page = path.relative_to(staged).as_posix()
+        for tag, _attribute, ref in site.page(site.output / page).refs:
+            found = site.judge(page, tag, ref)
+            if found:
+                lines.append(describe(settings, found, sources))
+    return lines
+
+
+def check(settings, staged: Path, served: Path, sources: dict[str, str]) -> None:
+    lines = broken_links(settings, staged, served, sources)
+    if lines:
+        noun = "lien cassé" if len(lines) == 1 else "liens cassés"
+        raise BuildFailed(f"{len(lines)} {noun} dans les pages modifiées ; rien n'a été "
+                          "publié :\n" + "\n".join(lines))

@@ -1,0 +1,140 @@
+"""An editor's change to a body: the file is read again into the publisher's
+kept page data (publisher/reread.py) and only what shows it is re-rendered.
+Real Pelican builds (production settings) of a copy of the site's content;
+the result is compared byte for byte with a cold full build of the same
+state, and a body the build refuses leaves the served release as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from publib import differences, sandbox
+
+from publisher import Publisher
+from release import BuildFailed
+
+ARTICLE = "articles/2015-01-12-trophees-innovation-publique.md"
+EVENT = "events/2027-01-15-voeux-du-departement.md"
+PAGE = "pages/accessibilite.md"
+DRAFT = "articles/brouillon-budget.md"
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def append(path: Path, text: str) -> str:
+    before = path.read_text(encoding="utf-8")
+    path.write_text(before.rstrip("\n") + "\n\n" + text + "\n", encoding="utf-8")
+    return before
+
+
+def only_search_differs(box, name: str) -> None:
+    stale = differences(box.current, box.full_build(name))
+    assert all(line.split(": ", 1)[1].startswith("pagefind/") for line in stale), stale
+
+
+@pytest.fixture
+def box(tmp_path):
+    box = sandbox(tmp_path)
+    (box.content / DRAFT).write_text(
+        "Title: Budget à venir\nDate: 2015-01-20 10:00\nCategory: Institution\n"
+        "Summary: Pas encore publié.\nStatus: draft\n\nEn préparation.\n", encoding="utf-8")
+    return box
+
+
+def test_an_article_an_event_and_a_page_get_their_new_bodies_and_nothing_else(box):
+    publisher = Publisher(box.options())
+    first = publisher.full()
+    sources = [box.content / name for name in (ARTICLE, EVENT, PAGE)]
+    append(sources[0], "Un paragraphe ajouté : avec [un lien]({filename}/pages/accessibilite.md) "
+                       "et une espace avant les deux-points.")
+    append(sources[1], "Une navette gratuite partira de la gare ; inscrivez-vous !")
+    append(sources[2], "## Mise à jour\n\nUne section ajoutée à la page.")
+    result = publisher.edit(sources)
+    assert result.kind == "edit" and result.release == first.release
+    replaced = set(result.replaced)
+    assert "2015/01/12/six-projets-retenus-par-le-zip-val-doise-pour-2015/index.html" in replaced
+    assert "accessibilite/index.html" in replaced
+    assert any(p.endswith(".ics") for p in replaced)  # the event's calendar carries its text
+    assert any(p.startswith("feeds/") for p in replaced)  # the newest article's Atom entry
+    # No listing shows a body (cards show the summary), nor the search index yet.
+    assert not [p for p in replaced if p.startswith(("pagefind/", "categorie/", "etiquette/",
+                                                     "page/"))] and "index.html" not in replaced
+    page = (box.current / "accessibilite/index.html").read_text(encoding="utf-8")
+    assert "Une section ajoutée à la page." in page
+    only_search_differs(box, "three-bodies")
+
+
+def test_reading_an_unchanged_file_again_replaces_no_file(box):
+    publisher = Publisher(box.options())
+    publisher.full()
+    source = box.content / ARTICLE
+    source.touch()
+    result = publisher.edit([source])
+    assert result.kind == "edit" and result.replaced == []
+
+
+MISTAKES = {
+    "missing link target": "Voir [le bilan]({filename}/articles/bilan-introuvable.md).",
+    "link to a draft": f"Voir [le budget à venir]({{filename}}/{DRAFT}).",
+    "script": "<script>alert('x')</script>",
+    "missing image": "![Plan]({static}/images/plan-introuvable.png)",
+}
+#: Root-relative addresses and anchors are judged in the built pages: the
+#: re-rendered ones are checked before they replace the served ones.
+IN_PAGES = {
+    "broken site address": "Voir [l'agenda](/agenda-introuvable/).",
+    "missing anchor": "Voir [plus haut](#section-introuvable).",
+}
+MISTAKES.update(IN_PAGES)
+
+
+@pytest.mark.parametrize("mistake", sorted(MISTAKES))
+def test_a_body_the_build_refuses_changes_nothing_live(box, mistake):
+    publisher = Publisher(box.options())
+    publisher.full()
+    before = snapshot(box.current)
+    source = box.content / ARTICLE
+    original = append(source, MISTAKES[mistake])
+    with pytest.raises(BuildFailed) as refused:
+        publisher.edit([source])
+    assert "2015-01-12-trophees-innovation-publique.md" in str(refused.value)
+    assert "rien n'a été publié" in str(refused.value)
+    if mistake in IN_PAGES:
+        assert "lien cassé dans les pages modifiées" in str(refused.value)
+    assert snapshot(box.current) == before
+    # Fixed, the same publisher takes the fast path again: nothing it kept was touched.
+    source.write_text(original.rstrip("\n") + "\n\nCorrigé par la rédaction.\n", encoding="utf-8")
+    assert publisher.edit([source]).kind == "edit"
+    only_search_differs(box, "fixed")
+
+
+def test_an_anchor_the_edit_adds_is_a_good_link(box):
+    publisher = Publisher(box.options())
+    publisher.full()
+    source = box.content / ARTICLE
+    append(source, "## Calendrier {#calendrier}\n\nVoir [le calendrier](#calendrier).")
+    assert publisher.edit([source]).kind == "edit"
+    only_search_differs(box, "anchor")
+
+
+def test_a_changed_field_a_new_file_or_a_draft_made_public_is_a_full_publication(box):
+    publisher = Publisher(box.options())
+    first = publisher.full()
+    source = box.content / ARTICLE
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("Tags: ", "Tags: solidarité, ", 1), encoding="utf-8")
+    second = publisher.edit([source])
+    assert second.kind == "full" and second.release != first.release
+    new = box.content / "articles/nouvel-article.md"
+    new.write_text("Title: Un nouvel article\nDate: 2015-02-01 10:00\nCategory: Institution\n"
+                   "Summary: Nouveau.\n\nCorps.\n", encoding="utf-8")
+    assert publisher.edit([new]).kind == "full"
+    draft = box.content / DRAFT
+    draft.write_text(draft.read_text(encoding="utf-8").replace("Status: draft\n", ""),
+                     encoding="utf-8")
+    assert publisher.edit([draft]).kind == "full"
+    assert differences(box.current, box.full_build("fields")) == []
