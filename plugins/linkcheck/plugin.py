@@ -5,7 +5,8 @@
   category and tag links lead nowhere when no published article shares
   them; they are not read as sources); kept in that build's settings, never
   in a module global;
-* ``finalized``: check the whole output; a broken reference stops the build
+* ``finalized``: check the whole output (while the search index is written
+  beside it, ``sitekit.jobs``: awaited before the verdict); a broken reference stops the build
   with one French line per problem, naming the source file (and its line when
   the target is written there) or the generated page, and the broken target.
   ``make publish`` / ``python -m release publish`` then switch nothing.
@@ -26,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 from pelican import signals
 
 from editorial import ContentError
+from sitekit import jobs
 
 from .check import Broken, check_output
 from .record import write_record
@@ -113,6 +115,13 @@ def check_site(pelican):
     skip_dirs = (settings.get("SEARCH_BUNDLE_DIR", "pagefind"),)
     problems = check_output(pelican.output_path, site_urls, ignore,
                             skip_dirs=skip_dirs, skip_pages=drafts)
+    # Work still writing the output beside the check (the search index,
+    # sitekit.jobs) ends before the verdict: a reference into what it writes
+    # may have been judged too early, so a failing check is run once more.
+    jobs.finish(settings)
+    if problems:
+        problems = check_output(pelican.output_path, site_urls, ignore,
+                                skip_dirs=skip_dirs, skip_pages=drafts)
     if problems:
         raise LinkCheckError([describe(settings, p, sources) for p in problems])
     if settings.get("LINKCHECK_RECORD"):

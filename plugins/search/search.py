@@ -10,9 +10,13 @@ writes a static, chunked index plus its JavaScript API into
   also told to read only the folders that hold content (``--glob``), so that
   it does not parse the hundreds of paginated listing pages of a large site.
 * The language, hence French stemming, comes from ``<html lang="fr">``.
-* Runs at ``finalized``: after every successful build (``make html``,
-  ``make publish``, the development launcher's rebuilds). A build whose
-  indexing fails stops with the indexer's message.
+* Starts at ``finalized``, once every page is written (``make html``,
+  ``make publish``, the development launcher's rebuilds), and runs beside
+  the rest of the build (``sitekit.jobs``): Pagefind on the second core
+  while Python runs the link check. The build waits for it at its end (a
+  ``finalized`` receiver connected at ``initialized``, hence after every
+  plugin's), or earlier when the link check records what it covered. A
+  build whose indexing fails stops with the indexer's message.
 
 Settings: ``SEARCH_INDEX`` (default True), ``SEARCH_BUNDLE_DIR`` (default
 ``"pagefind"``).
@@ -31,6 +35,8 @@ import subprocess
 from pathlib import Path
 
 from pelican import signals
+
+from sitekit import jobs
 
 logger = logging.getLogger(__name__)
 
@@ -70,32 +76,49 @@ def content_glob(save_as_paths) -> str:
     return "{" + ",".join(sorted(alternatives)) + "}"
 
 
-def build_index(output: str | Path, bundle_dir: str = "pagefind",
-                glob: str | None = None) -> Path:
-    """Index ``output`` into ``output/bundle_dir``; return the bundle folder."""
-    output = Path(output).resolve()
-    bundle = output / bundle_dir
-    # Fragments are content-hashed: drop the previous index so that a removed
-    # page cannot be found any more (the output folder is kept between
-    # development builds).
-    if bundle.is_dir():
-        shutil.rmtree(bundle)
+def index_command(output: Path, bundle_dir: str = "pagefind", glob: str | None = None) -> list[str]:
     command = [pagefind_executable(), "--site", str(output), "--output-subdir", bundle_dir,
                "--silent"]
     if glob:
         command += ["--glob", glob]
-    result = subprocess.run(
-        command,
-        capture_output=True, text=True, timeout=300)
-    if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
-        raise SearchIndexError("the search index could not be built (pagefind):\n"
-                               + result.stdout + result.stderr)
+    return command
+
+
+def clear_bundle(output: Path, bundle_dir: str) -> Path:
+    """The bundle folder, emptied. Fragments are content-hashed: the previous
+    index goes, so that a removed page cannot be found any more (the output
+    folder is kept between development builds)."""
+    bundle = output / bundle_dir
+    if bundle.is_dir():
+        shutil.rmtree(bundle)
+    return bundle
+
+
+def bundle_check(bundle: Path):
+    """``jobs.finish``'s check of one indexing run."""
+    def check(returncode: int, output: str) -> None:
+        if returncode != 0 or not (bundle / "pagefind.js").is_file():
+            raise SearchIndexError("the search index could not be built (pagefind):\n" + output)
+    return check
+
+
+def build_index(output: str | Path, bundle_dir: str = "pagefind",
+                glob: str | None = None) -> Path:
+    """Index ``output`` into ``output/bundle_dir``; return the bundle folder."""
+    output = Path(output).resolve()
+    bundle = clear_bundle(output, bundle_dir)
+    result = subprocess.run(index_command(output, bundle_dir, glob),
+                            capture_output=True, text=True, timeout=300)
+    bundle_check(bundle)(result.returncode, result.stdout + result.stderr)
     return bundle
 
 
 def configure(pelican):
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
+    # Connected now, after every plugin's own receivers: the build waits for
+    # the index last (connecting the same function again changes nothing).
+    signals.finalized.connect(finish_index)
 
 
 def collect_pages(generators):
@@ -108,13 +131,21 @@ def collect_pages(generators):
 
 
 def index_site(pelican):
+    """Start indexing the written site; ``finish_index`` waits for it."""
     settings = pelican.settings
     pages = settings.pop(PAGES_KEY, None)
     if not settings.get("SEARCH_INDEX", True):
         return
-    glob = content_glob(pages) if pages else None
-    bundle = build_index(pelican.output_path, settings.get("SEARCH_BUNDLE_DIR", "pagefind"), glob)
-    logger.info("search: index written to %s", bundle)
+    output = Path(pelican.output_path).resolve()
+    bundle_dir = settings.get("SEARCH_BUNDLE_DIR", "pagefind")
+    bundle = clear_bundle(output, bundle_dir)
+    jobs.start(settings, index_command(output, bundle_dir, content_glob(pages) if pages else None),
+               bundle_check(bundle))
+    logger.info("search: indexing into %s", bundle)
+
+
+def finish_index(pelican):
+    jobs.finish(pelican.settings)
 
 
 def register():

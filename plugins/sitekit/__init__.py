@@ -12,10 +12,12 @@ Plugins import these instead of each other's internals:
   ``{attach}`` or ``{filename}`` prefix (``LINK_PREFIX_RE``);
 * ``sitekit.files.write_atomically(path, data)``: a build's own file replaced
   in one rename (threads manifest, open data);
+* ``sitekit.jobs``: external programs run on a build's output beside the
+  build (``start``), awaited by whoever needs it complete (``finish``);
 * ``sitekit.dates``: French dates through Babel (``date_fr``, ``day_fr``,
   ``time_fr``, ``datetime_fr``, ``isodate``), the french plugin's filters.
 
-Pure functions (but ``files``), no Pelican import, no state (beyond a memo of formatted dates). Installed with the project
+Pure functions (but ``files`` and ``jobs``), no Pelican import, no state (beyond a memo of formatted dates). Installed with the project
 (pyproject.toml) so that ``import sitekit`` works under ``pelican`` as in the
 tests.
 """
