@@ -10,13 +10,16 @@ one outcome; the shell (app.py) presents it once, as JSON or as the HTML form
 3. the fields are validated (pure, never raises);
 4. the regenerate button of the form -> ``Regenerate`` (the captcha is not checked);
 5. a ``submission_id`` already answered on this thread -> that first ``Accepted``
-   again (``replayed``), nothing stored, the captcha not looked at;
+   again (``replayed``), nothing stored, the captcha not spent;
 6. the captcha is checked and, if it is genuine and live, spent at once, before
    anything else can fail: a token's answer is never judged without spending it;
 7. any field or captcha error -> ``Refused``;
 8. a rate-limit reservation -> ``RateLimited`` when the window is full;
 9. the store -> ``StoreFailed`` (reservation released) or ``Accepted``; the
    reservation is confirmed and the submission id remembered only then.
+
+Steps 5, 6 and 8 are one guard transaction (``guard.admit``), the confirmation
+and the memory of step 9 another (``guard.settle``).
 """
 
 from __future__ import annotations
@@ -28,11 +31,11 @@ from typing import Callable, Union
 from . import captcha
 from . import messages as msg
 from .config import Config
-from .guard import Answered, GuardBackend, GuardError
+from .guard import Admission, Answered, Decision, Entry, GuardBackend, GuardError
 from .httpio import Body
 from .store import CommentStore, StoreError
 from .threads import Thread, ThreadIndex
-from .validation import ACTION_REGENERATE, FIELDS, Submission, validate
+from .validation import ACTION_REGENERATE, FIELDS, Submission, is_submission_id, validate
 from . import signals as spam_signals
 
 log = logging.getLogger("comment_service")
@@ -138,13 +141,16 @@ def decide(deps: Deps, post: Post) -> Outcome:
         log.info("new captcha drawn on request for thread %s from %s", thread.id, deps.guard.label(post.client))
         return Regenerate(thread, submission)
     now = deps.clock()
-    if submission.submission_id and "submission_id" not in errors:
-        answered = deps.guard.recall(thread.id, submission.submission_id, now)
-        if answered is not None:
-            log.info("submission %s on %s answered again with comment %s", submission.submission_id,
-                     thread.id, answered.comment_id)
-            return Accepted(thread, submission, answered.comment_id, answered.status, replayed=True)
-    verdict = spend_captcha(deps, submission, now)
+    checked = check_captcha(deps, submission, now)
+    verdict = checked.outcome
+    admission = admit(deps, post, thread, submission, checked, not errors and checked.ok, now)
+    if admission.answered is not None:
+        answered = admission.answered
+        log.info("submission %s on %s answered again with comment %s", submission.submission_id,
+                 thread.id, answered.comment_id)
+        return Accepted(thread, submission, answered.comment_id, answered.status, replayed=True)
+    if admission.spent is False:
+        verdict = captcha.USED
     if verdict != captcha.OK:
         errors["captcha_answer"] = captcha_message(verdict, submission)
     if errors:
@@ -152,7 +158,7 @@ def decide(deps: Deps, post: Post) -> Outcome:
                  ", ".join(errors), verdict)
         only_captcha = set(errors) == {"captcha_answer"} and verdict == captcha.MISSING
         return Refused(thread, submission, errors, msg.SUMMARY_CAPTCHA_ONLY if only_captcha else msg.SUMMARY)
-    return store_comment(deps, post, thread, submission, now)
+    return store_comment(deps, post, thread, submission, admission.reservation, now)
 
 
 def open_thread(deps: Deps, thread_id: str) -> Thread | None:
@@ -161,17 +167,29 @@ def open_thread(deps: Deps, thread_id: str) -> Thread | None:
     return thread if thread is not None and thread.open else None
 
 
-def spend_captcha(deps: Deps, submission: Submission, now: float) -> str:
-    """Check the captcha and spend a genuine live token whatever the answer; the verdict."""
+def check_captcha(deps: Deps, submission: Submission, now: float) -> captcha.CheckResult:
+    """The captcha's verdict before spending (pure: no guard)."""
     cfg = deps.config
-    result = captcha.check(submission.captcha_token, submission.captcha_answer, cfg.secret,
-                           now=now, ttl=cfg.captcha_ttl, min_fill_seconds=cfg.min_fill_seconds)
-    if result.burnable:
-        challenge = result.challenge
-        if not deps.guard.spend(challenge.nonce_hex, challenge.expires_at(cfg.captcha_ttl), now,
-                                issued=challenge.issued_at_ms / 1000):
-            return captcha.USED
-    return result.outcome
+    return captcha.check(submission.captcha_token, submission.captcha_answer, cfg.secret,
+                         now=now, ttl=cfg.captcha_ttl, min_fill_seconds=cfg.min_fill_seconds)
+
+
+def admit(deps: Deps, post: Post, thread: Thread, submission: Submission, checked: captcha.CheckResult,
+          reserve: bool, now: float) -> Admission:
+    """One guard transaction: recall a valid submission id, spend a genuine live
+    token whatever its answer, and reserve a rate-limit hit when ``reserve``
+    (no field error, the right answer)."""
+    cfg = deps.config
+    challenge = checked.challenge if checked.burnable else None
+    entry = Entry(now, thread.id, client=post.client,
+                  submission=submission.submission_id if is_submission_id(submission.submission_id) else "",
+                  nonce=challenge.nonce_hex if challenge else "",
+                  nonce_expires=challenge.expires_at(cfg.captcha_ttl) if challenge else 0.0,
+                  issued=challenge.issued_at_ms / 1000 if challenge else None,
+                  limit=cfg.rate_limit if reserve else None)
+    if not (entry.submission or entry.nonce or entry.limit):
+        return Admission()
+    return deps.guard.admit(entry)
 
 
 def captcha_message(verdict: str, submission: Submission) -> str:
@@ -180,10 +198,10 @@ def captcha_message(verdict: str, submission: Submission) -> str:
     return CAPTCHA_MESSAGES[verdict]
 
 
-def store_comment(deps: Deps, post: Post, thread: Thread, submission: Submission, now: float) -> Outcome:
-    """Reserve a rate-limit hit, store, then confirm the hit and remember the submission id."""
+def store_comment(deps: Deps, post: Post, thread: Thread, submission: Submission, reservation: Decision,
+                  now: float) -> Outcome:
+    """Given the rate-limit reservation: store, then confirm the hit and remember the submission id."""
     cfg = deps.config
-    reservation = deps.guard.reserve("comment", post.client, cfg.rate_limit, now)
     if not reservation.allowed:
         log.info("rate limit comment reached for %s (retry after %ds)", deps.guard.label(post.client),
                  reservation.retry_after)
@@ -200,9 +218,8 @@ def store_comment(deps: Deps, post: Post, thread: Thread, submission: Submission
     # The comment is stored and will be acknowledged: a guard failure from here
     # on is logged, never turned into an error (the reservation then lapses).
     try:
-        deps.guard.confirm(reservation.rowid)
-        if submission.submission_id:
-            deps.guard.remember(thread.id, submission.submission_id, Answered(comment.id, status), now)
+        deps.guard.settle(reservation.rowid, thread.id, submission.submission_id or "",
+                          Answered(comment.id, status), now)
     except GuardError as exc:
         log.error("comment %s stored, but the guard could not record it: %s", comment.id, exc)
     return Accepted(thread, submission, comment.id, status)

@@ -29,6 +29,10 @@ own file locking makes each operation atomic across every gunicorn worker:
   ``limit.window`` seconds and records a new hit only if there is none. When
   refused, it returns the number of seconds until that hit leaves the window
   (the Retry-After value).
+  A table of tallies (hits per bucket and client key, kept by triggers)
+  answers the common case at once: fewer hits than ``limit.count`` in the
+  table means fewer in the window, and the hit is recorded without reading
+  the hits themselves; only a full tally reads the window as above.
 - ``reserve(...)`` is ``hit()`` for an event that may not happen (a comment
   that may fail to be stored): the hit is recorded with a lease, and counts
   only while the lease runs unless ``confirm()`` makes it permanent (after
@@ -46,6 +50,9 @@ own file locking makes each operation atomic across every gunicorn worker:
   ``recall()`` finds it again, until it expires (a day by default), so a form
   sent twice (a connection dropped before the answer came) is answered the
   same way and stored once.
+- ``admit(entry)`` does what a posted comment needs (recall, spend, reserve)
+  in one transaction, ``settle(...)`` confirms and remembers in one: a post
+  takes the write lock twice, not five times.
 """
 
 from __future__ import annotations
@@ -56,15 +63,17 @@ import random
 import sqlite3
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from . import defaults
 from .config import Config, RateLimit
-from .guard_base import (DAY, RESERVATION_LEASE, SUBMISSION_TTL, Answered, ClientKeys, Decision, GuardBackend,
-                         GuardError)
+from .guard_base import (DAY, RESERVATION_LEASE, SUBMISSION_TTL, Admission, Answered, ClientKeys, Decision, Entry,
+                         GuardBackend, GuardError)
 
-__all__ = ["DAY", "RESERVATION_LEASE", "SUBMISSION_TTL", "Answered", "Decision", "Guard", "GuardBackend",
-           "GuardError", "open_guard"]
+__all__ = ["DAY", "RESERVATION_LEASE", "SUBMISSION_TTL", "Admission", "Answered", "Decision", "Entry", "Guard",
+           "GuardBackend", "GuardError", "open_guard"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS spent (nonce TEXT PRIMARY KEY, expires REAL NOT NULL) WITHOUT ROWID;
@@ -83,9 +92,43 @@ _INDEXES = """
 CREATE INDEX IF NOT EXISTS hits_expires ON hits (expires);
 CREATE INDEX IF NOT EXISTS hits_lease ON hits (lease);
 """
+# The number of hits of each (bucket, client key), kept by triggers on hits;
+# created with its triggers and filled from hits in one transaction (version 3).
+_TALLIES = [
+    """CREATE TABLE tallies (bucket TEXT NOT NULL, client TEXT NOT NULL, n INTEGER NOT NULL,
+                             PRIMARY KEY (bucket, client)) WITHOUT ROWID""",
+    """CREATE TRIGGER hits_tally_add AFTER INSERT ON hits BEGIN
+         INSERT INTO tallies (bucket, client, n) VALUES (NEW.bucket, NEW.client, 1)
+         ON CONFLICT (bucket, client) DO UPDATE SET n = n + 1;
+       END""",
+    """CREATE TRIGGER hits_tally_remove AFTER DELETE ON hits BEGIN
+         UPDATE tallies SET n = n - 1 WHERE bucket = OLD.bucket AND client = OLD.client;
+         DELETE FROM tallies WHERE bucket = OLD.bucket AND client = OLD.client AND n <= 0;
+       END""",
+    """CREATE TRIGGER hits_tally_move AFTER UPDATE OF bucket, client ON hits BEGIN
+         UPDATE tallies SET n = n - 1 WHERE bucket = OLD.bucket AND client = OLD.client;
+         DELETE FROM tallies WHERE bucket = OLD.bucket AND client = OLD.client AND n <= 0;
+         INSERT INTO tallies (bucket, client, n) VALUES (NEW.bucket, NEW.client, 1)
+         ON CONFLICT (bucket, client) DO UPDATE SET n = n + 1;
+       END""",
+    "INSERT INTO tallies (bucket, client, n) SELECT bucket, client, COUNT(*) FROM hits GROUP BY bucket, client",
+]
+_DELETE_GONE = "DELETE FROM hits WHERE expires <= ? OR lease <= ?"
+_SPEND = "INSERT OR IGNORE INTO spent (nonce, expires) VALUES (?, ?)"
+_RECALL = "SELECT comment_id, status FROM submissions WHERE thread = ? AND submission = ? AND expires >= ?"
+_REMEMBER = ("INSERT OR IGNORE INTO submissions (thread, submission, comment_id, status, expires) "
+             "VALUES (?, ?, ?, ?, ?)")
+_CONFIRM = "UPDATE hits SET lease = NULL WHERE rowid = ?"
+_INSERT_HIT = "INSERT INTO hits (bucket, client, ts, lease, expires) VALUES (?, ?, ?, ?, ?)"
+# By number of day keys (see _window_keys): the client's tally, then the
+# limit.count-th most recent counted hit inside the window.
+_TALLY = "SELECT COALESCE(SUM(n), 0) FROM tallies WHERE bucket = ? AND client IN ({marks})"
+_NTH_HIT = ("SELECT ts FROM hits WHERE bucket = ? AND client IN ({marks}) AND ts > ? "
+            "AND (lease IS NULL OR lease > ?) ORDER BY ts DESC LIMIT 1 OFFSET ?")
 PRUNE_PROBABILITY = 1 / 64
-#: PRAGMA user_version of a database whose hits hold keyed hashes only.
-SCHEMA_VERSION = 2
+#: PRAGMA user_version of a database whose hits hold keyed hashes only (2)
+#: and are tallied (3).
+SCHEMA_VERSION = 3
 #: The SQLite guard's file, in the store folder.
 GUARD_FILE = "guard.sqlite3"
 
@@ -98,6 +141,19 @@ def open_guard(config: Config) -> GuardBackend:
 
         return RedisGuard(config.guard_url, config.secret, config.log_client_addresses)
     return Guard(config.store / GUARD_FILE, config.secret, config.log_client_addresses)
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction (BEGIN IMMEDIATE: one writer at a time), committed or rolled back."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
 
 
 class Guard(ClientKeys):
@@ -134,10 +190,11 @@ class Guard(ClientKeys):
         return conn
 
     def _upgrade(self, conn: sqlite3.Connection) -> None:
-        """A database from before hashing: hash its clear addresses, add the columns."""
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:  # not done meanwhile
+        """An older database: hash its clear addresses and add the columns (before
+        version 2), then tally its hits (before version 3)."""
+        with _transaction(conn):
+            version = conn.execute("PRAGMA user_version").fetchone()[0]  # not done meanwhile?
+            if version < 2:
                 columns = {row[1] for row in conn.execute("PRAGMA table_info(hits)")}
                 for column in ("lease", "expires"):
                     if column not in columns:
@@ -146,14 +203,12 @@ class Guard(ClientKeys):
                 for rowid, client, ts in rows:  # old windows were at most a day long
                     conn.execute("UPDATE hits SET client = ?, expires = ? WHERE rowid = ?",
                                  (self.client_key(client, ts), ts + DAY, rowid))
-                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        # The clear values may still sit in old log frames: copy and empty the log.
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if version < 3:
+                for statement in _TALLIES:
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if version < 2:  # the clear values may still sit in old log frames: copy and empty the log
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def prune(self, now: float | None = None) -> int:
         """Delete every expired hit, lapsed reservation, spent nonce and
@@ -161,7 +216,7 @@ class Guard(ClientKeys):
         now = time.time() if now is None else now
         try:
             conn = self._connect()
-            cur = conn.execute("DELETE FROM hits WHERE expires <= ? OR lease <= ?", (now, now))
+            cur = conn.execute(_DELETE_GONE, (now, now))
             conn.execute("DELETE FROM spent WHERE expires < ?", (now,))
             conn.execute("DELETE FROM submissions WHERE expires < ?", (now,))
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -173,51 +228,79 @@ class Guard(ClientKeys):
         """Record a captcha nonce as used. True if this call was the first use.
         (``issued``, the token's issue time, matters to the Redis backend only.)"""
         try:
-            conn = self._connect()
-            if random.random() < PRUNE_PROBABILITY:
-                conn.execute("DELETE FROM spent WHERE expires < ?", (now,))
-            cur = conn.execute("INSERT OR IGNORE INTO spent (nonce, expires) VALUES (?, ?)", (nonce, expires))
-            return cur.rowcount == 1
+            return self._spend(self._connect(), nonce, expires, now)
         except sqlite3.Error as exc:
             raise GuardError(f"cannot record captcha use: {exc}") from exc
 
+    @staticmethod
+    def _spend(conn: sqlite3.Connection, nonce: str, expires: float, now: float) -> bool:
+        if random.random() < PRUNE_PROBABILITY:
+            conn.execute("DELETE FROM spent WHERE expires < ?", (now,))
+        return conn.execute(_SPEND, (nonce, expires)).rowcount == 1
+
     def _count(self, bucket: str, client: str, limit: RateLimit, now: float, lease: float | None) -> Decision:
-        keys = self._window_keys(client, now, limit.window)
-        marks = ",".join("?" * len(keys))
         try:
-            conn = self._connect()
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                # Every hit leaves with its window, whatever its bucket.
-                conn.execute("DELETE FROM hits WHERE expires <= ? OR lease <= ?", (now, now))
-                # The limit.count-th most recent counted hit inside the window, if
-                # any: then the window is full until that hit leaves it.
-                row = conn.execute(
-                    f"SELECT ts FROM hits WHERE bucket = ? AND client IN ({marks}) AND ts > ? "
-                    "AND (lease IS NULL OR lease > ?) ORDER BY ts DESC LIMIT 1 OFFSET ?",
-                    (bucket, *keys, now - limit.window, now, limit.count - 1),
-                ).fetchone()
-                if row is not None:
-                    conn.execute("COMMIT")
-                    retry = max(1, math.ceil(row[0] + limit.window - now))
-                    return Decision(False, retry)
-                cur = conn.execute("INSERT INTO hits (bucket, client, ts, lease, expires) VALUES (?, ?, ?, ?, ?)",
-                                   (bucket, keys[-1], now, lease, now + limit.window))
-                conn.execute("COMMIT")
-                return Decision(True, 0, cur.lastrowid)
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
+            with _transaction(self._connect()) as conn:
+                return self._count_in(conn, bucket, client, limit, now, lease)
         except sqlite3.Error as exc:
             raise GuardError(f"cannot update rate limit: {exc}") from exc
+
+    def _count_in(self, conn: sqlite3.Connection, bucket: str, client: str, limit: RateLimit, now: float,
+                  lease: float | None) -> Decision:
+        """hit()/reserve() inside an open write transaction."""
+        keys = self._window_keys(client, now, limit.window)
+        marks = ",".join("?" * len(keys))
+        # Every hit leaves with its window, whatever its bucket.
+        conn.execute(_DELETE_GONE, (now, now))
+        # What is left counts, each hit once: a tally under the limit is a window under it.
+        if conn.execute(_TALLY.format(marks=marks), (bucket, *keys)).fetchone()[0] >= limit.count:
+            row = conn.execute(_NTH_HIT.format(marks=marks),
+                               (bucket, *keys, now - limit.window, now, limit.count - 1)).fetchone()
+            if row is not None:  # the window is full until that hit leaves it
+                return Decision(False, max(1, math.ceil(row[0] + limit.window - now)))
+        cur = conn.execute(_INSERT_HIT, (bucket, keys[-1], now, lease, now + limit.window))
+        return Decision(True, 0, cur.lastrowid)
+
+    def admit(self, entry: Entry) -> Admission:
+        """Recall, spend, reserve (see ``guard_base.Entry``) in one transaction."""
+        try:
+            with _transaction(self._connect()) as conn:
+                if entry.submission:
+                    row = conn.execute(_RECALL, (entry.thread, entry.submission, entry.now)).fetchone()
+                    if row is not None:
+                        return Admission(answered=Answered(*row))
+                spent = None
+                if entry.nonce:
+                    spent = self._spend(conn, entry.nonce, entry.nonce_expires, entry.now)
+                    if not spent:
+                        return Admission(spent=False)
+                if entry.limit is None:
+                    return Admission(spent=spent)
+                return Admission(spent=spent, reservation=self._count_in(
+                    conn, entry.bucket, entry.client, entry.limit, entry.now, entry.now + entry.lease))
+        except sqlite3.Error as exc:
+            raise GuardError(f"cannot check a post in the guard: {exc}") from exc
+
+    def settle(self, rowid: int | None, thread: str, submission: str, answer: Answered, now: float,
+               ttl: float = SUBMISSION_TTL) -> None:
+        """confirm(rowid) and, with a submission id, remember(...): one transaction."""
+        if rowid is None and not submission:
+            return
+        try:
+            with _transaction(self._connect()) as conn:
+                if rowid is not None:
+                    conn.execute(_CONFIRM, (rowid,))
+                if submission:
+                    self._remember(conn, thread, submission, answer, now, ttl)
+        except sqlite3.Error as exc:
+            raise GuardError(f"cannot record a stored comment in the guard: {exc}") from exc
 
     def confirm(self, rowid: int | None) -> None:
         """Make a reservation a permanent hit (the comment it counted was stored)."""
         if rowid is None:
             return
         try:
-            self._connect().execute("UPDATE hits SET lease = NULL WHERE rowid = ?", (rowid,))
+            self._connect().execute(_CONFIRM, (rowid,))
         except sqlite3.Error as exc:
             raise GuardError(f"cannot confirm rate-limit hit: {exc}") from exc
 
@@ -234,20 +317,21 @@ class Guard(ClientKeys):
                  ttl: float = SUBMISSION_TTL) -> None:
         """Record the answer given to a stored submission (the first one stays)."""
         try:
-            conn = self._connect()
-            if random.random() < PRUNE_PROBABILITY:
-                conn.execute("DELETE FROM submissions WHERE expires < ?", (now,))
-            conn.execute("INSERT OR IGNORE INTO submissions (thread, submission, comment_id, status, expires) "
-                         "VALUES (?, ?, ?, ?, ?)", (thread, submission, answer.comment_id, answer.status, now + ttl))
+            self._remember(self._connect(), thread, submission, answer, now, ttl)
         except sqlite3.Error as exc:
             raise GuardError(f"cannot record submission: {exc}") from exc
+
+    @staticmethod
+    def _remember(conn: sqlite3.Connection, thread: str, submission: str, answer: Answered, now: float,
+                  ttl: float) -> None:
+        if random.random() < PRUNE_PROBABILITY:
+            conn.execute("DELETE FROM submissions WHERE expires < ?", (now,))
+        conn.execute(_REMEMBER, (thread, submission, answer.comment_id, answer.status, now + ttl))
 
     def recall(self, thread: str, submission: str, now: float) -> Answered | None:
         """The answer given to this submission, if it is known and not expired."""
         try:
-            row = self._connect().execute(
-                "SELECT comment_id, status FROM submissions WHERE thread = ? AND submission = ? AND expires >= ?",
-                (thread, submission, now)).fetchone()
+            row = self._connect().execute(_RECALL, (thread, submission, now)).fetchone()
         except sqlite3.Error as exc:
             raise GuardError(f"cannot read submissions: {exc}") from exc
         return Answered(*row) if row else None

@@ -55,6 +55,37 @@ class Answered:
     status: str
 
 
+@dataclass(frozen=True)
+class Entry:
+    """What one posted comment asks of the guard, done in one transaction (one
+    round trip with Redis) by ``admit``, in this order: recall the submission id
+    (when given; found, nothing else is done), spend the captcha nonce (when
+    given; already spent, nothing else is done), reserve a hit in ``bucket`` for
+    ``client`` (when ``limit`` is given)."""
+
+    now: float
+    thread: str = ""
+    submission: str = ""  # a submission id to recall ("" = none)
+    nonce: str = ""  # a captcha nonce to spend ("" = none)
+    nonce_expires: float = 0.0
+    issued: float | None = None  # the token's issue time (the Redis backend checks it)
+    client: str = ""
+    limit: RateLimit | None = None  # reserve a hit under this limit (None = none)
+    bucket: str = "comment"
+    lease: float = RESERVATION_LEASE
+
+
+@dataclass(frozen=True)
+class Admission:
+    """What ``admit`` found: ``answered`` when the submission was answered before;
+    ``spent`` False when the nonce had been used (None: not asked or not reached);
+    ``reservation`` the decision on the hit (None: not asked or not reached)."""
+
+    answered: Answered | None = None
+    spent: bool | None = None
+    reservation: Decision | None = None
+
+
 class GuardBackend(Protocol):
     """The interface the service, the console and the commands use."""
 
@@ -69,6 +100,9 @@ class GuardBackend(Protocol):
                  ttl: float = SUBMISSION_TTL) -> None: ...
     def recall(self, thread: str, submission: str, now: float) -> Answered | None: ...
     def prune(self, now: float | None = None) -> int: ...
+    def admit(self, entry: Entry) -> Admission: ...
+    def settle(self, rowid, thread: str, submission: str, answer: Answered, now: float,
+               ttl: float = SUBMISSION_TTL) -> None: ...
 
 
 class ClientKeys:

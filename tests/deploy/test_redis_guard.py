@@ -115,3 +115,32 @@ def test_redis_down_is_an_error_then_it_recovers(redis_server, guard):
     finally:
         redis_server.start()
     assert guard.hit("comment", "192.0.2.1", RateLimit(5, 600), time.time()).allowed
+
+
+def test_admit_recalls_spends_and_reserves_in_one_step(either):
+    from comment_service.guard_base import Entry
+
+    limit, now = RateLimit(2, 600), time.time()
+    post = Entry(now, "fil", submission="s" * 20, nonce="ab" * 12, nonce_expires=now + 600, issued=now,
+                 client="192.0.2.8", limit=limit, lease=30)
+    first = either.admit(post)
+    assert first.answered is None and first.spent is True and first.reservation.allowed
+    again = either.admit(post)  # the same token again: nothing reserved
+    assert again.spent is False and again.reservation is None
+    either.settle(first.reservation.rowid, "fil", "s" * 20, Answered("20261201T101010000000Z-0123456789ab",
+                                                                     "pending"), now)
+    replay = either.admit(post)  # the same submission: its answer, the token not looked at
+    assert replay.answered == Answered("20261201T101010000000Z-0123456789ab", "pending")
+    assert replay.spent is None and replay.reservation is None
+    # Without a token or a submission id: the reservation alone.
+    second = either.admit(Entry(now + 1, "fil", client="192.0.2.8", limit=limit, lease=30))
+    assert second.spent is None and second.reservation.allowed
+    full = either.admit(Entry(now + 2, "fil", nonce="cd" * 12, nonce_expires=now + 600, issued=now,
+                              client="192.0.2.8", limit=limit, lease=30))
+    assert full.spent is True and not full.reservation.allowed and full.reservation.retry_after == 598
+    # The settled first counts for its window; the unsettled second lapses with its lease.
+    later = either.admit(Entry(now + 40, "fil", client="192.0.2.8", limit=limit, lease=30))
+    assert later.reservation.allowed
+    assert not either.admit(Entry(now + 41, "fil", client="192.0.2.8", limit=limit, lease=30)).reservation.allowed
+    # A spend alone, no hit asked.
+    assert either.admit(Entry(now, "fil", nonce="ef" * 12, nonce_expires=now + 600, issued=now)).spent is True

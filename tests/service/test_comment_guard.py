@@ -161,3 +161,77 @@ def test_the_log_switch_and_retention_settings_are_read_once():
         30, defaults.REJECTED_RETENTION_DAYS, defaults.AUDIT_RETENTION_DAYS)
     with pytest.raises(ConfigError, match="COMMENTS_AUDIT_RETENTION_DAYS"):
         load_shared({"COMMENTS_AUDIT_RETENTION_DAYS": "0"})
+
+
+# --- tallies: the count that spares reading the window ----------------------------
+
+def _tallies_match_hits(path) -> None:
+    import sqlite3
+    with sqlite3.connect(path) as conn:
+        counted = dict(((b, c), n) for b, c, n in conn.execute(
+            "SELECT bucket, client, COUNT(*) FROM hits GROUP BY bucket, client"))
+        tallied = dict(((b, c), n) for b, c, n in conn.execute("SELECT bucket, client, n FROM tallies"))
+    assert tallied == counted
+
+
+def test_tallies_follow_every_change_of_the_hits(tmp_path):
+    """Random hits, reservations, confirmations, releases and prunes: the
+    tallies always equal the hits counted, and go with them (no empty row)."""
+    import random
+
+    path = tmp_path / "g.sqlite3"
+    guard = Guard(path)
+    rng = random.Random(12)
+    now, rowids = 1_000_000.0, []
+    for _ in range(300):
+        now += rng.random() * 20
+        bucket, client = rng.choice(["comment", "captcha"]), rng.choice(["a", "b", "c"])
+        action = rng.random()
+        if action < 0.4:
+            guard.hit(bucket, client, RateLimit(4, rng.choice([30, 300])), now)
+        elif action < 0.7:
+            decision = guard.reserve(bucket, client, RateLimit(4, 300), now, lease=rng.choice([5, 60]))
+            if decision.allowed:
+                rowids.append(decision.rowid)
+        elif action < 0.8 and rowids:
+            guard.confirm(rowids.pop(rng.randrange(len(rowids))))
+        elif action < 0.9 and rowids:
+            guard.release(rowids.pop(rng.randrange(len(rowids))))
+        elif action < 0.95:
+            guard.prune(now)
+        _tallies_match_hits(path)
+    guard.prune(now + 10_000)
+    _tallies_match_hits(path)
+    import sqlite3
+    assert sqlite3.connect(path).execute("SELECT COUNT(*) FROM tallies").fetchone()[0] == 0
+
+
+def test_a_full_tally_still_reads_the_window(tmp_path):
+    """Hits kept for a longer window (the setting was shortened since) fill the
+    tally but not the window: the window decides."""
+    guard = Guard(tmp_path / "g.sqlite3")
+    for i in range(3):
+        assert guard.hit("b", "ip", RateLimit(3, 600), 1000.0 + i).allowed
+    assert not guard.hit("b", "ip", RateLimit(3, 600), 1100.0).allowed
+    assert guard.hit("b", "ip", RateLimit(3, 50), 1100.0).allowed  # the old hits are out of a 50 s window
+    refused = guard.hit("b", "ip", RateLimit(1, 50), 1110.0)
+    assert not refused.allowed and refused.retry_after == 40
+
+
+def test_a_database_without_tallies_gets_them_filled(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "guard.sqlite3"
+    guard = Guard(path)
+    for i in range(2):
+        guard.hit("comment", "ip", RateLimit(5, 600), 1000.0 + i)
+    guard._connect().close()
+    with sqlite3.connect(path) as conn:  # as the previous version left it
+        for trigger in ("hits_tally_add", "hits_tally_remove", "hits_tally_move"):
+            conn.execute(f"DROP TRIGGER {trigger}")
+        conn.execute("DROP TABLE tallies")
+        conn.execute("PRAGMA user_version = 2")
+    again = Guard(path)
+    assert not again.hit("comment", "ip", RateLimit(2, 600), 1010.0).allowed
+    assert again.hit("comment", "ip", RateLimit(3, 600), 1010.0).allowed
+    _tallies_match_hits(path)
