@@ -60,14 +60,18 @@ class Loop:
         change.merge(self.failed)
         self.failed = Change()
         try:
-            if change.rebuild or not (change.threads or change.edited):
+            if change.rebuild or not (change.threads or change.edited or change.search):
                 result = self.publisher.full()
             elif change.edited:
                 result = self.publisher.edit(change.edited, change.threads)
-                if result.kind == "edit":  # the search index follows, in a full release
-                    self.pending.add(Change(rebuild=True))
-            else:
+                if result.kind == "edit":  # the search index follows, next
+                    self.pending.add(Change(search=True))
+            elif change.threads:
                 result = self.publisher.comments(change.threads)
+                if change.search:
+                    self.pending.add(Change(search=True))
+            else:
+                result = self.publisher.search()
         except ReleaseError as exc:  # the lock is held: try again shortly
             say(f"{exc}")
             self.pending.add(change)
@@ -82,6 +86,7 @@ class Loop:
                             f"{len(change.threads)} fil(s) de commentaires",
                 "edit": f"{len(result.replaced)} fichier(s) remplacé(s) pour "
                         f"{len(change.edited)} texte(s) modifié(s) ; l'index de recherche suit",
+                "search": f"index de recherche à jour ({len(result.replaced)} fichier(s))",
                 }.get(result.kind, "nouvelle release")
         say(f"publié en {result.seconds:.2f} s : {what} (release {result.release})")
         self.status(f"ok {result.release}")

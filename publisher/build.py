@@ -46,6 +46,7 @@ class BuildInfo:
     pelican: object = None
     generators: list = field(default_factory=list)
     siteurl: str = ""  # SITEURL while pages were written (plugins/absolute_urls changes it after)
+    indexed: list[str] = field(default_factory=list)  # the pages the search index reads
 
 
 class _Errors(logging.Handler):
@@ -73,6 +74,14 @@ def read(settings_file: Path, overrides: dict) -> dict:
         return read_settings(str(settings_file), override=overrides)
     finally:
         os.chdir(cwd)
+
+
+def indexed_pages(generators) -> list[str]:
+    """The pages plugins/search indexes, as it found them in this build
+    (later, a generator may reuse an attribute it reads)."""
+    from search.search import PAGES_KEY
+
+    return list(generators[0].settings.get(PAGES_KEY) or []) if generators else []
 
 
 def _scheduled(generators, settings) -> dt.datetime | None:
@@ -176,10 +185,11 @@ def build(settings_file: Path, output: Path, cache: Path, *, load_cache: bool | 
         settings = read(settings_file, overrides)
     except Exception as exc:  # a settings file is Python: anything can go wrong
         raise BuildFailed(f"réglages illisibles ({settings_file.name}) : {exc}") from None
-    found: dict = {"due": None}
+    found: dict = {"due": None, "indexed": []}
 
     def note_schedule(generators):
         found["due"] = _scheduled(generators, settings)
+        found["indexed"] = indexed_pages(generators)
 
     signals.all_generators_finalized.connect(note_schedule, weak=False)
     siteurl = settings.get("SITEURL") or ""  # before plugins/absolute_urls changes it
@@ -189,7 +199,7 @@ def build(settings_file: Path, output: Path, cache: Path, *, load_cache: bool | 
             generators = run(pelican)
     finally:
         signals.all_generators_finalized.disconnect(note_schedule)
-    return BuildInfo(found["due"], pelican, generators, siteurl)
+    return BuildInfo(found["due"], pelican, generators, siteurl, found["indexed"])
 
 
 def rerender(info: BuildInfo, output: Path, threads: frozenset[str],

@@ -13,8 +13,9 @@
   the selective writer renders their pages and the feeds that carry them;
   otherwise a full publication. The links of the re-rendered pages are
   checked against the served release before anything is replaced
-  (``staged_links.py``). The search index follows with the next full
-  publication, which the running publisher starts at once.
+  (``staged_links.py``). The search index follows at once: ``search()``.
+* ``search()``: Pagefind over the served release, its new bundle moved in
+  (``searchindex.py``).
 
 After ``comments`` and ``edit``, every staged file whose bytes differ from
 the served release's is moved over it with ``os.replace`` (atomic: a reader
@@ -42,7 +43,7 @@ from release import Releases, new_release_id
 from release.publish import Options, check_release
 
 from .build import BuildInfo, build, rerender
-from . import staged_links
+from . import searchindex, staged_links
 from .reread import reread, swap_bodies
 
 #: In SITE_ROOT, rewritten after each publication: "ok <release>" or "refused"
@@ -56,7 +57,7 @@ PARTIAL_OUTPUTS = ("sitemap.xml", "sitemap.txt")
 
 @dataclass
 class Result:
-    kind: str  # "full" or "comments"
+    kind: str  # "full", "comments", "edit" or "search"
     release: str
     seconds: float
     replaced: list[str] = field(default_factory=list)  # comments: the files changed
@@ -139,7 +140,7 @@ class Publisher:
         (``reread.py``) and only their pages and the feeds that carry them are
         re-rendered; any other change (a field, a new or removed file, a
         mistake the build refuses) makes a full publication. The search index
-        is then stale for these pages: the caller runs a full publication next
+        is then stale for these pages: the caller runs ``search()`` next
         (``Result.kind == "edit"``)."""
         sources = frozenset(str(p) for p in paths)
         started = time.perf_counter()
@@ -157,6 +158,24 @@ class Publisher:
             swap_bodies(undo)  # the kept pages stay those of the served release
             raise
         return Result("edit", release_id, time.perf_counter() - started, replaced)
+
+    def search(self) -> Result:
+        """Bring the served release's search index up to date after body
+        edits (``searchindex.py``): Pagefind over the served pages, its new
+        bundle moved in; a full publication when there is no kept build."""
+        if not self.partial_ready():
+            return self.full()
+        settings = self.session.pelican.settings
+        started = time.perf_counter()
+        with self.staged() as (staging, release_id):
+            replaced = []
+            if settings.get("SEARCH_INDEX", True):
+                bundle_dir = settings.get("SEARCH_BUNDLE_DIR", "pagefind")
+                served = self.releases.folder / release_id
+                searchindex.build_bundle(served, staging / bundle_dir, self.session.indexed)
+                replaced = searchindex.swap_in(staging / bundle_dir, served / bundle_dir)
+                self.publications += 1
+        return Result("search", release_id, time.perf_counter() - started, replaced)
 
     @contextlib.contextmanager
     def staged(self):

@@ -17,13 +17,19 @@ from release import BuildFailed
 def broken_links(settings, staged: Path, served: Path, sources: dict[str, str]) -> list[str]:
     """The link check's report lines for the staged HTML pages (empty: all good).
     ``sources``: output path -> source file, for the report."""
-    from linkcheck.check import Site
+    from linkcheck.check import Site, scan_page
     from linkcheck.plugin import describe, ignored_prefixes
+
+    fresh_scans: dict[Path, object] = {}
 
     class StagedSite(Site):
         def page(self, path: Path):
             fresh = staged / path.relative_to(self.output)
-            return super().page(fresh if fresh.is_file() else path)
+            if not fresh.is_file():
+                return super().page(path)
+            if fresh not in fresh_scans:
+                fresh_scans[fresh] = scan_page(fresh.read_bytes())
+            return fresh_scans[fresh]
 
     if not settings.get("LINKCHECK", True):
         return []

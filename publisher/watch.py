@@ -36,15 +36,17 @@ class Change:
     edited: set[str] = field(default_factory=set)  # content files changed in place
     rebuild: bool = False
     restart: bool = False
+    search: bool = False  # the search index is behind edited bodies (the publisher's own)
 
     def __bool__(self) -> bool:
-        return bool(self.threads or self.edited or self.rebuild or self.restart)
+        return bool(self.threads or self.edited or self.rebuild or self.restart or self.search)
 
     def merge(self, other: "Change") -> None:
         self.threads |= other.threads
         self.edited |= other.edited
         self.rebuild |= other.rebuild
         self.restart |= other.restart
+        self.search |= other.search
 
 
 class Sources:

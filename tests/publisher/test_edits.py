@@ -66,6 +66,9 @@ def test_an_article_an_event_and_a_page_get_their_new_bodies_and_nothing_else(bo
     page = (box.current / "accessibilite/index.html").read_text(encoding="utf-8")
     assert "Une section ajoutée à la page." in page
     only_search_differs(box, "three-bodies")
+    # Then the search index, in the served release: equal to a full build's.
+    assert publisher.search().release == first.release
+    assert differences(box.current, box.full_build("three-bodies-indexed")) == []
 
 
 def test_reading_an_unchanged_file_again_replaces_no_file(box):

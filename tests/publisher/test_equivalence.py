@@ -83,8 +83,10 @@ def test_a_body_edit_rerenders_its_page_and_the_search_index_follows(tmp_path):
     full = box.full_build("body")
     stale = differences(box.current, full)
     assert stale and all(line.split(": ", 1)[1].startswith("pagefind/") for line in stale)
-    publisher.full()  # what the running publisher does next
-    assert differences(box.current, box.full_build("body-then-full")) == []
+    search = publisher.search()  # what the running publisher does next
+    assert search.kind == "search" and search.release == first.release
+    assert search.replaced and all(p.startswith("pagefind/") for p in search.replaced)
+    assert differences(box.current, box.full_build("body-then-search")) == []
     # A change of title is more than a body: a full publication.
     source.write_text(text.replace("Title: ", "Title: Nouveau titre : ", 1), encoding="utf-8")
     assert publisher.edit([source]).kind == "full"
