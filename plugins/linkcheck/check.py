@@ -27,6 +27,7 @@ service's prefix) are served by something else and skipped.
 
 from __future__ import annotations
 
+import hashlib
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from html.parser import HTMLParser, endtagfind, starttagopen, tagfind_tolerant
@@ -140,23 +141,51 @@ class _Page(HTMLParser):
         return end
 
 
-class Site:
-    """The output folder, with each page's ids read once."""
+@dataclass(frozen=True)
+class Scan:
+    """What a page holds for the check: its ids and references, with the
+    digest of the bytes they were read from."""
 
-    def __init__(self, output: Path, site_urls, ignore=()):
+    digest: str
+    ids: set[str]
+    refs: list[tuple[str, str, str]]
+
+
+def scan_page(data: bytes) -> Scan:
+    """The ids and references of a page's bytes (read as ``read_text`` would:
+    UTF-8 with replacement, universal newlines)."""
+    parser = _Page()
+    parser.scan(data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n"))
+    return Scan(page_digest(data), parser.ids, parser.refs)
+
+
+def page_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+class Site:
+    """The output folder, with each page's ids read once. ``known`` (by
+    output-relative path): scans made earlier (while the build wrote the
+    pages, ``prescan.py``); one is used only if the page still has the very
+    bytes it was made from, else the page is read again."""
+
+    def __init__(self, output: Path, site_urls, ignore=(), known=None):
         self.output = Path(output).resolve()
         self.site_urls = sorted({u.rstrip("/") for u in site_urls if u}, key=len, reverse=True)
         self.ignore = tuple(p for p in ignore if p)
-        self._pages: dict[Path, _Page] = {}
+        self._pages: dict[Path, Scan] = {}
+        self._known: dict[str, Scan] = known or {}
         self._targets: dict[str, Path | None] = {}
         self._verdicts: dict[tuple, tuple[str, str] | None] = {}
 
-    def page(self, path: Path) -> _Page:
+    def page(self, path: Path) -> Scan:
         """The page's references and ids, each page read once."""
         if path not in self._pages:
-            parser = _Page()
-            parser.scan(path.read_text(encoding="utf-8", errors="replace"))
-            self._pages[path] = parser
+            data = path.read_bytes()
+            known = self._known.get(path.relative_to(self.output).as_posix())
+            if known is None or known.digest != page_digest(data):
+                known = scan_page(data)
+            self._pages[path] = known
         return self._pages[path]
 
     def ids(self, path: Path) -> set[str]:
@@ -239,12 +268,14 @@ def _feed_refs(path: Path) -> list[str]:
 
 
 def check_output(output, site_urls=(), ignore=(), skip_dirs=("pagefind",),
-                 skip_pages=()) -> list[Broken]:
+                 skip_pages=(), known=None) -> list[Broken]:
     """Every broken reference of the built site in ``output``, page by page.
     ``skip_pages`` (output-relative) are not read as sources: the development
     previews of drafts, whose category and tag links lead to listings that
-    only published articles make. Links *to* them are still checked."""
-    site = Site(Path(output), site_urls, ignore)
+    only published articles make. Links *to* them are still checked.
+    ``known``: earlier scans of pages (``Site``), used only where the bytes
+    are the same: the result is the same with or without them."""
+    site = Site(Path(output), site_urls, ignore, known)
     skip_pages = set(skip_pages)
     broken: list[Broken] = []
     skipped = {site.output / d for d in skip_dirs}

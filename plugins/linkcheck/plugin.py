@@ -4,7 +4,8 @@
   and which pages are draft previews (development builds only: their
   category and tag links lead nowhere when no published article shares
   them; they are not read as sources); kept in that build's settings, never
-  in a module global;
+  in a module global; start reading the pages as they are written
+  (``content_written``, ``prescan.py``: a second process);
 * ``finalized``: check the whole output (while the search index is written
   beside it, ``sitekit.jobs``: awaited before the verdict); a broken reference stops the build
   with one French line per problem, naming the source file (and its line when
@@ -30,11 +31,13 @@ from editorial import ContentError
 from sitekit import jobs
 
 from .check import Broken, check_output
+from .prescan import Prescan
 from .record import write_record
 
 logger = logging.getLogger(__name__)
 
 SOURCES_KEY = "_LINKCHECK_SOURCES"
+PRESCAN_KEY = "_LINKCHECK_PRESCAN"
 
 
 class LinkCheckError(ContentError):
@@ -61,6 +64,17 @@ def note_sources(generators):
                 if getattr(content, "status", "") == "draft":
                     drafts.append(save_as)
     generators[0].settings[SOURCES_KEY] = (sources, drafts)
+    if generators[0].settings.get("LINKCHECK", True):
+        # Pages are read while they are written (prescan.py): the generators'
+        # shared context reaches content_written, and only this build's.
+        prescan = Prescan(generators[0].output_path)
+        generators[0].settings[PRESCAN_KEY] = generators[0].context[PRESCAN_KEY] = prescan
+
+
+def page_written(path, context=None):
+    prescan = (context or {}).get(PRESCAN_KEY)
+    if prescan is not None:
+        prescan.add(path)
 
 
 def display_path(settings, path: str) -> str:
@@ -108,13 +122,15 @@ def ignored_prefixes(settings) -> list[str]:
 def check_site(pelican):
     settings = pelican.settings
     sources, drafts = settings.pop(SOURCES_KEY, None) or ({}, [])
+    prescan = settings.pop(PRESCAN_KEY, None)
     if not settings.get("LINKCHECK", True):
         return
+    known = prescan.results() if prescan is not None else {}
     site_urls = [settings.get(k) or "" for k in ("SITEURL", "SITE_ABSOLUTE_URL", "FEED_DOMAIN")]
     ignore = ignored_prefixes(settings)
     skip_dirs = (settings.get("SEARCH_BUNDLE_DIR", "pagefind"),)
     problems = check_output(pelican.output_path, site_urls, ignore,
-                            skip_dirs=skip_dirs, skip_pages=drafts)
+                            skip_dirs=skip_dirs, skip_pages=drafts, known=known)
     # Work still writing the output beside the check (the search index,
     # sitekit.jobs) ends before the verdict: a reference into what it writes
     # may have been judged too early, so a failing check is run once more.
@@ -132,4 +148,5 @@ def check_site(pelican):
 
 def register():
     signals.all_generators_finalized.connect(note_sources)
+    signals.content_written.connect(page_written)
     signals.finalized.connect(check_site)
