@@ -10,10 +10,11 @@ writes a static, chunked index plus its JavaScript API into
   also told to read only the folders that hold content (``--glob``), so that
   it does not parse the hundreds of paginated listing pages of a large site.
 * The language, hence French stemming, comes from ``<html lang="fr">``.
-* Starts at ``finalized``, once every page is written (``make html``,
+* Starts as soon as the last page to index is written (``content_written``;
+  at ``finalized`` at the latest) in every build (``make html``,
   ``make publish``, the development launcher's rebuilds), and runs beside
   the rest of the build (``sitekit.jobs``): Pagefind on the second core
-  while Python runs the link check. The build waits for it at its end (a
+  while Python writes the listings and runs the link check. The build waits for it at its end (a
   ``finalized`` receiver connected at ``initialized``, hence after every
   plugin's), or earlier when the link check records what it covered. A
   build whose indexing fails stops with the indexer's message.
@@ -21,15 +22,16 @@ writes a static, chunked index plus its JavaScript API into
 Settings: ``SEARCH_INDEX`` (default True), ``SEARCH_BUNDLE_DIR`` (default
 ``"pagefind"``).
 
-The pages to index are found at ``all_generators_finalized`` and used at
-``finalized``: in between they are kept in that build's settings (each Pelican
-instance has its own), never in a module global, so that two builds in one
-process cannot index each other's pages.
+The pages to index are found at ``all_generators_finalized`` and used when
+they are written: in between they are kept in that build's settings and
+context (each Pelican instance has its own), never in a module global, so
+that two builds in one process cannot index each other's pages.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -46,6 +48,8 @@ DEFAULTS = {
 }
 # In a build's settings: the save_as paths of the pages to index.
 PAGES_KEY = "_SEARCH_PAGES"
+# In a build's settings and context: its Indexing.
+INDEXING_KEY = "_SEARCH_INDEXING"
 
 
 class SearchIndexError(Exception):
@@ -122,26 +126,64 @@ def configure(pelican):
 
 
 def collect_pages(generators):
-    """Where this build's published articles, events and pages are written."""
+    """Where this build's published articles, events and pages are written;
+    the index starts as soon as the last of them is (``Indexing``)."""
     if not generators:
         return
-    generators[0].settings[PAGES_KEY] = [
+    settings = generators[0].settings
+    pages = settings[PAGES_KEY] = [
         obj.save_as for gen in generators for attr in ("articles", "pages", "events")
         for obj in getattr(gen, attr, None) or [] if obj.save_as]
+    if settings.get("SEARCH_INDEX", True):
+        # The generators' shared context reaches content_written (this build's only).
+        indexing = Indexing(settings, generators[0].output_path, pages)
+        settings[INDEXING_KEY] = generators[0].context[INDEXING_KEY] = indexing
+
+
+class Indexing:
+    """One build's indexing run. Pagefind reads only the folders of the pages
+    to index (``content_glob``), and only those pages carry the part it
+    indexes (``data-pagefind-body``): once the last of them is written, the
+    rest of the build (listings, open data, static files, the link check)
+    cannot change the index, so it starts then, beside that work."""
+
+    def __init__(self, settings, output, pages):
+        self.settings, self.output, self.pages = settings, Path(output).resolve(), list(pages)
+        self.waiting = {os.path.abspath(os.path.join(output, page)) for page in self.pages}
+        self.started = False
+
+    def written(self, path: str) -> None:
+        if not self.started and self.waiting:
+            self.waiting.discard(os.path.abspath(path))
+            if not self.waiting:
+                self.start()
+
+    def start(self) -> None:
+        if self.started:
+            return
+        self.started = True
+        bundle_dir = self.settings.get("SEARCH_BUNDLE_DIR", "pagefind")
+        bundle = clear_bundle(self.output, bundle_dir)
+        glob = content_glob(self.pages) if self.pages else None
+        jobs.start(self.settings, index_command(self.output, bundle_dir, glob),
+                   bundle_check(bundle))
+        logger.info("search: indexing into %s", bundle)
+
+
+def page_written(path, context=None):
+    indexing = (context or {}).get(INDEXING_KEY)
+    if indexing is not None:
+        indexing.written(path)
 
 
 def index_site(pelican):
-    """Start indexing the written site; ``finish_index`` waits for it."""
+    """Start indexing the written site if no page did (``finish_index`` waits)."""
     settings = pelican.settings
     pages = settings.pop(PAGES_KEY, None)
+    indexing = settings.pop(INDEXING_KEY, None)
     if not settings.get("SEARCH_INDEX", True):
         return
-    output = Path(pelican.output_path).resolve()
-    bundle_dir = settings.get("SEARCH_BUNDLE_DIR", "pagefind")
-    bundle = clear_bundle(output, bundle_dir)
-    jobs.start(settings, index_command(output, bundle_dir, content_glob(pages) if pages else None),
-               bundle_check(bundle))
-    logger.info("search: indexing into %s", bundle)
+    (indexing or Indexing(settings, pelican.output_path, pages or [])).start()
 
 
 def finish_index(pelican):
@@ -151,4 +193,5 @@ def finish_index(pelican):
 def register():
     signals.initialized.connect(configure)
     signals.all_generators_finalized.connect(collect_pages)
+    signals.content_written.connect(page_written)
     signals.finalized.connect(index_site)

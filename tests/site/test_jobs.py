@@ -70,3 +70,23 @@ def test_the_index_is_complete_when_the_build_returns(dev_site):
     bundle = dev_site.output / "pagefind"
     assert (bundle / "pagefind.js").is_file()
     assert not [p for p in bundle.rglob("*") if p.name.startswith(".")]
+
+
+def test_the_index_starts_when_the_last_page_to_index_is_written(tmp_path):
+    out = tmp_path / "out"
+    pages = ["2014/a/index.html", "apropos/index.html"]
+    settings = {}
+    indexing = search.Indexing(settings, out, pages)
+    for number, page in enumerate(pages):
+        (out / page).parent.mkdir(parents=True)
+        (out / page).write_text(f'<html lang="fr"><body><main data-pagefind-body><h1>Page '
+                                f'{number}</h1><p>texte</p></main></body></html>', encoding="utf-8")
+        assert jobs.JOBS_KEY not in settings  # not before the last one
+        indexing.written(str(out / page))
+    assert indexing.started and len(settings[jobs.JOBS_KEY]) == 1
+    indexing.written(str(out / pages[0]))  # written again later: nothing more starts
+    indexing.start()
+    assert len(settings[jobs.JOBS_KEY]) == 1
+    jobs.finish(settings)
+    entry = (out / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
+    assert '"page_count":2' in entry.replace(" ", "")
