@@ -34,7 +34,9 @@ from .writer import make_selective
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Plugins whose ``all_generators_finalized`` receivers read the comment store
-#: (approved comments and replies onto pages; open-data rows and feeds).
+#: (approved comments and replies onto pages; open-data rows and feeds), and
+#: whose generators write only what the store and the content's fields make
+#: (the threads manifest, open-data files and comment feeds).
 STORE_PLUGINS = ("comments", "opendata")
 
 
@@ -202,6 +204,11 @@ def build(settings_file: Path, output: Path, cache: Path, *, load_cache: bool | 
     return BuildInfo(found["due"], pelican, generators, siteurl, found["indexed"])
 
 
+def _plugin(thing) -> str:
+    """The top-level package a function or class comes from (a plugin's name)."""
+    return getattr(thing, "__module__", "").split(".")[0]
+
+
 def rerender(info: BuildInfo, output: Path, threads: frozenset[str],
              sources: frozenset[str] = frozenset()) -> None:
     """Write into ``output`` what shows ``threads`` or the bodies of ``sources``,
@@ -214,12 +221,14 @@ def rerender(info: BuildInfo, output: Path, threads: frozenset[str],
     pelican, generators = info.pelican, info.generators
     with in_pelican():
         for receiver in list(signals.all_generators_finalized.receivers_for(generators)):
-            if threads and getattr(receiver, "__module__", "").split(".")[0] in STORE_PLUGINS:
+            if threads and _plugin(receiver) in STORE_PLUGINS:
                 receiver(generators)
         pelican.output_path = str(output)
         pelican.settings["SITEURL"] = info.siteurl  # as when the pages were first written
         writer = make_selective(pelican._get_writer(), threads, sources)
         for gen in generators:
             gen.output_path = str(output)
+            if not threads and _plugin(type(gen)) in STORE_PLUGINS:
+                continue  # its outputs show the store, and titles: not a body
             if hasattr(gen, "generate_output"):
                 gen.generate_output(writer)
