@@ -28,6 +28,8 @@ service's prefix) are served by something else and skipped.
 from __future__ import annotations
 
 import hashlib
+import os
+import posixpath
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from html.parser import HTMLParser, endtagfind, starttagopen, tagfind_tolerant
@@ -176,6 +178,7 @@ class Site:
         self._pages: dict[Path, Scan] = {}
         self._known: dict[str, Scan] = known or {}
         self._targets: dict[str, Path | None] = {}
+        self._tree: tuple[set[str], set[str], set[str]] | None = None
         self._verdicts: dict[tuple, tuple[str, str] | None] = {}
 
     def page(self, path: Path) -> Scan:
@@ -212,6 +215,29 @@ class Site:
         return self._targets[rel]
 
     def _resolve(self, rel: str) -> Path | None:
+        found = self._listed(rel)
+        return self._resolve_on_disk(rel) if found is False else found
+
+    def _listed(self, rel: str) -> Path | None | bool:
+        """``_resolve`` from one listing of the folder (no system call per
+        path), for a plain path (no ``.``, ``..`` or empty part) under real
+        folders, where ``resolve()`` changes nothing. False: ask the disk
+        (a symbolic link or anything unusual on the way)."""
+        key = rel[:-1] if rel.endswith("/") else rel
+        if not key or key != posixpath.normpath(key):
+            return False
+        if self._tree is None:
+            self._tree = _real_tree(self.output)
+        files, folders, others = self._tree
+        if key in folders:
+            key += "/index.html"
+        if key in files:
+            return self.output / key
+        if key in others or posixpath.dirname(key) not in folders:
+            return False
+        return None  # not in a folder listed whole
+
+    def _resolve_on_disk(self, rel: str) -> Path | None:
         candidate = (self.output / rel).resolve()
         try:
             candidate.relative_to(self.output)
@@ -255,6 +281,28 @@ class Site:
         if fragment and target.suffix == ".html" and fragment not in self.ids(target):
             return "ancre", f"la page existe mais n'a pas d'ancre « #{fragment} »"
         return None
+
+
+def _real_tree(output: Path) -> tuple[set[str], set[str], set[str]]:
+    """Output-relative paths of the regular files and the real folders under
+    ``output`` ("" for itself), and of every other entry (symbolic links...)."""
+    files, folders, others = set(), {""}, set()
+    pending = [("", str(output))]
+    while pending:
+        prefix, top = pending.pop()
+        with os.scandir(top) as scan:
+            for entry in scan:
+                name = prefix + entry.name
+                if entry.is_symlink():
+                    others.add(name)
+                elif entry.is_dir(follow_symlinks=False):
+                    folders.add(name)
+                    pending.append((name + "/", entry.path))
+                elif entry.is_file(follow_symlinks=False):
+                    files.add(name)
+                else:
+                    others.add(name)
+    return files, folders, others
 
 
 def _feed_refs(path: Path) -> list[str]:

@@ -91,3 +91,31 @@ def test_a_relative_reference_is_judged_from_its_own_page(tmp_path):
     broken = [(b.page, b.target, b.kind) for b in check_output(tmp_path, [""])]
     assert broken == [("a/page.html", "#haut", "ancre"), ("b/index.html", "#haut", "ancre"),
                       ("b/index.html", "page.html", "lien")]
+
+
+def test_targets_from_the_listing_are_the_ones_the_disk_gives(tmp_path):
+    """Target paths are found in one listing of the output; wherever a path
+    has a symbolic link, a "." or ".." part, the disk answers as before."""
+    outside = tmp_path / "outside"
+    out = tmp_path / "out"
+    for folder in (outside, out / "a" / "b", out / "vide", out / "images"):
+        folder.mkdir(parents=True)
+    for page in ("index.html", "a/index.html", "a/b/page.html", "images/i.png"):
+        (out / page).write_text("x")
+    (outside / "index.html").write_text("secret")
+    (out / "lien-dehors").symlink_to(outside)
+    (out / "lien-dedans").symlink_to(out / "a")
+    (out / "a" / "alias.html").symlink_to(out / "a" / "b" / "page.html")
+    (out / "a" / "cassé.html").symlink_to(out / "absent.html")
+    site = Site(out, [""])
+    paths = ["", "index.html", "a", "a/", "a/b", "a/b/", "a/b/page.html", "a/b/page.html/",
+             "vide/", "vide/index.html", "absent/", "absent/x.html", "a/absent.html",
+             "images/i.png", "lien-dehors/", "lien-dehors/index.html", "lien-dedans/",
+             "lien-dedans/b/page.html", "a/alias.html", "a/cassé.html", "a/../index.html",
+             "./index.html", "a//index.html", "a/./b/page.html", "../outside/index.html",
+             "lien-dedans/../index.html", "a/b/../../index.html"]
+    found = {p: site._resolve(p) for p in paths}
+    assert found == {p: site._resolve_on_disk(p) for p in paths}
+    assert found["a/"] == out.resolve() / "a" / "index.html"
+    assert found["lien-dehors/"] is None and found["vide/"] is None
+    assert found["a/alias.html"] == out.resolve() / "a" / "b" / "page.html"
