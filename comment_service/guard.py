@@ -2,8 +2,8 @@
 
 The interface and the client-key hashing are in ``guard_base``; the Redis/Valkey
 backend for several servers is ``guard_redis``; ``open_guard(config)`` picks one.
-This module is the SQLite backend, the default: one SQLite database in the store folder (``guard.sqlite3``, WAL mode). SQLite's
-own file locking makes each operation atomic across every gunicorn worker:
+This module is the SQLite backend, the default: one SQLite database in the
+store folder (``guard.sqlite3``, WAL mode). SQLite's own file locking makes each operation atomic across every gunicorn worker:
 
 - ``spend(nonce)`` is one ``INSERT OR IGNORE`` on a primary key: exactly one
   caller, in whatever process, sees the insert succeed; every other use of the
@@ -15,24 +15,22 @@ own file locking makes each operation atomic across every gunicorn worker:
   that crosses midnight is checked under the key of every day it touches
   (today's and yesterday's for any window up to a day): rotation never opens
   a gap in a limit. Each hit carries ``expires`` (its time plus its window)
-  and is deleted once that passes, by every counting transaction and by
-  ``prune()`` (``python -m comment_service personal-data purge``).
+  and is deleted once that passes, by every new hit (a trigger), every
+  count that reads the window and ``prune()`` (``python -m comment_service personal-data purge``).
   ``PRAGMA secure_delete`` zeroes deleted rows in the file. A database from
   before hashing has its clear addresses replaced by their hashes when it is
   first opened, then its write-ahead log is truncated.
 - ``label(client)`` is how logs name a client: a short keyed hash of the day
   (``client-3fa9c2e1``), the address itself only when the operator turns
   ``COMMENTS_LOG_CLIENT_ADDRESSES`` on.
-- ``hit(bucket, client, limit)`` is an exact sliding window: inside a
-  ``BEGIN IMMEDIATE`` transaction (one writer at a time) it looks for the
-  ``limit.count``-th most recent hit of the client in the last
-  ``limit.window`` seconds and records a new hit only if there is none. When
-  refused, it returns the number of seconds until that hit leaves the window
+- ``hit(bucket, client, limit)`` is an exact sliding window. A table of
+  tallies (hits per bucket and client key, kept by triggers) decides the
+  common case in one statement (atomic, under the write lock): under the
+  limit, the hit is recorded without reading the window. A full tally reads
+  it in a ``BEGIN IMMEDIATE`` transaction: the ``limit.count``-th most recent
+  hit of the client in the last ``limit.window`` seconds; if there is one,
+  no hit is recorded and the seconds until it leaves the window are returned
   (the Retry-After value).
-  A table of tallies (hits per bucket and client key, kept by triggers)
-  answers the common case at once: fewer hits than ``limit.count`` in the
-  table means fewer in the window, and the hit is recorded without reading
-  the hits themselves; only a full tally reads the window as above.
 - ``reserve(...)`` is ``hit()`` for an event that may not happen (a comment
   that may fail to be stored): the hit is recorded with a lease, and counts
   only while the lease runs unless ``confirm()`` makes it permanent (after
@@ -51,8 +49,7 @@ own file locking makes each operation atomic across every gunicorn worker:
   sent twice (a connection dropped before the answer came) is answered the
   same way and stored once.
 - ``admit(entry)`` does what a posted comment needs (recall, spend, reserve)
-  in one transaction, ``settle(...)`` confirms and remembers in one: a post
-  takes the write lock twice, not five times.
+  in one transaction, ``settle(...)`` confirms and remembers in one.
 """
 
 from __future__ import annotations
@@ -87,12 +84,17 @@ CREATE TABLE IF NOT EXISTS submissions (
     expires REAL NOT NULL, PRIMARY KEY (thread, submission)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS submissions_expires ON submissions (expires);
 """
-# After the upgrade of an old database (which lacks these columns).
+# After the upgrade of an old database (which lacks these columns). Every
+# new hit deletes the hits whose window or lease has ended, whatever their bucket.
 _INDEXES = """
 CREATE INDEX IF NOT EXISTS hits_expires ON hits (expires);
 CREATE INDEX IF NOT EXISTS hits_lease ON hits (lease);
+CREATE TRIGGER IF NOT EXISTS hits_expire AFTER INSERT ON hits BEGIN
+  DELETE FROM hits WHERE expires <= NEW.ts OR lease <= NEW.ts;
+END;
 """
-# The number of hits of each (bucket, client key), kept by triggers on hits;
+# The number of hits of each (bucket, client key), kept by triggers on hits (no
+# update changes a hit's bucket or client);
 # created with its triggers and filled from hits in one transaction (version 3).
 _TALLIES = [
     """CREATE TABLE tallies (bucket TEXT NOT NULL, client TEXT NOT NULL, n INTEGER NOT NULL,
@@ -105,12 +107,6 @@ _TALLIES = [
          UPDATE tallies SET n = n - 1 WHERE bucket = OLD.bucket AND client = OLD.client;
          DELETE FROM tallies WHERE bucket = OLD.bucket AND client = OLD.client AND n <= 0;
        END""",
-    """CREATE TRIGGER hits_tally_move AFTER UPDATE OF bucket, client ON hits BEGIN
-         UPDATE tallies SET n = n - 1 WHERE bucket = OLD.bucket AND client = OLD.client;
-         DELETE FROM tallies WHERE bucket = OLD.bucket AND client = OLD.client AND n <= 0;
-         INSERT INTO tallies (bucket, client, n) VALUES (NEW.bucket, NEW.client, 1)
-         ON CONFLICT (bucket, client) DO UPDATE SET n = n + 1;
-       END""",
     "INSERT INTO tallies (bucket, client, n) SELECT bucket, client, COUNT(*) FROM hits GROUP BY bucket, client",
 ]
 _DELETE_GONE = "DELETE FROM hits WHERE expires <= ? OR lease <= ?"
@@ -120,9 +116,11 @@ _REMEMBER = ("INSERT OR IGNORE INTO submissions (thread, submission, comment_id,
              "VALUES (?, ?, ?, ?, ?)")
 _CONFIRM = "UPDATE hits SET lease = NULL WHERE rowid = ?"
 _INSERT_HIT = "INSERT INTO hits (bucket, client, ts, lease, expires) VALUES (?, ?, ?, ?, ?)"
-# By number of day keys (see _window_keys): the client's tally, then the
-# limit.count-th most recent counted hit inside the window.
-_TALLY = "SELECT COALESCE(SUM(n), 0) FROM tallies WHERE bucket = ? AND client IN ({marks})"
+# {marks}: one ? per day key (see _window_keys). A hit recorded only while the
+# client's tally is under the limit (one statement: atomic, under the write
+# lock); else the limit.count-th most recent counted hit inside the window.
+_INSERT_UNDER = ("INSERT INTO hits (bucket, client, ts, lease, expires) SELECT ?, ?, ?, ?, ? "
+                 "WHERE (SELECT COALESCE(SUM(n), 0) FROM tallies WHERE bucket = ? AND client IN ({marks})) < ?")
 _NTH_HIT = ("SELECT ts FROM hits WHERE bucket = ? AND client IN ({marks}) AND ts > ? "
             "AND (lease IS NULL OR lease > ?) ORDER BY ts DESC LIMIT 1 OFFSET ?")
 PRUNE_PROBABILITY = 1 / 64
@@ -240,24 +238,34 @@ class Guard(ClientKeys):
 
     def _count(self, bucket: str, client: str, limit: RateLimit, now: float, lease: float | None) -> Decision:
         try:
-            with _transaction(self._connect()) as conn:
-                return self._count_in(conn, bucket, client, limit, now, lease)
+            conn = self._connect()
+            keys = self._window_keys(client, now, limit.window)
+            decision = self._count_under(conn, bucket, keys, limit, now, lease)  # one statement: atomic
+            if decision is None:
+                with _transaction(conn):
+                    decision = self._count_window(conn, bucket, keys, limit, now, lease)
+            return decision
         except sqlite3.Error as exc:
             raise GuardError(f"cannot update rate limit: {exc}") from exc
 
-    def _count_in(self, conn: sqlite3.Connection, bucket: str, client: str, limit: RateLimit, now: float,
-                  lease: float | None) -> Decision:
-        """hit()/reserve() inside an open write transaction."""
-        keys = self._window_keys(client, now, limit.window)
-        marks = ",".join("?" * len(keys))
-        # Every hit leaves with its window, whatever its bucket.
-        conn.execute(_DELETE_GONE, (now, now))
-        # What is left counts, each hit once: a tally under the limit is a window under it.
-        if conn.execute(_TALLY.format(marks=marks), (bucket, *keys)).fetchone()[0] >= limit.count:
-            row = conn.execute(_NTH_HIT.format(marks=marks),
-                               (bucket, *keys, now - limit.window, now, limit.count - 1)).fetchone()
-            if row is not None:  # the window is full until that hit leaves it
-                return Decision(False, max(1, math.ceil(row[0] + limit.window - now)))
+    @staticmethod
+    def _count_under(conn: sqlite3.Connection, bucket: str, keys: list[str], limit: RateLimit, now: float,
+                     lease: float | None) -> Decision | None:
+        """The hit recorded if the client's tally is under the limit (every hit left
+        counts, each once: then so is the window), else None."""
+        cur = conn.execute(_INSERT_UNDER.format(marks=",".join("?" * len(keys))),
+                           (bucket, keys[-1], now, lease, now + limit.window, bucket, *keys, limit.count))
+        return Decision(True, 0, cur.lastrowid) if cur.rowcount == 1 else None
+
+    @staticmethod
+    def _count_window(conn: sqlite3.Connection, bucket: str, keys: list[str], limit: RateLimit, now: float,
+                      lease: float | None) -> Decision:
+        """A full tally (inside a write transaction): the window itself decides."""
+        conn.execute(_DELETE_GONE, (now, now))  # every hit leaves with its window, whatever its bucket
+        row = conn.execute(_NTH_HIT.format(marks=",".join("?" * len(keys))),
+                           (bucket, *keys, now - limit.window, now, limit.count - 1)).fetchone()
+        if row is not None:  # the window is full until that hit leaves it
+            return Decision(False, max(1, math.ceil(row[0] + limit.window - now)))
         cur = conn.execute(_INSERT_HIT, (bucket, keys[-1], now, lease, now + limit.window))
         return Decision(True, 0, cur.lastrowid)
 
@@ -276,16 +284,17 @@ class Guard(ClientKeys):
                         return Admission(spent=False)
                 if entry.limit is None:
                     return Admission(spent=spent)
-                return Admission(spent=spent, reservation=self._count_in(
-                    conn, entry.bucket, entry.client, entry.limit, entry.now, entry.now + entry.lease))
+                keys, lease = self._window_keys(entry.client, entry.now, entry.limit.window), entry.now + entry.lease
+                args = (conn, entry.bucket, keys, entry.limit, entry.now, lease)
+                return Admission(spent=spent, reservation=self._count_under(*args) or self._count_window(*args))
         except sqlite3.Error as exc:
             raise GuardError(f"cannot check a post in the guard: {exc}") from exc
 
     def settle(self, rowid: int | None, thread: str, submission: str, answer: Answered, now: float,
                ttl: float = SUBMISSION_TTL) -> None:
         """confirm(rowid) and, with a submission id, remember(...): one transaction."""
-        if rowid is None and not submission:
-            return
+        if not submission:
+            return self.confirm(rowid)  # one statement
         try:
             with _transaction(self._connect()) as conn:
                 if rowid is not None:

@@ -28,6 +28,23 @@ def test_spend_is_once_across_processes(tmp_path):
     assert all(count == 1 for count in wins.values()), wins
 
 
+def _hits(args):
+    path, reserve = args
+    guard, limit = Guard(path), RateLimit(25, 600)
+    count = guard.reserve if reserve else guard.hit
+    return sum(count("b", "ip", limit, 1e9 + i / 1000).allowed for i in range(40))
+
+
+def test_a_limit_is_exact_across_processes(tmp_path):
+    """4 processes x 40 hits (then 40 reservations) under a limit of 25: exactly 25 pass."""
+    path = tmp_path / "guard.sqlite3"
+    Guard(path).spend("warm-up", 2e9, 1e9)
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        assert sum(pool.map(_hits, [(path, False)] * 4)) == 25
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        assert sum(pool.map(_hits, [(tmp_path / "other.sqlite3", True)] * 4)) == 25
+
+
 def test_sliding_window(tmp_path):
     guard = Guard(tmp_path / "g.sqlite3")
     limit = RateLimit(3, 100)
@@ -227,7 +244,7 @@ def test_a_database_without_tallies_gets_them_filled(tmp_path):
         guard.hit("comment", "ip", RateLimit(5, 600), 1000.0 + i)
     guard._connect().close()
     with sqlite3.connect(path) as conn:  # as the previous version left it
-        for trigger in ("hits_tally_add", "hits_tally_remove", "hits_tally_move"):
+        for trigger in ("hits_tally_add", "hits_tally_remove"):
             conn.execute(f"DROP TRIGGER {trigger}")
         conn.execute("DROP TABLE tallies")
         conn.execute("PRAGMA user_version = 2")
