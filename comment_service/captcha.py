@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
 import re
@@ -57,10 +58,12 @@ class Challenge:
         return self.issued_at_ms / 1000 + ttl
 
 
+@functools.lru_cache(maxsize=32)
 def _key(secret: str | bytes, purpose: bytes) -> bytes:
+    """The key of one purpose, derived once per process and secret."""
     if isinstance(secret, str):
         secret = secret.encode("utf-8")
-    return hmac.new(secret, b"comment-service captcha v1 " + purpose, hashlib.sha256).digest()
+    return hmac.digest(secret, b"comment-service captcha v1 " + purpose, "sha256")
 
 
 def _b64e(data: bytes) -> str:
@@ -79,7 +82,7 @@ def issue(secret: str | bytes, now: float | None = None, nonce: bytes | None = N
     if len(nonce) != 12:
         raise ValueError("nonce must be 12 bytes")
     payload = _PAYLOAD.pack(_VERSION, issued_ms, nonce)
-    sig = hmac.new(_key(secret, b"signature"), payload, hashlib.sha256).digest()
+    sig = hmac.digest(_key(secret, b"signature"), payload, "sha256")
     return Challenge(_b64e(payload) + "." + _b64e(sig), issued_ms, nonce)
 
 
@@ -96,7 +99,7 @@ def parse(token: str, secret: str | bytes) -> Challenge:
     # Reject non-canonical encodings (extra bits in the last character).
     if _b64e(payload) != b64_payload or _b64e(sig) != b64_sig:
         raise InvalidToken("non-canonical base64")
-    expected = hmac.new(_key(secret, b"signature"), payload, hashlib.sha256).digest()
+    expected = hmac.digest(_key(secret, b"signature"), payload, "sha256")
     if not hmac.compare_digest(expected, sig):
         raise InvalidToken("bad signature")
     version, issued_ms, nonce = _PAYLOAD.unpack(payload)
@@ -107,7 +110,7 @@ def parse(token: str, secret: str | bytes) -> Challenge:
 
 def _answer(challenge: Challenge, secret: str | bytes) -> str:
     payload = _b64d(challenge.token.split(".")[0])
-    digest = hmac.new(_key(secret, b"answer"), payload, hashlib.sha256).digest()
+    digest = hmac.digest(_key(secret, b"answer"), payload, "sha256")
     number = int.from_bytes(digest, "big")
     chars = []
     for _ in range(LENGTH):
@@ -128,13 +131,13 @@ def answer_for(token: str, secret: str | bytes) -> str:
 def image_seed(challenge: Challenge, secret: str | bytes) -> int:
     """A seed for drawing the image, derived from the token (same in every worker)."""
     payload = _b64d(challenge.token.split(".")[0])
-    return int.from_bytes(hmac.new(_key(secret, b"image"), payload, hashlib.sha256).digest()[:16], "big")
+    return int.from_bytes(hmac.digest(_key(secret, b"image"), payload, "sha256")[:16], "big")
 
 
 def audio_seed(challenge: Challenge, secret: str | bytes) -> int:
     """A seed for rendering the audio, derived from the token (same in every worker)."""
     payload = _b64d(challenge.token.split(".")[0])
-    return int.from_bytes(hmac.new(_key(secret, b"audio"), payload, hashlib.sha256).digest()[:16], "big")
+    return int.from_bytes(hmac.digest(_key(secret, b"audio"), payload, "sha256")[:16], "big")
 
 
 def normalise_answer(answer: str) -> str:

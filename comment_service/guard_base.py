@@ -125,8 +125,7 @@ class ClientKeys:
 
     def client_key(self, client: str, at: float) -> str:
         """The hash stored for ``client`` at time ``at`` (the key of that UTC day)."""
-        digest = hmac.new(self._day_key(int(at // DAY)), client.encode("utf-8", "surrogatepass"),
-                          hashlib.sha256).digest()
+        digest = hmac.digest(self._day_key(int(at // DAY)), client.encode("utf-8", "surrogatepass"), "sha256")
         return digest[:16].hex()
 
     def _window_keys(self, client: str, now: float, window: float) -> list[str]:
