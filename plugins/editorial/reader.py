@@ -75,7 +75,7 @@ class EditorialMarkdownReader(MarkdownReader):
             raise Refused("encoding", str(exc)) from None
         header = parse_header(text, known_fields(settings, kind))
         problems = [(field, message, line) for line, field, message in header.problems]
-        self._md = body_markdown(settings)
+        self._md = self._body_markdown()
         content = self._md.convert(header.body)
         metadata = self._metadata(header)
         found = self._field_problems + check_metadata(
@@ -89,6 +89,17 @@ class EditorialMarkdownReader(MarkdownReader):
             check_markup(settings, source_path, content)  # every problem of the file at once
             raise Refused(problems[0][0] or "en-tête", problems[0][1])
         return content, metadata
+
+    def _body_markdown(self) -> Markdown:
+        """One Python-Markdown for every file this reader reads (building it
+        is a fifth of reading a short article), reset between documents as
+        Python-Markdown asks."""
+        md = getattr(self, "_body_md", None)
+        if md is None:
+            md = self._body_md = body_markdown(self.settings)
+        else:
+            md.reset()
+        return md
 
     def _metadata(self, header) -> dict:
         formatted = self.settings["FORMATTED_FIELDS"]
