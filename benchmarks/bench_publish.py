@@ -12,8 +12,10 @@ link per request like nginx), then measures, in the same run:
 * approval to visible: a comment is approved through the store's API, the
   article's page is fetched every 20 ms until the comment is in it
   (p50 / p95 over --approvals approvals);
-* an editor's change to one article's body, to visible (a new release,
-  Pelican's content cache loaded);
+* an editor's change to one article's body, to visible (the edited file
+  read again into the publisher's page data, its page re-rendered; the
+  publisher's own lines show what it did, and how long the search index
+  took to follow);
 * baselines: bare Pelican (no theme, no plugins) on the same content, a cold
   build and a rebuild after editing one article with its cache on;
 * what the other way of publishing a comment would cost: a new release of
@@ -43,6 +45,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_build import bare, make_content, touch_one  # noqa: E402
+
+#: In the publisher's output: a publication after an edit (the search index, or a full release).
+FOLLOW_UP = "index de recherche à jour"
+FULL = "nouvelle release"
 
 SETTINGS = """from publishconf import *  # noqa
 COMMENTS_STORE = {store!r}
@@ -113,9 +119,15 @@ def approvals(store, threads: dict, base: str, count: int) -> list[float]:
     return times
 
 
-def edits(content: Path, threads: dict, base: str, count: int, root: Path) -> list[float]:
-    """After each edit is visible, wait for the full release that follows it
-    (the search index), so that the next edit is measured on an idle publisher."""
+def follow_ups(log: Path) -> int:
+    text = log.read_text(encoding="utf-8", errors="replace")
+    return text.count(FOLLOW_UP) + text.count(FULL)
+
+
+def edits(content: Path, threads: dict, base: str, count: int, log: Path) -> list[float]:
+    """After each edit is visible, wait for the publication that follows it
+    (the search index, or a full release if the fast path was refused), so
+    that the next edit is measured on an idle publisher."""
     sources = sorted((content / "articles").glob("*.md"))
     times = []
     for i in range(count):
@@ -125,13 +137,13 @@ def edits(content: Path, threads: dict, base: str, count: int, root: Path) -> li
         number = int(source.stem[1:])  # a00042.md is titled "Actualité 42 : ..."
         url = next(v["url"] for slug, v in threads.items()
                    if slug.startswith(f"actualite-{number}-"))
-        served = os.readlink(root / "current")
+        followed = follow_ups(log)
         started = time.perf_counter()
         source.write_text(text + f"\n{sentence}\n", encoding="utf-8")
         wait_visible(base + url, sentence)
         times.append(time.perf_counter() - started)
         deadline = time.monotonic() + 600
-        while os.readlink(root / "current") == served and time.monotonic() < deadline:
+        while follow_ups(log) <= followed and time.monotonic() < deadline:
             time.sleep(0.2)
         time.sleep(1.0)
     return times
@@ -176,13 +188,17 @@ def run(size: int, count: int, work: Path) -> dict:
         time.sleep(2.0)  # the watcher is ready
         threads = json.loads((root / "current" / "comment-threads.json").read_text())["threads"]
         r["approve"] = approvals(CommentStore(work / "store"), threads, base, count)
-        r["edit"] = edits(content, threads, base, 3, root)
+        r["edit"] = edits(content, threads, base, 3, work / "publisher.log")
         r["link"], r["files"] = hardlink_release(root / "current", work / f"linked-{size}")
         r["mem"] = memory(child.pid)
     finally:
         server.shutdown()
         child.terminate()
         child.wait(30)
+    # What the publisher did for each edit (its own lines): the fast path or a full release.
+    log = (work / "publisher.log").read_text(encoding="utf-8", errors="replace").splitlines()
+    r["log"] = [line for line in log
+                if ("publié en" in line and "fil(s) de commentaires" not in line) or "refus" in line]
     return r
 
 
@@ -202,6 +218,8 @@ def report(size: int, r: dict) -> None:
           f"p95 {pct(a, 0.95):.2f} s, max {max(a):.2f} s (aim <= 2 s)")
     print(f"  edit of one body -> visible ({len(e)}): " + ", ".join(f"{t:.2f} s" for t in e)
           + f"; median {statistics.median(e) / r['bare_rebuild']:.2f} x bare rebuild (aim <= 2 s)")
+    for line in r["log"]:
+        print(f"    {line}")
     print(f"  a release of hard links to every file (the alternative): {r['link']:.2f} s")
     print(f"  publisher memory: VmRSS {r['mem'].get('VmRSS', 0):.0f} MiB, "
           f"peak VmHWM {r['mem'].get('VmHWM', 0):.0f} MiB")

@@ -108,3 +108,21 @@ def test_the_watched_paths_are_classified(tmp_path):
     assert not sources.classify([ROOT / "plugins" / "search" / "__pycache__" / "x.pyc"])
     production = Sources(box.store.root, box.content, dev=False)
     assert not production.classify([ROOT / "theme" / "templates" / "base.html"])
+
+
+def test_an_edited_body_is_published_in_place_then_indexed(tmp_path):
+    from publib import differences
+
+    box = sandbox(tmp_path)
+    with running(box) as publisher:
+        release = box.current.resolve()
+        source = sorted((box.content / "articles").glob("*.md"))[1]
+        source.write_text(source.read_text(encoding="utf-8").rstrip("\n")
+                          + "\n\nUne phrase relue par le watcher.\n", encoding="utf-8")
+        wait_for(lambda: publisher.publications >= 3, "the edit, then the search index")
+        time.sleep(1.0)  # nothing else comes
+        assert publisher.publications == 3
+        assert box.current.resolve() == release  # in place: no new release
+        assert "Une phrase relue par le watcher." in "".join(
+            p.read_text(encoding="utf-8") for p in box.current.glob("20*/**/index.html"))
+    assert differences(box.current, box.full_build("watched-edit")) == []
