@@ -13,7 +13,9 @@ Both servers run under gunicorn with 2 sync workers on free loopback ports;
 - Isso 0.14.0 (``POST /new?uri=...``, moderation and guard off), installed by
   this script into benchmarks/_work/isso-venv (gitignored) if missing;
 - the ratio ours/Isso, and a check that every accepted comment is on disk
-  (our JSON files, Isso's SQLite rows).
+  (our JSON files, Isso's SQLite rows);
+- under each run, the CPU per accepted item of the server (gunicorn's process
+  group) and of the client (this process): the two share the machine's cores.
 
 Rate limits and the minimum fill time are raised by configuration for the run;
 captchas are solved with comment_service.captcha.answer_for.
@@ -101,6 +103,23 @@ def wait_ready(proc: subprocess.Popen, port: int, path: str, log: Path, timeout:
     raise RuntimeError(f"server not ready after {timeout} s:\n{log.read_text(errors='replace')[-3000:]}")
 
 
+def process_group_cpu(pgid: int) -> float:
+    """CPU seconds (user + system) of the live processes of one process group
+    (a gunicorn master started in its own session, and its workers)."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        if int(fields[2]) == pgid:  # fields[2]: the process group; [11], [12]: utime, stime
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 class Run:
     def __init__(self, name: str):
         self.name = name
@@ -108,6 +127,7 @@ class Run:
         self.accepted = 0
         self.failed: dict[int, int] = {}
         self.elapsed = 0.0
+        self.client_cpu = self.server_cpu = 0.0  # seconds, over the whole run
 
     def record(self, status: int, latency: float, ok: bool) -> None:
         self.latencies.append(latency)
@@ -131,18 +151,28 @@ class Run:
         return (f"{self.name:<58} {self.rate:8.1f}/s   p50 {self.pct(50):7.1f} ms   p99 {self.pct(99):7.1f} ms"
                 f"   ({self.accepted} accepted in {self.elapsed:.2f} s{failed})")
 
+    def cpu_line(self) -> str:
+        """CPU per accepted item: the server's processes, and this client's threads."""
+        n = max(1, self.accepted)
+        return (f"{'':<58}   CPU per item: server {self.server_cpu * 1000 / n:5.2f} ms,"
+                f" client {self.client_cpu * 1000 / n:5.2f} ms")
 
-def load(run: Run, n: int, threads: int, task) -> Run:
-    """Run task(i) -> (status, ok) n times from `threads` threads; time each call."""
+
+def load(run: Run, n: int, threads: int, task, server: subprocess.Popen | None = None) -> Run:
+    """Run task(i) -> (status, ok) n times from `threads` threads; time each call
+    (and count the CPU of this process and of the server's process group)."""
     def timed(i):
         t0 = time.perf_counter()
         status, ok = task(i)
         return status, time.perf_counter() - t0, ok
 
+    cpu0, server0 = time.process_time(), process_group_cpu(server.pid) if server else 0.0
     t0 = time.perf_counter()
     with ThreadPoolExecutor(threads) as pool:
         results = list(pool.map(timed, range(n)))
     run.elapsed = time.perf_counter() - t0
+    run.client_cpu = time.process_time() - cpu0
+    run.server_cpu = process_group_cpu(server.pid) - server0 if server else 0.0
     for status, latency, ok in results:
         run.record(status, latency, ok)
     return run
@@ -193,19 +223,20 @@ def bench_ours(n: int, threads: int) -> dict:
             post_latencies.append(time.perf_counter() - t0)
             return status, status == 202
 
-        e2e = load(Run("ours: GET /captcha + POST (fresh captcha per comment)"), n, threads, end_to_end)
+        e2e = load(Run("ours: GET /captcha + POST (fresh captcha per comment)"), n, threads, end_to_end, proc)
 
         # Captcha images: tokens fetched beforehand, then the images under load.
         with ThreadPoolExecutor(threads) as pool:
             img_tokens = list(pool.map(lambda _: new_token(), range(min(n, 1000))))
         images = load(Run("ours: GET /captcha/<token>.png (images drawn)"), len(img_tokens), threads,
-                      lambda i: (lambda s: (s, s == 200))(request(port, "GET", f"/commentaires/captcha/{img_tokens[i]}.png")[0]))
+                      lambda i: (lambda s: (s, s == 200))(request(port, "GET", f"/commentaires/captcha/{img_tokens[i]}.png")[0]),
+                      proc)
 
         # POST alone: tokens fetched beforehand (untimed), like Isso's load.
         with ThreadPoolExecutor(threads) as pool:
             tokens = list(pool.map(lambda _: new_token(), range(n)))
         post_only = load(Run("ours: POST only (tokens fetched beforehand)"), n, threads,
-                         lambda i: (lambda s: (s, s == 202))(post(tokens[i], n + i)))
+                         lambda i: (lambda s: (s, s == 202))(post(tokens[i], n + i)), proc)
 
         files = list((base / "store").glob("*/*/*.json"))
         leftovers = list((base / "store" / "tmp").glob("*"))
@@ -280,7 +311,7 @@ listen = http://127.0.0.1:{port}/
         warm_status, _ = post(-1)
         if warm_status not in (201, 202):
             raise RuntimeError(f"Isso refused the first comment: {warm_status}\n{log.read_text()[-2000:]}")
-        run = load(Run(f"Isso {ISSO_VERSION}: POST /new"), n, threads, post)
+        run = load(Run(f"Isso {ISSO_VERSION}: POST /new"), n, threads, post, proc)
         with sqlite3.connect(db) as conn:
             rows = conn.execute("SELECT COUNT(*) FROM comments").fetchone()[0]
         return {"run": run, "accepted": run.accepted + 1, "on_disk": rows}
@@ -305,9 +336,9 @@ def main() -> int:
     print(f"{args.comments} comments, {args.threads} client threads, gunicorn -w 2 ({workers}), loopback, "
           f"{os.cpu_count()} CPUs\n", flush=True)
     ours = bench_ours(args.comments, args.threads)
-    print(ours["e2e"].line())
-    print(ours["post_only"].line())
-    print(ours["images"].line().replace("accepted", "images"))
+    for run in (ours["e2e"], ours["post_only"], ours["images"]):
+        print(run.line().replace("accepted", "images" if run is ours["images"] else "accepted"))
+        print(run.cpu_line())
     lost_ours = ours["accepted"] != ours["on_disk"] or ours["tmp_leftovers"]
     print(f"ours on disk: {ours['accepted']} accepted, {ours['on_disk']} files, {ours['tmp_leftovers']} in tmp/ -> "
           f"{'LOST OR EXTRA COMMENTS' if lost_ours else 'nothing lost'}\n", flush=True)
@@ -320,6 +351,7 @@ def main() -> int:
             print(f"Isso could not run: {exc}")
         else:
             print(isso["run"].line())
+            print(isso["run"].cpu_line())
             lost_isso = isso["accepted"] != isso["on_disk"]
             print(f"Isso on disk: {isso['accepted']} accepted, {isso['on_disk']} rows -> "
                   f"{'LOST OR EXTRA COMMENTS' if lost_isso else 'nothing lost'}\n")
