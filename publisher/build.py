@@ -210,7 +210,7 @@ def _plugin(thing) -> str:
 
 
 def rerender(info: BuildInfo, output: Path, threads: frozenset[str],
-             sources: frozenset[str] = frozenset()) -> None:
+             sources: frozenset[str] = frozenset(), listed: frozenset[str] = frozenset()) -> None:
     """Write into ``output`` what shows ``threads`` or the bodies of ``sources``,
     from a finished build's generators: when comments changed, the plugins
     that read the store read it again (their ``all_generators_finalized``
@@ -225,7 +225,7 @@ def rerender(info: BuildInfo, output: Path, threads: frozenset[str],
                 receiver(generators)
         pelican.output_path = str(output)
         pelican.settings["SITEURL"] = info.siteurl  # as when the pages were first written
-        writer = make_selective(pelican._get_writer(), threads, sources)
+        writer = make_selective(pelican._get_writer(), threads, sources, listed)
         for gen in generators:
             gen.output_path = str(output)
             if not threads and _plugin(type(gen)) in STORE_PLUGINS:

@@ -135,27 +135,28 @@ class Publisher:
         return Result("comments", release_id, time.perf_counter() - started, replaced)
 
     def edit(self, paths, threads=()) -> Result:
-        """An editor changed the body of these source files (and maybe comments
-        changed too): each is read again into the kept page data
-        (``reread.py``) and only their pages and the feeds that carry them are
-        re-rendered; any other change (a field, a new or removed file, a
-        mistake the build refuses) makes a full publication. The search index
+        """An editor changed the body of these source files, or an article's
+        title or summary (and maybe comments changed too): each is read again
+        into the kept page data (``reread.py``) and only what shows it is
+        re-rendered; any other change (another field, a new or removed file,
+        a mistake the build refuses) makes a full publication. The search index
         is then stale for these pages: the caller runs ``search()`` next
         (``Result.kind == "edit"``)."""
         sources = frozenset(str(p) for p in paths)
         started = time.perf_counter()
-        undo = reread(self.session.generators, sources) if self.partial_ready() else None
-        if undo is None:
+        done = reread(self.session.generators, sources) if self.partial_ready() else None
+        if done is None:
             return self.full()
-        written = {old.save_as: old.source_path for old, _ in undo}
+        written = {old.save_as: old.source_path for old, _ in done.undo}
         try:
             with self.staged() as (staging, release_id):
-                rerender(self.session, staging, frozenset(threads), sources)
+                rerender(self.session, staging, frozenset(threads) | done.shown, sources,
+                         done.listed)
                 staged_links.check(self.session.pelican.settings, staging,
                                    self.releases.folder / release_id, written)
                 replaced = self.apply(staging, release_id)
         except BaseException:
-            swap_bodies(undo)  # the kept pages stay those of the served release
+            swap_bodies(done.undo)  # the kept pages stay those of the served release
             raise
         return Result("edit", release_id, time.perf_counter() - started, replaced)
 

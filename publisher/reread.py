@@ -8,31 +8,43 @@ checks, image sizes, French typography), and then:
 
 * it must still be the same content in every way but its body: same kind,
   address, output file and every metadata field (what listings, feeds,
-  sitemap and search entries show); otherwise ``None`` (a full publication);
+  sitemap and search entries show), but for the case below; otherwise
+  ``None`` (a full publication);
 * it must pass the checks a full build makes of one body: the editorial
   problems its reading records (missing link targets or images), links to
   drafts and scheduled articles, the HTML policy; otherwise ``None``, and the
   full publication that follows reports them and switches nothing. (The
   links of the re-rendered pages are checked by ``staged_links.py``.)
 
-Only then is the kept object given the new body (``_content``), and
-Pelican's memoised ``content``/``summary`` of it forgotten: every list,
+A published article whose title or summary changed too, its address
+unchanged, stays in the fast path (``listed``): it keeps its place in every
+listing, and the publisher re-renders, besides its page, the listing pages
+that show it, its neighbours' pages (they show its title), the feeds that
+carry it and the open data (``shown``).
+
+Only then is the kept object given the new body (``_content``) and fields,
+and Pelican's memoised ``content``/``summary`` of it forgotten: every list,
 category, tag, neighbour and context that refers to it sees the change, and
-nothing it got from other plugins (comments, neighbours, JSON-LD) is lost.
-Nothing is changed when any file fails.
+nothing it got from other plugins (comments, neighbours) is lost; its
+JSON-LD is made again. Nothing is changed when any file fails.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 #: The generators' lists of written contents (translations are not used here:
 #: a file found nowhere else makes a full publication).
 WRITTEN = ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages",
            "events", "hidden_events", "draft_events")
-#: What a content's reading makes of its body (typography and images included).
-BODY = ("_content", "_summary")
+#: What a content's reading gives it that the fast path swaps in: its body
+#: (typography and images included) and the fields read with it.
+SWAPPED = ("_content", "_summary", "metadata", "title")
+#: Fields of a published article that change no address and no order: shown
+#: on its page, its cards, its neighbours' pages, feeds and the open data.
+LISTED = frozenset({"title", "summary"})
 #: Pelican's readers signals, by the list a content comes from (as its generators send them).
 READ_SIGNALS = {"articles": "article", "hidden_articles": "article", "drafts": "article",
                 "pages": "page", "hidden_pages": "page", "draft_pages": "page"}
@@ -48,10 +60,27 @@ def locate(generators, source: str):
     return None
 
 
-def identity(obj) -> tuple:
-    """Everything but the body: equal for a plain body edit."""
+def identity(obj, leave=frozenset()) -> tuple:
+    """Everything but the body and the fields in ``leave``."""
     return (type(obj), obj.url, obj.save_as,
-            sorted((k, repr(v)) for k, v in obj.metadata.items()))
+            sorted((k, repr(v)) for k, v in obj.metadata.items() if k not in leave))
+
+
+def change_of(name: str, old, new) -> str | None:
+    """"body" (only the body changed), "listed" (a published article's title or
+    summary too, its address unchanged), or None (a full publication)."""
+    if identity(new) == identity(old):
+        return "body"
+    if name == "articles" and identity(new, LISTED) == identity(old, LISTED):
+        return "listed"
+    return None
+
+
+def neighbours(obj) -> set[str]:
+    """The slugs of the articles whose pages link to ``obj`` by its title
+    (plugins/navigation: previous and next)."""
+    return {n.slug for n in (getattr(obj, "prev_article", None),
+                             getattr(obj, "next_article", None)) if n is not None}
 
 
 def read_again(gen, name: str, old):
@@ -95,22 +124,29 @@ def forget_memos(obj) -> None:
 
 
 def swap_bodies(pairs) -> list:
-    """Give each kept object the body of its fresh reading; return the pairs
-    that undo it."""
+    """Give each kept object what its fresh reading gave (``SWAPPED``); return
+    the pairs that undo it."""
     undo = []
     for old, new in pairs:
-        undo.append((old, SimpleNamespace(**{k: v for k, v in vars(old).items() if k in BODY})))
-        for name in BODY:
+        undo.append((old, SimpleNamespace(**{k: v for k, v in vars(old).items() if k in SWAPPED})))
+        for name in SWAPPED:
             if name in vars(new):
                 setattr(old, name, getattr(new, name))
         forget_memos(old)
     return undo
 
 
-def reread(generators, sources) -> list | None:
-    """Give the kept contents of ``sources`` their new bodies and return what
-    undoes it (``swap_bodies(undo)``); None (and nothing changed) when a full
-    publication is needed instead."""
+@dataclass
+class Reread:
+    undo: list  # swap_bodies(undo) puts the kept objects back as they were
+    listed: frozenset[str] = frozenset()  # slugs of articles whose title or summary changed
+    shown: frozenset[str] = frozenset()  # ...and of the articles whose pages show those
+
+
+def reread(generators, sources) -> Reread | None:
+    """Give the kept contents of ``sources`` their new bodies (and titles or
+    summaries); None (and nothing changed) when a full publication is needed
+    instead."""
     from editorial import problems_of
     from editorial.links import LINKS_KEY
 
@@ -122,13 +158,16 @@ def reread(generators, sources) -> list | None:
         return None  # a new file, a removed one, or one Pelican did not publish
     links = settings.get(LINKS_KEY, [])
     settings[LINKS_KEY] = []  # filled by the reading below: these files' links only
-    pairs = []
+    pairs, listed = [], []
     try:
         for gen, name, old in found:
             new = read_again(gen, name, old)
-            if new is None or identity(new) != identity(old):
+            change = change_of(name, old, new) if new is not None else None
+            if change is None:
                 return None
             pairs.append((old, new))
+            if change == "listed":
+                listed.append(old)
         if refused(settings, generators, [new for _, new in pairs]):
             return None
         edited = {os.path.abspath(old.source_path) for old, _ in pairs}
@@ -138,4 +177,10 @@ def reread(generators, sources) -> list | None:
     finally:
         settings[LINKS_KEY] = links
         problems_of(settings).clear()  # the full build that follows a refusal finds them again
-    return swap_bodies(pairs)
+    undo = swap_bodies(pairs)
+    if listed:
+        from seo.seo import prepare_articles
+
+        prepare_articles([SimpleNamespace(articles=listed)])  # their JSON-LD: headline, description
+    slugs = frozenset(obj.slug for obj in listed)
+    return Reread(undo, slugs, slugs.union(*(neighbours(obj) for obj in listed)))

@@ -19,8 +19,11 @@ skipped. Everything else the writer is asked for is skipped too.
 An editor's change to the body of articles (``sources``: their source
 files; the publisher has checked that no other field changed) shows in
 their own pages and in the Atom feeds whose newest items include them (an
-Atom entry carries the full content); the search index follows with the
-next full publication.
+Atom entry carries the full content); the search index follows
+(``searchindex.py``). A change of a published article's title or summary
+(``listed``, also in ``threads``) shows besides in the listings that show
+its card, the archives, and its neighbours' pages (the publisher adds
+their slugs to ``threads``).
 
 The writer used is the one the plugins offer through the ``get_writer``
 signal (plugins/absolute_urls offers one; Pelican takes only the first
@@ -32,6 +35,8 @@ from __future__ import annotations
 
 ITEM_TEMPLATES = {"article.html": "article", "event.html": "event"}
 LISTING_TEMPLATES = frozenset({"index.html", "category.html", "tag.html"})
+#: Listings that show articles' titles but not their comment counts.
+TITLE_LISTINGS = frozenset({"archives.html"})
 ALWAYS_TEMPLATES = frozenset({"opendata.html"})
 
 
@@ -59,6 +64,7 @@ class SelectiveMixin:
 
     threads: frozenset[str] = frozenset()
     sources: frozenset[str] = frozenset()  # edited source files (a body change)
+    listed: frozenset[str] = frozenset()  # articles whose title or summary changed
 
     def write_feed(self, elements, context, *args, **kwargs):
         # Pelican's feeds show no comments, but the full content of their newest items.
@@ -71,7 +77,8 @@ class SelectiveMixin:
         item = kwargs.get(ITEM_TEMPLATES.get(template_name, "page"))
         if item is not None and (shows(self.threads, [item]) or edited(self.sources, [item])):
             return super().write_file(name, template, context, *args, **kwargs)
-        if self.threads and template_name in LISTING_TEMPLATES:
+        if (self.threads and template_name in LISTING_TEMPLATES
+                or self.listed and template_name in TITLE_LISTINGS):
             return self._write_listing(name, template, context, *args, **kwargs)
         if self.threads and template_name in ALWAYS_TEMPLATES:
             return super().write_file(name, template, context, *args, **kwargs)
@@ -110,8 +117,10 @@ class SelectiveMixin:
         return None
 
 
-def make_selective(writer, threads, sources=frozenset()):
-    """The same writer object, its class given the selection on top."""
+def make_selective(writer, threads, sources=frozenset(), listed=frozenset()):
+    """The same writer object, its class given the selection on top. An
+    article in ``listed`` must be in ``threads`` too (its cards are chosen so)."""
     writer.__class__ = type("Selective" + type(writer).__name__, (SelectiveMixin, type(writer)), {})
-    writer.threads, writer.sources = frozenset(threads), frozenset(sources)
+    writer.threads, writer.sources = frozenset(threads) | frozenset(listed), frozenset(sources)
+    writer.listed = frozenset(listed)
     return writer

@@ -124,6 +124,36 @@ def test_an_anchor_the_edit_adds_is_a_good_link(box):
     only_search_differs(box, "anchor")
 
 
+def test_a_new_summary_or_title_rerenders_what_shows_the_article(box):
+    """Its address unchanged (a Slug: line keeps it when the title changes):
+    its page, the listings with its card, the archives, its neighbours' pages,
+    the feeds and the threads manifest; equal to a full build."""
+    source = box.content / ARTICLE
+    text = source.read_text(encoding="utf-8").replace("Summary: ", "Slug: six-projets\nSummary: ", 1)
+    source.write_text(text, encoding="utf-8")
+    publisher = Publisher(box.options())
+    first = publisher.full()
+    steps = {
+        "summary": text.replace("Summary: ", "Summary: Nouveau chapô : ", 1),
+        "title": text.replace("Title: ", "Title: Sept projets, pas six : ", 1),
+    }
+    for name, changed in steps.items():
+        source.write_text(changed, encoding="utf-8")
+        result = publisher.edit([source])
+        assert result.kind == "edit" and result.release == first.release, name
+        replaced = set(result.replaced)
+        assert {"2015/01/12/six-projets/index.html", "index.html",
+                "feeds/all.atom.xml"} <= replaced, (name, sorted(replaced))
+        assert any(p.startswith("categorie/") for p in replaced), name
+        if name == "title":  # the archives and the neighbours show titles, not summaries
+            assert {"archives/index.html", "comment-threads.json"} <= replaced
+            assert any(p.startswith("2014/12/02/") for p in replaced)  # the previous article
+        only_search_differs(box, name)
+        publisher.search()
+        assert differences(box.current, box.full_build(f"{name}-indexed")) == [], name
+        text = changed
+
+
 def test_a_changed_field_a_new_file_or_a_draft_made_public_is_a_full_publication(box):
     publisher = Publisher(box.options())
     first = publisher.full()
@@ -132,6 +162,9 @@ def test_a_changed_field_a_new_file_or_a_draft_made_public_is_a_full_publication
     source.write_text(text.replace("Tags: ", "Tags: solidarité, ", 1), encoding="utf-8")
     second = publisher.edit([source])
     assert second.kind == "full" and second.release != first.release
+    # A title that makes a new address (no Slug: line): a full publication too.
+    source.write_text(text.replace("Title: ", "Title: Sept projets : ", 1), encoding="utf-8")
+    assert publisher.edit([source]).kind == "full"
     new = box.content / "articles/nouvel-article.md"
     new.write_text("Title: Un nouvel article\nDate: 2015-02-01 10:00\nCategory: Institution\n"
                    "Summary: Nouveau.\n\nCorps.\n", encoding="utf-8")
