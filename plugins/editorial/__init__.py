@@ -11,6 +11,7 @@ Modules:
 * ``fields``: the fields of each kind of content and their checks (pure);
 * ``reader``: the Markdown reader that uses them (``read_metadata``: a
   refused file's header, for plugins that check more of its fields);
+* ``prefetch``: a second process reads articles beside Pelican (cold builds);
 * ``links``: links and images of the bodies (``content_object_init``);
 * ``checks``: checks over the whole build, then the report
   (``all_generators_finalized``, before anything is written);
@@ -29,6 +30,7 @@ from pelican import signals
 from .checks import fail_on_problems
 from .fields import SLUG_RE, STATUSES, parse_strict_date
 from .links import check_links, reset_links
+from . import prefetch
 from .logs import install as quiet_pelican
 from .problems import (PROBLEMS_KEY, ContentError, FieldError, Refused, problems_of,
                        record_problem)
@@ -74,5 +76,7 @@ def register():
     quiet_pelican()
     signals.initialized.connect(reset)
     signals.readers_init.connect(add_reader)
+    signals.article_generator_init.connect(prefetch.start)
+    signals.article_generator_pretaxonomy.connect(prefetch.stop)
     signals.content_object_init.connect(check_links)
     signals.all_generators_finalized.connect(fail_on_problems)

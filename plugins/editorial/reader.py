@@ -63,7 +63,19 @@ class EditorialMarkdownReader(MarkdownReader):
             self._field_problems.append((name, f"valeur « {value} » illisible ({exc})"))
         return value
 
+    _prefetch = None
+
+    def use_prefetch(self, prefetch) -> None:
+        """Take results from ``prefetch.Prefetch`` (None: stop, and end it)."""
+        if self._prefetch is not None:
+            self._prefetch.close()
+        self._prefetch = prefetch
+
     def read(self, source_path):
+        if self._prefetch is not None:
+            found = self._prefetch.take(source_path)
+            if found is not None:
+                return found
         self._source_path = source_path
         self._field_problems = []
         settings = self.settings
