@@ -68,12 +68,19 @@ def ensure_dir(path: Path) -> None:
         fsync_dir(p.parent)
 
 
+def _create(path: Path) -> int:
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+
+
 def write_tmp(tmp: Path, data: bytes, name: str) -> Path:
     """``data`` written whole and fsynced in a new file under ``tmp``; OSError
     on failure (nothing is left behind)."""
     tmp_path = tmp / f"{name}.{secrets.token_hex(4)}.tmp"
-    ensure_dir(tmp)
-    fd = os.open(tmp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+    try:
+        fd = _create(tmp_path)
+    except FileNotFoundError:  # no tmp/ yet (checked only then: one stat less per write)
+        ensure_dir(tmp)
+        fd = _create(tmp_path)
     try:
         try:
             write_all(fd, data)
@@ -92,9 +99,12 @@ def write_new(tmp: Path, final: Path, data: bytes, name: str) -> None:
     tmp_path = None
     renamed = False
     try:
-        ensure_dir(final.parent)
         tmp_path = write_tmp(tmp, data, name)
-        os.rename(tmp_path, final)
+        try:
+            os.rename(tmp_path, final)
+        except FileNotFoundError:  # the first file of its folder: the folder is made first
+            ensure_dir(final.parent)
+            os.rename(tmp_path, final)
         renamed = True
         fsync_dir(final.parent)
     except OSError:
