@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 from release import BuildFailed
 from release.publish import record_path
 
+from .kept import freeze_addresses, narrowed
 from .writer import make_selective
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -201,6 +202,7 @@ def build(settings_file: Path, output: Path, cache: Path, *, load_cache: bool | 
             generators = run(pelican)
     finally:
         signals.all_generators_finalized.disconnect(note_schedule)
+    freeze_addresses(generators)  # kept for selective publications: see kept.py
     return BuildInfo(found["due"], pelican, generators, siteurl, found["indexed"])
 
 
@@ -226,9 +228,10 @@ def rerender(info: BuildInfo, output: Path, threads: frozenset[str],
         pelican.output_path = str(output)
         pelican.settings["SITEURL"] = info.siteurl  # as when the pages were first written
         writer = make_selective(pelican._get_writer(), threads, sources, listed)
-        for gen in generators:
-            gen.output_path = str(output)
-            if not threads and _plugin(type(gen)) in STORE_PLUGINS:
-                continue  # its outputs show the store, and titles: not a body
-            if hasattr(gen, "generate_output"):
-                gen.generate_output(writer)
+        with narrowed(generators, writer.selects):
+            for gen in generators:
+                gen.output_path = str(output)
+                if not threads and _plugin(type(gen)) in STORE_PLUGINS:
+                    continue  # its outputs show the store, and titles: not a body
+                if hasattr(gen, "generate_output"):
+                    gen.generate_output(writer)

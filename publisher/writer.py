@@ -35,6 +35,8 @@ from __future__ import annotations
 
 ITEM_TEMPLATES = {"article.html": "article", "event.html": "event"}
 LISTING_TEMPLATES = frozenset({"index.html", "category.html", "tag.html"})
+#: The page template of each of Pelican's taxonomies.
+TAXONOMY_TEMPLATES = {"tags": "tag.html", "categories": "category.html", "authors": "author.html"}
 #: Listings that show articles' titles but not their comment counts.
 TITLE_LISTINGS = frozenset({"archives.html"})
 ALWAYS_TEMPLATES = frozenset({"opendata.html"})
@@ -65,6 +67,13 @@ class SelectiveMixin:
     threads: frozenset[str] = frozenset()
     sources: frozenset[str] = frozenset()  # edited source files (a body change)
     listed: frozenset[str] = frozenset()  # articles whose title or summary changed
+
+    def selects(self, taxonomy: str, articles) -> bool:
+        """Whether the page or the feed of a tag, category or author listing
+        these articles may be written (``kept.narrowed``): a page shows comment
+        counts if its template is a listing here; a feed carries bodies."""
+        counts = TAXONOMY_TEMPLATES.get(taxonomy) in LISTING_TEMPLATES
+        return (counts and shows(self.threads, articles)) or edited(self.sources, articles)
 
     def write_feed(self, elements, context, *args, **kwargs):
         # Pelican's feeds show no comments, but the full content of their newest items.
