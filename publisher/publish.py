@@ -91,6 +91,7 @@ class Publisher:
         self.cache_filled = False  # by one of our own builds, with these settings
         self.next_due: dt.datetime | None = None
         self.session: BuildInfo | None = None  # the last build's generators
+        self.session_release: str | None = None  # the release that build made
         self.publications = 0
 
     def due(self, now: dt.datetime | None = None) -> bool:
@@ -115,13 +116,16 @@ class Publisher:
             self.releases.switch(release_id)
             self.releases.prune(self.options.keep)
         self.cache_filled, self.next_due, self.session = True, info.next_due, info
+        self.session_release = release_id
         self.publications += 1
         return Result("full", release_id, time.perf_counter() - started)
 
     def partial_ready(self) -> bool:
-        """A selective publication can stand on the served release and our cache."""
-        return (self.releases.current_id() is not None and self.session is not None
-                and not self.due())
+        """A selective publication can stand on the served release: the one our
+        kept build made (not one a rollback or another publication switched
+        to), no scheduled article due."""
+        return (self.session is not None and not self.due()
+                and self.releases.current_id() == self.session_release)
 
     def comments(self, threads) -> Result:
         """Republish what shows ``threads``; a full publication when there is no

@@ -174,3 +174,19 @@ def test_a_changed_field_a_new_file_or_a_draft_made_public_is_a_full_publication
                      encoding="utf-8")
     assert publisher.edit([draft]).kind == "full"
     assert differences(box.current, box.full_build("fields")) == []
+
+
+def test_after_a_rollback_the_next_publication_is_a_full_one(box):
+    """The kept page data belong to the release they built: rendering them
+    into another one (switched by `make rollback`) would mix two states."""
+    from release import Releases
+
+    publisher = Publisher(box.options())
+    first = publisher.full()
+    publisher.full()
+    Releases(box.root).switch(first.release)
+    thread = box.thread_of_kind("article", 2)
+    box.store.add(thread, "Rémi", "", "Après le retour en arrière.", status="approved")
+    result = publisher.comments({thread})
+    assert result.kind == "full" and result.release != first.release
+    assert differences(box.current, box.full_build("after-rollback")) == []
