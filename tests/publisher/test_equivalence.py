@@ -103,3 +103,10 @@ def test_development_settings_too(tmp_path):
     box.store.add(event, "Inès", "", "Sur l'événement, en développement.", status="approved")
     assert publisher.comments({event}).kind == "comments"
     assert differences(box.current, box.full_build("dev")) == []
+    # An editor's change under `make serve`: the same fast path, then the index.
+    source = sorted((box.content / "articles").glob("*.md"))[4]
+    source.write_text(source.read_text(encoding="utf-8").rstrip("\n")
+                      + "\n\nModifié en développement.\n", encoding="utf-8")
+    assert publisher.edit([source]).kind == "edit"
+    publisher.search()
+    assert differences(box.current, box.full_build("dev-edit")) == []
