@@ -15,8 +15,8 @@ so two servers can never both accept one captcha nor overshoot a limit.
   client key (member = a random id, score = the time), plus a sorted set of
   leases (member -> end of the lease): lapsed leases and hits older than the
   window are removed, the hits of every day key the window touches are
-  counted, and a new member is added only when fewer than ``limit.count``
-  remain; refused, it answers the seconds until the ``count``-th most recent
+  counted (ZCARD: no hit is read unless the limit is reached), and a new
+  member is added only when fewer than ``limit.count`` remain; refused, it answers the seconds until the ``count``-th most recent
   hit leaves the window. ``confirm`` removes the lease (the hit stays, as in
   SQLite), ``release`` removes both. Keys expire with their window.
 - ``remember``: ``SET sub:<thread>:<id> <answer> NX EX <ttl>``; ``recall``: ``GET``.
