@@ -56,8 +56,10 @@ def note_sources(generators):
     if not generators:
         return
     sources, drafts = {}, []
-    for gen in generators:
-        for content in (gen.context.get("generated_content") or {}).values():
+    # Pelican's generators share one context: each table is read once.
+    tables = {id(t): t for gen in generators if (t := gen.context.get("generated_content"))}
+    for table in tables.values():
+        for content in table.values():
             save_as = getattr(content, "save_as", "") if content is not None else ""
             if save_as and getattr(content, "source_path", None):
                 sources[save_as] = content.source_path
