@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
+
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 
 def write_atomically(path: str, data: bytes) -> None:
@@ -11,14 +13,23 @@ def write_atomically(path: str, data: bytes) -> None:
     service, a web server) sees the old file or the new one, never a part.
     On failure nothing is left. No fsync per file (a build writes thousands:
     seconds): a release is flushed to disk once, whole, before it is served
-    (``release.layout.sync_folder``)."""
+    (``release.layout.sync_folder``). Few system calls (a build writes a
+    thousand feeds): the folder is made only when it is missing."""
     folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(path) + "-")
+    tmp = os.path.join(folder, f".{os.path.basename(path)}-{secrets.token_hex(8)}")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
+        fd = os.open(tmp, _FLAGS, 0o644)
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+        fd = os.open(tmp, _FLAGS, 0o644)
+    try:
+        try:
+            os.fchmod(fd, 0o644)  # whatever the umask
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         try:
