@@ -51,12 +51,12 @@ def test_a_job_left_running_is_killed_when_the_build_process_exits(tmp_path):
     marker = tmp_path / "written-after-exit"
     code = textwrap.dedent(f"""
         from sitekit import jobs
-        jobs.start({{}}, ["sh", "-c", "sleep 1; touch {marker}"], lambda code, text: None)
+        jobs.start({{}}, ["sh", "-c", "sleep 2; touch {marker}"], lambda code, text: None)
         raise SystemExit("the build failed before waiting")
     """)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 1
-    time.sleep(1.5)
+    time.sleep(2.5)
     assert not marker.exists()
 
 
