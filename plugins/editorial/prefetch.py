@@ -54,7 +54,12 @@ class Prefetch:
         self.shared = mmap.mmap(-1, _SLOT.size)
         _SLOT.pack_into(self.shared, 0, 0)
         read_end, write_end = os.pipe()
-        self.pid = os.fork()
+        try:
+            self.pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            raise
         if self.pid == 0:  # the copy: no descriptor of this process but its pipe
             os.closerange(0, write_end)
             os.closerange(write_end + 1, os.sysconf("SC_OPEN_MAX"))
@@ -98,7 +103,7 @@ class Prefetch:
             os.close(self.pipe)
             self.pipe = None
             try:
-                os.kill(self.pid, 9)
+                os.kill(self.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
             os.waitpid(self.pid, 0)
@@ -211,7 +216,10 @@ def start(generator) -> None:
                 and generator.readers.get_cached_data(path, None) is None):
             paths.append(path)
     if len(paths) >= MIN_FILES:
-        reader.use_prefetch(Prefetch(reader, settings, paths))
+        try:
+            reader.use_prefetch(Prefetch(reader, settings, paths))
+        except OSError:  # no fork now (memory, process limit): Pelican reads alone
+            pass
 
 
 def stop(generator) -> None:
