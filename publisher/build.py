@@ -28,6 +28,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from release import BuildFailed
+from sitekit import jobs
 from release.publish import record_path
 
 from .kept import freeze_addresses, narrowed
@@ -200,6 +201,9 @@ def build(settings_file: Path, output: Path, cache: Path, *, load_cache: bool | 
         with in_pelican():
             pelican = Pelican(settings)
             generators = run(pelican)
+    except BaseException:
+        jobs.cancel(settings)  # Pagefind must not write into a folder about to go
+        raise
     finally:
         signals.all_generators_finalized.disconnect(note_schedule)
     freeze_addresses(generators)  # kept for selective publications: see kept.py

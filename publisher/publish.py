@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from release import Releases, new_release_id
+from release.layout import sync_folder
 from release.publish import Options, check_release
 
 from .build import BuildInfo, build, rerender
@@ -197,6 +198,7 @@ class Publisher:
     def apply(self, staging: Path, release_id: str) -> list[str]:
         for name in PARTIAL_OUTPUTS:  # made from the pages written: a few
             (staging / name).unlink(missing_ok=True)
+        sync_folder(staging)  # on disk before a rename puts them in place (no empty page after a crash)
         replaced = apply_changes(staging, self.releases.folder / release_id)
         self.publications += 1
         return replaced

@@ -25,6 +25,7 @@ import subprocess
 from pathlib import Path
 
 from release import BuildFailed
+from release.layout import sync_folder
 
 
 def build_bundle(served: Path, bundle: Path, indexed: list[str]) -> None:
@@ -49,6 +50,7 @@ def swap_in(bundle: Path, served_bundle: Path) -> list[str]:
     def files(root: Path) -> dict[str, Path]:
         return {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
 
+    sync_folder(bundle)  # on disk before the renames
     new, old = files(bundle), files(served_bundle)
     added = sorted(new.keys() - old.keys())
     kept = sorted(n for n in new.keys() & old.keys() if new[n].read_bytes() != old[n].read_bytes())

@@ -56,6 +56,17 @@ def finish(settings, timeout: float = 300) -> None:
         check(returncode, output)
 
 
+def cancel(settings) -> None:
+    """Stop every job of this build, done or not (a build that failed, in a
+    process that goes on: its output folder is about to be removed)."""
+    for process, log, _check in settings.pop(JOBS_KEY, None) or []:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        _running.discard(process)
+        log.close()
+
+
 @atexit.register
 def _kill_leftovers() -> None:
     for process in list(_running):

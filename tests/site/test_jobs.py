@@ -47,6 +47,19 @@ def test_a_reference_into_what_a_job_writes_is_judged_once_it_is_written(tmp_pat
     assert jobs.JOBS_KEY not in settings
 
 
+def test_a_failed_build_in_a_process_that_goes_on_cancels_its_jobs(tmp_path):
+    """The publisher runs builds in its own long-lived process: a build that
+    failed must not leave Pagefind writing into a folder being removed."""
+    marker = tmp_path / "written-after-cancel"
+    settings = {}
+    jobs.start(settings, ["sh", "-c", f"sleep 1; touch {marker}"], lambda code, text: None)
+    jobs.cancel(settings)
+    assert jobs.JOBS_KEY not in settings
+    time.sleep(1.5)
+    assert not marker.exists()
+    jobs.cancel(settings)  # nothing left: nothing to do
+
+
 def test_a_job_left_running_is_killed_when_the_build_process_exits(tmp_path):
     marker = tmp_path / "written-after-exit"
     code = textwrap.dedent(f"""
