@@ -83,7 +83,7 @@ def read(settings_file: Path, overrides: dict) -> dict:
 def indexed_pages(generators) -> list[str]:
     """The pages plugins/search indexes, as it found them in this build
     (later, a generator may reuse an attribute it reads)."""
-    from search.search import PAGES_KEY
+    from search import PAGES_KEY
 
     return list(generators[0].settings.get(PAGES_KEY) or []) if generators else []
 

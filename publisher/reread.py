@@ -101,9 +101,7 @@ def read_again(gen, name: str, old):
 def refused(settings, generators, fresh: list) -> bool:
     """Whether these freshly read contents break a rule a full build enforces
     (their reading recorded problems, or the checks below do)."""
-    from editorial import problems_of
-    from editorial.checks import contents
-    from editorial.links import check_draft_links
+    from editorial import check_draft_links, contents, problems_of
     from htmlpolicy import check_content
 
     if settings.get("HTML_POLICY", True):
@@ -147,8 +145,7 @@ def reread(generators, sources) -> Reread | None:
     """Give the kept contents of ``sources`` their new bodies (and titles or
     summaries); None (and nothing changed) when a full publication is needed
     instead."""
-    from editorial import problems_of
-    from editorial.links import LINKS_KEY
+    from editorial import LINKS_KEY, problems_of
 
     if not generators:
         return None
@@ -179,7 +176,7 @@ def reread(generators, sources) -> Reread | None:
         problems_of(settings).clear()  # the full build that follows a refusal finds them again
     undo = swap_bodies(pairs)
     if listed:
-        from seo.seo import prepare_articles
+        from seo import prepare_articles
 
         prepare_articles([SimpleNamespace(articles=listed)])  # their JSON-LD: headline, description
     slugs = frozenset(obj.slug for obj in listed)

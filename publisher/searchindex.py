@@ -30,7 +30,7 @@ from release.layout import sync_folder
 
 def build_bundle(served: Path, bundle: Path, indexed: list[str]) -> None:
     """Index the served release into ``bundle`` (outside it)."""
-    from search.search import content_glob, pagefind_executable
+    from search import content_glob, pagefind_executable
 
     command = [pagefind_executable(), "--site", str(served), "--output-path", str(bundle),
                "--silent"]

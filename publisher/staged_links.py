@@ -17,8 +17,7 @@ from release import BuildFailed
 def broken_links(settings, staged: Path, served: Path, sources: dict[str, str]) -> list[str]:
     """The link check's report lines for the staged HTML pages (empty: all good).
     ``sources``: output path -> source file, for the report."""
-    from linkcheck.check import Site, scan_page
-    from linkcheck.plugin import describe, ignored_prefixes
+    from linkcheck import Site, describe, ignored_prefixes, scan_page
 
     fresh_scans: dict[Path, object] = {}
 
