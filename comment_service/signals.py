@@ -33,8 +33,8 @@ def detect(name: str, text: str) -> list[str]:
         found.append("liens-multiples")
     if _LINK_RE.search(name) or _EMAIL_RE.search(name):
         found.append("nom-avec-lien")
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) >= 20 and sum(c.isupper() for c in letters) > 0.7 * len(letters):
+    letters = "".join(filter(str.isalpha, text))
+    if len(letters) >= 20 and sum(map(str.isupper, letters)) > 0.7 * len(letters):
         found.append("majuscules")
     if _REPEAT_RE.search(text):
         found.append("repetition")

@@ -101,7 +101,7 @@ def _forbidden_in_name(char: str) -> bool:
 
 
 def _blank(text: str) -> bool:
-    return all(c.isspace() or c in INVISIBLE or unicodedata.category(c) == "Cf" for c in text)
+    return all(c.isspace() or c in INVISIBLE or unicodedata.category(c) == "Cf" for c in set(text))
 
 
 def coerce_fields(raw: Mapping[str, object]) -> tuple[dict[str, str], dict[str, str]]:
@@ -124,7 +124,7 @@ def coerce_fields(raw: Mapping[str, object]) -> tuple[dict[str, str], dict[str, 
 def _text_error(text: str, present: bool, max_length: int) -> str | None:
     if not present:
         return msg.TEXT_MISSING
-    if any(_forbidden_in_text(c) for c in text):
+    if any(_forbidden_in_text(c) for c in set(text)):  # each distinct character once
         return msg.TEXT_CONTROL
     if _blank(text):
         return msg.TEXT_MISSING
@@ -134,7 +134,7 @@ def _text_error(text: str, present: bool, max_length: int) -> str | None:
 
 
 def _name_error(name: str, name_max: int) -> str | None:
-    if any(_forbidden_in_name(c) for c in name):
+    if any(_forbidden_in_name(c) for c in set(name)):
         return msg.NAME_CONTROL
     if _blank(name):
         return msg.NAME_MISSING

@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 STATES = ("pending", "approved", "rejected")
@@ -174,7 +174,7 @@ class Comment:
 
     def to_dict(self) -> dict:
         """The file's object: the required fields, then the optional ones that are set."""
-        obj = {k: v for k, v in asdict(self).items() if k in FIELDS}
+        obj = {k: getattr(self, k) for k in FIELDS}  # strings, in the dataclass's order
         for key in OPTIONAL_FIELDS:
             value = getattr(self, key)
             if value:
