@@ -57,6 +57,7 @@ PLUGINS = [
     "typography",
     "french",
     "navigation",
+    "addresses",  # each address computed once, after every plugin's page data
     "schedule",  # a future-dated article waits for its date (SCHEDULE_NOW)
     "comments",
     "comment_form",

@@ -31,7 +31,7 @@ from release import BuildFailed
 from sitekit import jobs
 from release.publish import record_path
 
-from .kept import freeze_addresses, narrowed
+from .kept import narrowed
 from .writer import make_selective
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -206,7 +206,6 @@ def build(settings_file: Path, output: Path, cache: Path, *, load_cache: bool | 
         raise
     finally:
         signals.all_generators_finalized.disconnect(note_schedule)
-    freeze_addresses(generators)  # kept for selective publications: see kept.py
     return BuildInfo(found["due"], pelican, generators, siteurl, found["indexed"])
 
 

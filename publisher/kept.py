@@ -1,12 +1,8 @@
 """The page data the publisher keeps between publications, made cheap to
 render again.
 
-* ``freeze_addresses``: Pelican computes a content's ``url`` each time it is
-  read (its URL pattern formatted with the date, slug, category…: 15,000
-  times per comment publication at 5,000 articles, about a second). A kept
-  build's addresses cannot change (a publication that would change one is a
-  full one, with new objects), so each is fixed once with Pelican's own
-  ``override_url``, the attribute its ``URL:`` metadata sets.
+* Addresses: each content's ``url`` is computed once by the build itself
+  (``plugins/addresses``), so the kept objects answer it at no cost.
 * ``narrowed``: Pelican's ``generate_tags``/``generate_categories``/
   ``generate_authors`` first compute, for every tag, category and author,
   its articles in date order (a scan of every article per tag: 0.7 s at
@@ -20,23 +16,8 @@ from __future__ import annotations
 
 import contextlib
 
-#: The generators' lists of contents whose addresses are fixed.
-ADDRESSED = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
-             "drafts_translations", "pages", "hidden_pages", "draft_pages")
 #: Taxonomies of Pelican's articles generator: a dict (tags) or a list of pairs.
 TAXONOMIES = ("tags", "categories", "authors")
-
-
-def freeze_addresses(generators) -> None:
-    from pelican.generators import ArticlesGenerator, PagesGenerator
-
-    for gen in generators:
-        if not isinstance(gen, (ArticlesGenerator, PagesGenerator)):
-            continue  # plugins' generators may name other things "pages"
-        for name in ADDRESSED:
-            for obj in getattr(gen, name, None) or ():
-                if not hasattr(obj, "override_url"):
-                    obj.override_url = obj.url
 
 
 @contextlib.contextmanager
