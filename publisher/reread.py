@@ -42,6 +42,9 @@ WRITTEN = ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "dr
 #: What a content's reading gives it that the fast path swaps in: its body
 #: (typography and images included) and the fields read with it.
 SWAPPED = ("_content", "_summary", "metadata", "title")
+#: What plugins made of those fields later (plugins/seo), made again here:
+#: kept with them, so that an undo puts them back too.
+DERIVED = ("jsonld", "og_image")
 #: Fields of a published article that change no address and no order: shown
 #: on its page, its cards, its neighbours' pages, feeds and the open data.
 LISTED = frozenset({"title", "summary"})
@@ -126,8 +129,9 @@ def swap_bodies(pairs) -> list:
     the pairs that undo it."""
     undo = []
     for old, new in pairs:
-        undo.append((old, SimpleNamespace(**{k: v for k, v in vars(old).items() if k in SWAPPED})))
-        for name in SWAPPED:
+        kept = SWAPPED + DERIVED
+        undo.append((old, SimpleNamespace(**{k: v for k, v in vars(old).items() if k in kept})))
+        for name in kept:
             if name in vars(new):
                 setattr(old, name, getattr(new, name))
         forget_memos(old)

@@ -154,6 +154,24 @@ def test_a_new_summary_or_title_rerenders_what_shows_the_article(box):
         text = changed
 
 
+def test_a_refused_title_leaves_nothing_of_it_in_the_kept_pages(box):
+    """A new title whose page has a broken link is refused; the page published
+    next for a comment shows the old title everywhere (its JSON-LD too)."""
+    source = box.content / ARTICLE
+    text = source.read_text(encoding="utf-8").replace("Summary: ", "Slug: six-projets\nSummary: ", 1)
+    source.write_text(text, encoding="utf-8")
+    publisher = Publisher(box.options())
+    publisher.full()
+    source.write_text(text.replace("Title: ", "Title: Sept projets : ", 1).rstrip("\n")
+                      + "\n\nVoir [l'agenda](/agenda-introuvable/).\n", encoding="utf-8")
+    with pytest.raises(BuildFailed):
+        publisher.edit([source])
+    box.store.add("six-projets", "Inès", "", "Un avis après le refus.", status="approved")
+    assert publisher.comments({"six-projets"}).kind == "comments"
+    page = (box.current / "2015/01/12/six-projets/index.html").read_text(encoding="utf-8")
+    assert "Un avis après le refus." in page and "Sept projets" not in page
+
+
 def test_a_changed_field_a_new_file_or_a_draft_made_public_is_a_full_publication(box):
     publisher = Publisher(box.options())
     first = publisher.full()
