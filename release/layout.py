@@ -35,7 +35,10 @@ from pathlib import Path
 
 from comment_service.store.files import fsync_dir
 
-RELEASE_RE = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{6}")
+#: UTC date and time to the microsecond (two publications can fall in one
+#: second: the names must still sort by age), then randomness. Names to the
+#: second, as releases were first named, are still recognised.
+RELEASE_RE = re.compile(r"\d{8}T\d{6}(?:\d{6})?Z-[0-9a-f]{6}")
 STAGING_PREFIX = ".building-"
 
 
@@ -68,9 +71,9 @@ class ReleaseError(Exception):
 
 
 def new_release_id(now: dt.datetime | None = None) -> str:
-    """UTC time then randomness: names sort by age and never collide."""
+    """UTC time to the microsecond, then randomness: names sort by age and never collide."""
     now = now or dt.datetime.now(dt.timezone.utc)
-    return now.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+    return now.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
 
 
 class Releases:

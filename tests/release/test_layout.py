@@ -21,8 +21,10 @@ def make(releases: Releases, release_id: str, text: str) -> str:
 
 def test_ids_sort_by_age_and_never_collide():
     early = dt.datetime(2026, 1, 1, 12, tzinfo=dt.timezone.utc)
-    ids = [new_release_id(early), new_release_id(early + dt.timedelta(seconds=1))]
-    assert ids == sorted(ids) and all(RELEASE_RE.fullmatch(i) for i in ids)
+    ids = [new_release_id(early), new_release_id(early + dt.timedelta(milliseconds=1)),
+           new_release_id(early + dt.timedelta(seconds=1))]
+    assert ids == sorted(ids) and all(RELEASE_RE.fullmatch(i) for i in ids)  # within a second too
+    assert RELEASE_RE.fullmatch("20261201T101500Z-3f9a1c")  # the first releases' names
     assert len({new_release_id(early) for _ in range(200)}) == 200
 
 
