@@ -19,6 +19,7 @@ import threading
 import time
 
 from release import BuildFailed, ReleaseError, load_options
+from release.__main__ import add_publish_options, add_site_options
 
 from .publish import STATUS_FILE, Publisher, Result
 from .watch import Change, Pending, Sources, watch
@@ -31,11 +32,8 @@ def parse_args(argv=None) -> argparse.Namespace:
         prog="python -m publisher",
         description="Publier le site et le republier à chaque changement (commentaires "
                     "approuvés, réponses, contenu, articles programmés).")
-    parser.add_argument("--settings", default="publishconf.py",
-                        help="fichier de réglages Pelican (défaut : publishconf.py)")
-    parser.add_argument("--root", help="dossier des releases (défaut : SITE_ROOT, var/site)")
-    parser.add_argument("--content", help="dossier du contenu (défaut : content)")
-    parser.add_argument("--keep", help="releases gardées (défaut : RELEASES_KEEP, 5)")
+    add_site_options(parser)
+    add_publish_options(parser)
     parser.add_argument("--cache", help="cache de contenu de Pelican (défaut : SITE_ROOT/cache)")
     parser.add_argument("--dev", action="store_true",
                         help="développement : surveiller aussi le thème, les plugins, les réglages")

@@ -9,18 +9,28 @@ from .layout import ReleaseError
 from .publish import BuildFailed, listing, load_options, publish, rollback
 
 
+def add_site_options(parser) -> None:
+    """--settings and --root: which site, whose releases (also ``python -m publisher``)."""
+    parser.add_argument("--settings", default="publishconf.py",
+                        help="fichier de réglages Pelican (défaut : publishconf.py)")
+    parser.add_argument("--root", help="dossier des releases (défaut : SITE_ROOT, var/site)")
+
+
+def add_publish_options(parser) -> None:
+    """--content and --keep: what a publication builds, how many releases stay."""
+    parser.add_argument("--content", help="dossier du contenu (défaut : content)")
+    parser.add_argument("--keep", help="releases gardées (défaut : RELEASES_KEEP, 5)")
+
+
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m release",
         description="Publier le site par releases : construire, vérifier, basculer "
                     "le lien « current » d'un coup ; revenir à la précédente.")
-    parser.add_argument("--settings", default="publishconf.py",
-                        help="fichier de réglages Pelican (défaut : publishconf.py)")
-    parser.add_argument("--root", help="dossier des releases (défaut : SITE_ROOT, var/site)")
+    add_site_options(parser)
     sub = parser.add_subparsers(dest="command", required=True)
     pub = sub.add_parser("publish", help="construire, vérifier et servir une nouvelle release")
-    pub.add_argument("--content", help="dossier du contenu (défaut : content)")
-    pub.add_argument("--keep", help="releases gardées (défaut : RELEASES_KEEP, 5)")
+    add_publish_options(pub)
     back = sub.add_parser("rollback", help="servir à nouveau la release précédente")
     back.add_argument("--to", help="l'identifiant d'une release (voir list)")
     sub.add_parser("list", help="les releases, la servie marquée *")
