@@ -77,8 +77,10 @@ html: venv
 # $(SITE_ROOT)/releases/<id>/, check, then switch the served link
 # $(SITE_ROOT)/current atomically; a failed build changes nothing online.
 # SITE_ROOT (var/site), SITEURL, RELEASES_KEEP (5) come from the environment.
+# ALLOW_DROPPED_COMMENTS=1: accept a release that shows fewer published comments
+# than the live one for no reason the store knows (release/comments_kept.py).
 publish: venv
-	$(PY) -m release publish
+	$(PY) -m release publish $(if $(ALLOW_DROPPED_COMMENTS),--allow-dropped-comments)
 
 # Serve the previous release again (`make rollback TO=<id>` for another one).
 TO ?=

@@ -33,6 +33,10 @@ DRAFT_URL = ""
 DRAFT_PAGE_SAVE_AS = ""
 DRAFT_PAGE_URL = ""
 
+# A publication refuses a comment store that does not exist (a typo in
+# COMMENTS_STORE would publish a site without its comments): release/comments_kept.py.
+COMMENTS_STORE_REQUIRED = True
+
 # Releases (python -m release): where they live, how many are kept.
 # Defaults in comment_service/defaults.py; the environment overrides them.
 SITE_ROOT = os.environ.get("SITE_ROOT", _defaults.SITE_ROOT)

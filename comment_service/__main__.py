@@ -145,7 +145,11 @@ def cmd_notify(store_root: Path, args) -> int:
     except ConfigError as exc:
         print(f"comment_service notify: configuration error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    threads = os.environ.get("COMMENTS_THREADS_FILE") or defaults.THREADS_FILE
+    try:
+        threads = load_shared().threads_file
+    except ConfigError as exc:
+        print(f"comment_service notify: configuration error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     notifier = Notifier(store_root, settings, ThreadIndex(threads))
     if args.once:
         notifier.tick()
@@ -213,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         return cmd_serve(args)
     try:  # the service's loader: the same variable and default as the service and the site
-        store = CommentStore(args.store or load_shared().store, on_damaged=_warn_damaged)
+        root = Path(os.path.abspath(args.store)) if args.store else load_shared().store
+        store = CommentStore(root, on_damaged=_warn_damaged)
     except ConfigError as exc:
         print(f"comment_service: configuration error: {exc}", file=sys.stderr)
         return EXIT_USAGE

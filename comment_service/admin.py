@@ -26,7 +26,8 @@ from pathlib import Path
 from .audit import AuditLog
 from .cliout import EXIT_NOT_FOUND as EXIT_FAILED
 from .cliout import EXIT_OK, safe
-from .console.accounts import AccountError, Accounts
+from . import defaults
+from .console.accounts import AccountError, Accounts, check_password
 from .console.sessions import SESSIONS_NAME, Sessions
 
 
@@ -38,15 +39,34 @@ def cli_actor() -> str:
         return f"cli:uid{os.getuid()}"
 
 
-def read_password(stdin=None) -> str:
-    stdin = stdin or sys.stdin
-    if stdin.isatty():
-        first = getpass.getpass("Password: ")
-        if getpass.getpass("Password (again): ") != first:
-            raise AccountError("the two passwords differ")
-        return first
-    line = stdin.readline()
-    return line[:-1] if line.endswith("\n") else line
+PASSWORD_RULE = (f"Le mot de passe doit compter au moins {defaults.PASSWORD_MIN_LENGTH} caractères "
+                 "(une phrase de plusieurs mots convient), sans espace au début ni à la fin. "
+                 "Rien ne s'affiche pendant la saisie.")
+PASSWORD_TRIES = 3
+
+
+def read_password(stdin=None, out=None) -> str:
+    """On a terminal: the rule first, then the password asked again until it
+    follows the rule and is typed twice the same (at most PASSWORD_TRIES times).
+    Otherwise the first line of standard input, checked once."""
+    stdin, out = stdin or sys.stdin, out or sys.stderr
+    if not stdin.isatty():
+        line = stdin.readline()
+        password = line[:-1] if line.endswith("\n") else line
+        check_password(password)
+        return password
+    print(PASSWORD_RULE, file=out, flush=True)
+    for _ in range(PASSWORD_TRIES):
+        first = getpass.getpass("Mot de passe : ")
+        try:
+            check_password(first)
+        except AccountError as exc:
+            print(f"{exc} Recommencez.", file=out, flush=True)
+            continue
+        if getpass.getpass("Mot de passe, encore une fois : ") == first:
+            return first
+        print("Les deux saisies diffèrent. Recommencez.", file=out, flush=True)
+    raise AccountError(f"Abandon après {PASSWORD_TRIES} essais : aucun compte n'a été modifié.")
 
 
 def add_parsers(sub, common) -> None:
@@ -72,6 +92,8 @@ def cmd_moderators(store_root, args) -> int:
                 print(f"{account.name}  created {account.created_at or '?'}  {factor}")
             return EXIT_OK
         if command in ("add", "passwd"):
+            if command == "add":
+                accounts.check_new(args.name)  # before the password is asked
             password = read_password()
             (accounts.add if command == "add" else accounts.passwd)(args.name, password)
         elif command == "remove":
@@ -79,13 +101,16 @@ def cmd_moderators(store_root, args) -> int:
         else:
             accounts.set_totp(args.name, None)
     except AccountError as exc:
-        print(f"moderators {command}: {safe(str(exc))}", file=sys.stderr)
+        print(f"moderators {command} : {safe(str(exc))}", file=sys.stderr)
+        return EXIT_FAILED
+    except (KeyboardInterrupt, EOFError):
+        print(f"\nmoderators {command} : abandon, aucun compte n'a été modifié.", file=sys.stderr)
         return EXIT_FAILED
     if command in ("passwd", "remove", "totp-reset"):  # its open sessions end
         Sessions(Path(store_root) / SESSIONS_NAME, 0, 0).end_account(args.name)
     audit.append(cli_actor(), f"account-{command}", source="cli", account=args.name)
-    print({"add": "account {} created", "passwd": "password of {} changed", "remove": "account {} removed",
-           "totp-reset": "second factor of {} removed"}[command].format(args.name))
+    print({"add": "compte {} créé", "passwd": "mot de passe de {} changé", "remove": "compte {} supprimé",
+           "totp-reset": "second facteur de {} supprimé (à enrôler de nouveau)"}[command].format(args.name))
     return EXIT_OK
 
 

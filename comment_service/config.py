@@ -54,6 +54,7 @@ class Shared:
     """What the site build and the service must agree on (no secret here)."""
 
     store: Path = Path(defaults.STORE)
+    threads_file: Path = Path(defaults.THREADS_FILE)
     prefix: str = defaults.PREFIX
     # Where the site's form posts: COMMENTS_SERVICE_URL, else the prefix (same origin).
     service_url: str = defaults.PREFIX
@@ -123,6 +124,13 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> i
     return value
 
 
+def _path(value: str) -> Path:
+    """A configured path, made absolute once, here, against the working directory:
+    every reader (the watcher compares it with the absolute paths the file system
+    reports) sees the same folder wherever it runs from afterwards."""
+    return Path(os.path.abspath(value))
+
+
 def load_shared(env: Mapping[str, str] | None = None) -> Shared:
     """The settings shared by the site and the service. Raise ConfigError."""
     env = os.environ if env is None else env
@@ -143,7 +151,8 @@ def load_shared(env: Mapping[str, str] | None = None) -> Shared:
     if not EMAIL_RE.fullmatch(contact):
         raise ConfigError(f"COMMENTS_CONTACT_EMAIL is not an e-mail address: {contact!r}")
     return Shared(
-        store=Path(get("COMMENTS_STORE", defaults.STORE)),
+        store=_path(get("COMMENTS_STORE", defaults.STORE)),
+        threads_file=_path(get("COMMENTS_THREADS_FILE", defaults.THREADS_FILE)),
         prefix=prefix,
         service_url=service_url,
         moderation=moderation,
@@ -165,7 +174,7 @@ def _secret_file(env: Mapping[str, str]) -> str:
     if env.get("COMMENTS_SECRET"):
         raise ConfigError("set COMMENTS_SECRET or COMMENTS_SECRET_FILE, not both")
     try:
-        return Path(path).read_text(encoding="utf-8").rstrip("\r\n")
+        return _path(path).read_text(encoding="utf-8").rstrip("\r\n")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"COMMENTS_SECRET_FILE cannot be read: {path}: {exc}") from None
 
@@ -253,7 +262,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
 
     return Config(
         store=shared.store,
-        threads_file=Path(get("COMMENTS_THREADS_FILE", defaults.THREADS_FILE)),
+        threads_file=shared.threads_file,
         secret=secret,
         env=mode,
         site_url=site_url,

@@ -232,4 +232,7 @@ def new_challenge(deps: Deps, client: str) -> tuple[captcha.Challenge | None, in
     if not decision.allowed:
         log.info("rate limit captcha reached for %s (retry after %ds)", deps.guard.label(client), decision.retry_after)
         return None, decision.retry_after
-    return captcha.issue(deps.config.secret, now), 0
+    challenge = captcha.issue(deps.config.secret, now)
+    if deps.config.env == "development":
+        log.warning(msg.DEV_CAPTCHA_ANSWER.format(answer=captcha.answer_for(challenge.token, deps.config.secret)))
+    return challenge, 0

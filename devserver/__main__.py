@@ -32,7 +32,15 @@ def start_publisher(output: Path, cache: Path, watch: bool) -> subprocess.Popen:
     command = [sys.executable, "-m", "publisher", "--settings", "pelicanconf.py",
                "--root", str(output), "--cache", str(cache), "--keep", "2",
                "--dev" if watch else "--once"]
-    return subprocess.Popen(command, cwd=ROOT)
+    # The terminal's Ctrl-C reaches every process of the foreground group: the
+    # publisher is born ignoring it (an ignored signal stays ignored across exec,
+    # and Python then installs no KeyboardInterrupt for it), so that it is
+    # stopped once, by the launcher's SIGTERM, and never twice mid-shutdown.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return subprocess.Popen(command, cwd=ROOT)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def wait_first_publication(child: subprocess.Popen, output: Path) -> None:
@@ -91,6 +99,7 @@ def main(argv=None) -> int:
         print(f"devserver: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     signal.signal(signal.SIGTERM, _interrupt)  # so that the publisher is stopped too
+    signal.signal(signal.SIGINT, _interrupt)
     publisher = start_publisher(output, cache, watch=not args.no_watch)
     with server:
         try:
@@ -104,10 +113,18 @@ def main(argv=None) -> int:
             pass
         finally:
             stop_child(publisher)
+    print(STOPPED, flush=True)
     return 0
 
 
+STOPPED = "Arrêté : le site et le service de commentaires ne sont plus servis."
+
+
 def _interrupt(_signum, _frame):
+    """The first Ctrl-C or SIGTERM stops the launcher; any later one is ignored
+    (a second Ctrl-C while the publisher stops must not break the shutdown)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 

@@ -135,25 +135,46 @@ def main(argv=None) -> int:
     except Exception as exc:  # a settings file is Python: anything can go wrong
         print(f"publisher : réglages illisibles ({args.settings}) : {exc}", file=sys.stderr)
         return 2
+    stopping = Stopping()
+    signal.signal(signal.SIGTERM, stopping.handler)
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # ignored under the launcher
+        signal.signal(signal.SIGINT, stopping.handler)
+    try:
+        return run(args, options, store)
+    except KeyboardInterrupt:
+        if stopping.signum != signal.SIGTERM:  # Ctrl-C in a terminal; systemd and the launcher say it
+            say("arrêté")
+        return 1 if args.once else 0  # --once: that publication did not happen
+
+
+class Stopping:
+    """The first SIGTERM or Ctrl-C stops the publisher (KeyboardInterrupt, wherever
+    it is: a build leaves the served release as it was); later ones are ignored,
+    so that the shutdown itself is never interrupted."""
+
+    def __init__(self):
+        self.signum = None
+
+    def handler(self, signum, _frame):
+        self.signum = signum
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+
+def run(args, options, store) -> int:
     publisher = Publisher(options, cache=args.cache and os.path.abspath(args.cache))
     pending, stop = Pending(), threading.Event()
     loop = Loop(publisher, pending, stop)
     if args.once:
         return 0 if loop.publish(Change(rebuild=True)) else 1
-
-    def terminate(_signum, _frame):
-        stop.set()
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, terminate)
     sources = Sources(store, options.content, args.dev)
+    sources.paths()  # the store's folders exist before the watcher starts
     threading.Thread(target=watch, args=(sources, pending, stop), daemon=True).start()
-    say(f"surveille {', '.join(str(p) for p in sources.paths())}")
+    say(f"surveille {sources.describe()}")
     try:
         restart = loop.run()
-    except KeyboardInterrupt:
-        say("arrêté")
-        return 0
     finally:
         stop.set()
         pending.wake()

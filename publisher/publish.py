@@ -41,7 +41,7 @@ from pathlib import Path
 
 from release import Releases, new_release_id
 from release.layout import sync_folder
-from release.publish import Options, check_release
+from release.publish import Options, check_release, check_store
 
 from .build import BuildInfo, build, rerender
 from . import searchindex, staged_links
@@ -104,6 +104,7 @@ class Publisher:
         started = time.perf_counter()
         with self.releases.lock():
             self.releases.sweep_staging()
+            check_store(self.options)
             staging = self.releases.staging(new_release_id())
             try:
                 info = build(self.options.settings_file, staging, self.cache,
@@ -134,6 +135,7 @@ class Publisher:
         if not self.partial_ready():
             return self.full()
         started = time.perf_counter()
+        check_store(self.options)  # a store unmounted meanwhile would empty every thread
         with self.staged() as (staging, release_id):
             rerender(self.session, staging, frozenset(threads))
             replaced = self.apply(staging, release_id)

@@ -19,6 +19,7 @@ before that publication reads the store), so none is lost.
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,10 +51,14 @@ class Change:
 
 
 class Sources:
+    """Every path absolute (the file watcher reports absolute paths: a relative
+    folder here would match none of its events)."""
+
     def __init__(self, store_root: Path, content: Path, dev: bool):
+        store_root = _absolute(store_root)
         store = CommentStore(store_root)
-        self.comments = [store.folder("approved"), Path(store_root) / REPLIES]
-        self.content = [content]
+        self.comments = [store.folder("approved"), store_root / REPLIES]
+        self.content = [_absolute(content)]
         self.sources = [ROOT / p for p in DEV_SOURCES] if dev else []
         self.code = [ROOT / p for p in DEV_CODE] if dev else []
 
@@ -63,10 +68,16 @@ class Sources:
             folder.mkdir(parents=True, exist_ok=True)  # watchfiles watches existing paths only
         return [p for p in [*self.comments, *self.content, *self.sources, *self.code] if p.exists()]
 
+    def describe(self) -> str:
+        """What is watched, in French, for the publisher's first lines."""
+        groups = (("commentaires publiés et réponses", self.comments), ("contenu", self.content),
+                  ("thème et formulaire", self.sources), ("code et réglages", self.code))
+        return " ; ".join(f"{label} : {', '.join(str(p) for p in paths)}" for label, paths in groups if paths)
+
     def classify(self, paths) -> Change:
         change = Change()
         for raw in paths:
-            path = Path(raw)
+            path = _absolute(raw)
             if "__pycache__" in path.parts or path.name.endswith((".tmp", "~", ".swp")):
                 continue
             thread = self._thread(path)
@@ -87,6 +98,10 @@ class Sources:
                 name = path.relative_to(folder).parts[0]
                 return name if is_thread_id(name) else None
         return None
+
+
+def _absolute(path) -> Path:
+    return Path(os.path.abspath(path))
 
 
 def _under(path: Path, parent: Path) -> bool:

@@ -31,6 +31,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     sub = parser.add_subparsers(dest="command", required=True)
     pub = sub.add_parser("publish", help="construire, vérifier et servir une nouvelle release")
     add_publish_options(pub)
+    pub.add_argument("--allow-dropped-comments", action="store_true",
+                     help="accepter que des commentaires publiés disparaissent du site")
     back = sub.add_parser("rollback", help="servir à nouveau la release précédente")
     back.add_argument("--to", help="l'identifiant d'une release (voir list)")
     sub.add_parser("list", help="les releases, la servie marquée *")
@@ -41,7 +43,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     try:
         options = load_options(args.settings, getattr(args, "content", None), args.root,
-                               getattr(args, "keep", None))
+                               getattr(args, "keep", None), getattr(args, "allow_dropped_comments", False))
         if args.command == "publish":
             publish(options)
         elif args.command == "rollback":

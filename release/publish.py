@@ -20,6 +20,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import comments_kept
 from .layout import Releases, ReleaseError, new_release_id
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,10 +40,14 @@ class Options:
     ignore: tuple[str, ...]
     manifest: str
     search_dir: str
+    store: Path = Path()
+    store_required: bool = False
+    opendata_dir: str = "donnees/"
+    allow_dropped_comments: bool = False
 
 
 def load_options(settings_file: str, content: str | None = None, root: str | None = None,
-                 keep: str | int | None = None) -> Options:
+                 keep: str | int | None = None, allow_dropped_comments: bool = False) -> Options:
     """The publication's settings, read from the settings file (publishconf.py)."""
     from pelican.settings import read_settings
 
@@ -79,6 +84,10 @@ def load_options(settings_file: str, content: str | None = None, root: str | Non
         ignore=(service,) if service.startswith("/") else (),
         manifest=settings.get("COMMENTS_MANIFEST") or defaults.THREADS_MANIFEST,
         search_dir=settings.get("SEARCH_BUNDLE_DIR", "pagefind"),
+        store=Path(os.path.abspath(settings.get("COMMENTS_STORE") or defaults.STORE)),
+        store_required=bool(settings.get("COMMENTS_STORE_REQUIRED")),
+        opendata_dir=settings.get("OPENDATA_URL", "donnees/"),
+        allow_dropped_comments=allow_dropped_comments,
     )
 
 
@@ -139,14 +148,27 @@ def readable(report: str) -> str:
     return "\n".join(kept)
 
 
+def check_store(options: Options) -> None:
+    """Before a build: the comment store it reads exists (release/comments_kept.py)."""
+    refusal = comments_kept.check_store(options.store, options.store_required)
+    if refusal:
+        raise BuildFailed(refusal)
+
+
 def check_release(options: Options, output: Path) -> None:
     """What a release must hold before it is served. The link check runs
     again on the folder unless the build's record shows that its own check
-    read this very folder, every page as a source, with these settings."""
+    read this very folder, every page as a source, with these settings.
+    No comment the served release shows is lost by mistake (comments_kept)."""
     missing = [name for name in ("index.html", "404.html", options.manifest)
                if not (output / name).is_file()]
     if missing:
         raise BuildFailed("la construction est incomplète : " + ", ".join(missing) + " manque")
+    if not options.allow_dropped_comments:
+        refusal = comments_kept.check_kept(Releases(options.root).current, output, store=options.store,
+                                           opendata_dir=options.opendata_dir, manifest=options.manifest)
+        if refusal:
+            raise BuildFailed(refusal)
     plugins = str(ROOT / "plugins")
     if plugins not in sys.path:
         sys.path.insert(0, plugins)
@@ -171,6 +193,7 @@ def publish(options: Options, say=print) -> str:
     with releases.lock():
         for name in releases.sweep_staging():
             say(f"construction interrompue supprimée : releases/{name}")
+        check_store(options)
         staging = releases.staging(new_release_id())
         try:
             run_build(options, staging)

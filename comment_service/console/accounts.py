@@ -64,9 +64,15 @@ def is_name(value: object) -> bool:
 
 def check_password(password: str) -> None:
     if len(password) < defaults.PASSWORD_MIN_LENGTH:
-        raise AccountError(f"the password must have at least {defaults.PASSWORD_MIN_LENGTH} characters")
+        raise AccountError(f"Mot de passe trop court ({len(password)} caractères) : il en faut au moins "
+                           f"{defaults.PASSWORD_MIN_LENGTH}.")
     if password != password.strip() or "\n" in password:
-        raise AccountError("the password must not start or end with spaces nor hold a line break")
+        raise AccountError("Le mot de passe ne doit ni commencer ni finir par une espace, "
+                           "ni contenir de retour à la ligne.")
+
+
+def _taken(name: str) -> AccountError:
+    return AccountError(f"Le compte {name!r} existe déjà (pour changer son mot de passe : moderators passwd).")
 
 
 def totp_step(secret: str, code: str, now: float) -> int | None:
@@ -159,14 +165,20 @@ class Accounts:
         finally:
             os.close(dir_fd)
 
-    def add(self, name: str, password: str) -> Account:
+    def check_new(self, name: str) -> None:
+        """Refuse a name that is invalid or already taken (before a password is asked)."""
         if not is_name(name):
-            raise AccountError(f"invalid account name {name!r}: lower-case letters, digits, '.', '_', '-' "
-                               "(at most 40, starting with a letter or digit)")
+            raise AccountError(f"Nom de compte invalide {name!r} : lettres minuscules, chiffres, « . », "
+                               "« _ », « - » (40 au plus, en commençant par une lettre ou un chiffre).")
+        if name in self.load():
+            raise _taken(name)
+
+    def add(self, name: str, password: str) -> Account:
+        self.check_new(name)
         check_password(password)
         with self._changing() as accounts:
-            if name in accounts:
-                raise AccountError(f"account {name!r} already exists (use passwd to change its password)")
+            if name in accounts:  # made meanwhile by another command
+                raise _taken(name)
             stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
             accounts[name] = Account(name=name, hash=_HASHER.hash(password), created_at=stamp)
             return accounts[name]
@@ -188,5 +200,5 @@ class Accounts:
     @staticmethod
     def _existing(accounts: dict[str, Account], name: str) -> Account:
         if name not in accounts:
-            raise AccountError(f"no account named {name!r}")
+            raise AccountError(f"Aucun compte ne s'appelle {name!r}.")
         return accounts[name]

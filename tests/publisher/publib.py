@@ -60,6 +60,7 @@ def sandbox(tmp: Path, base: str = "publishconf") -> Sandbox:
              f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]"]
     lines += [f"{key} = {value!r}" for key, value in FIXED.items()]
     settings.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp / "store").mkdir()  # as in production: a publication refuses a missing store
     return Sandbox(tmp, content, CommentStore(tmp / "store"), settings, tmp / "site")
 
 

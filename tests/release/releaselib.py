@@ -16,6 +16,8 @@ FIXED = {"EVENTS_TODAY": "2026-11-26", "SCHEDULE_NOW": "2026-11-26 12:00"}
 
 
 def environment(tmp: Path, **extra: str) -> dict:
+    """A production-like environment: the comment store exists (a publication refuses a missing one)."""
+    (tmp / "store").mkdir(exist_ok=True)
     env = dict(os.environ, COMMENTS_STORE=str(tmp / "store"), SITE_ROOT=str(tmp / "site"),
                **FIXED)
     env.update(extra)
