@@ -181,15 +181,6 @@ def test_audio_varies_per_token_and_is_deterministic():
     assert seed != captcha.image_seed(ch, SECRET)
 
 
-def test_audio_renders_fast_enough():
-    tokens = [captcha.issue(SECRET).token for _ in range(5)]
-    _wav(tokens[0])  # clips loaded
-    started = time.perf_counter()
-    for token in tokens:
-        _wav(token)
-    assert (time.perf_counter() - started) / len(tokens) < 0.15
-
-
 def test_loud_mix_is_clipped_to_16_bits(monkeypatch):
     monkeypatch.setattr(media, "GAIN", (2.5, 2.5))  # far louder than any real gain
     data = _wav(captcha.issue(SECRET).token)
