@@ -38,7 +38,7 @@ SUMMARY_CAPTCHA_ONLY = "Pour envoyer votre commentaire, recopiez le code de séc
 #: Development only (COMMENTS_ENV=development, `make serve`): the answer of each
 #: new captcha in the terminal, so that a developer is never stopped by a misread
 #: image. Production never logs it (decision.new_challenge).
-DEV_CAPTCHA_ANSWER = "code de sécurité (développement) : {answer}"
+DEV_CAPTCHA_ANSWER = "code de sécurité (développement)\u00a0: {answer}"
 REGENERATED = "Un nouveau code de sécurité a été affiché."
 SUCCESS_PENDING = "Merci, votre commentaire a été envoyé\u202f; il sera publié après modération."
 SUCCESS_APPROVED = (

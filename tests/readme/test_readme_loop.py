@@ -20,7 +20,7 @@ pytestmark = pytest.mark.timeout(900)
 
 ARTICLE = "/2014/06/12/inventer-les-services-publics-de-demain/"  # README step 1
 PASSWORD = "une phrase de passe assez longue"
-DEV_CODE = re.compile(r"code de sécurité \(développement\) : ([A-Z0-9]{5})")
+DEV_CODE = re.compile("code de sécurité \\(développement\\)\u00a0: ([A-Z0-9]{5})")
 
 
 @pytest.fixture(scope="module")

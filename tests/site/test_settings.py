@@ -3,6 +3,7 @@ launcher read the comment settings through one loader and one module of defaults
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -36,7 +37,8 @@ def site_settings(settings_file: str = "pelicanconf.py") -> dict:
 
 def test_the_site_mirrors_the_service_with_the_defaults(clean_env):
     settings, config = site_settings(), load_config({})
-    assert settings["COMMENTS_STORE"] == str(config.store) == defaults.STORE
+    # Relative paths are made absolute once, where the settings are read (issue 19).
+    assert settings["COMMENTS_STORE"] == str(config.store) == os.path.abspath(defaults.STORE)
     assert settings["COMMENTS_SERVICE_URL"] == config.prefix == defaults.PREFIX
     assert settings["COMMENTS_MAX_LENGTH"] == config.max_length == defaults.MAX_LENGTH
     assert settings["COMMENTS_NAME_MAX"] == config.name_max == defaults.NAME_MAX
@@ -64,10 +66,10 @@ def test_one_variable_changes_the_site_and_the_service(clean_env):
 def test_one_default_changes_every_reader(clean_env):
     clean_env.setattr(defaults, "STORE", "elsewhere/comments")
     clean_env.setattr(defaults, "MAX_LENGTH", 280)
-    assert load_shared({}).store == load_config({}).store == Path("elsewhere/comments")
+    assert load_shared({}).store == load_config({}).store == Path.cwd() / "elsewhere/comments"
     assert load_config({}).max_length == 280
     settings = site_settings()
-    assert settings["COMMENTS_STORE"] == "elsewhere/comments" and settings["COMMENTS_MAX_LENGTH"] == 280
+    assert settings["COMMENTS_STORE"] == str(Path.cwd() / "elsewhere/comments") and settings["COMMENTS_MAX_LENGTH"] == 280
 
 
 def test_the_production_settings_keep_the_shared_values_and_need_no_secret(clean_env):
@@ -75,7 +77,8 @@ def test_the_production_settings_keep_the_shared_values_and_need_no_secret(clean
     with pytest.raises(ConfigError, match="COMMENTS_SECRET"):
         load_config()
     settings = site_settings("publishconf.py")
-    assert settings["COMMENTS_STORE"] == defaults.STORE
+    assert settings["COMMENTS_STORE"] == os.path.abspath(defaults.STORE)
+    assert settings["COMMENTS_STORE_REQUIRED"] is True
     # Releases (release/): each build goes into a new folder, nothing to delete.
     assert settings["SITE_ROOT"] == defaults.SITE_ROOT
     assert settings["DELETE_OUTPUT_DIRECTORY"] is False
