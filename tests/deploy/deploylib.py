@@ -66,8 +66,11 @@ def spawn(args: list[str], log: Path, env: dict | None = None, cwd: Path = ROOT)
 
 
 def publish_release(site_root: Path, site_url: str) -> Path:
-    """A real release (build, checks, switch): SITE_ROOT/current."""
-    env = dict(os.environ, SITEURL=site_url, SITE_ROOT=str(site_root))
+    """A real release (build, checks, switch): SITE_ROOT/current, from an
+    (empty) comment store of its own, as a production publication needs one."""
+    store = site_root.parent / (site_root.name + "-store")
+    store.mkdir(exist_ok=True)
+    env = dict(os.environ, SITEURL=site_url, SITE_ROOT=str(site_root), COMMENTS_STORE=str(store))
     result = subprocess.run([sys.executable, "-m", "release", "--root", str(site_root), "publish"], cwd=ROOT,
                             env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
