@@ -26,7 +26,7 @@ FEED_DOMAIN = SITE_ABSOLUTE_URL
 PATH = "content"
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "extra/favicon.ico"]
+STATIC_PATHS = ["images", "media", "extra/favicon.ico"]
 EXTRA_PATH_METADATA = {
     "extra/favicon.ico": {"path": "favicon.ico"},
 }
@@ -63,6 +63,7 @@ PLUGINS = [
     "comment_form",
     "events",
     "images",
+    "media",  # after typography and images: its markup is final (videos, sounds, maps)
     "seo",
     "search",
     "opendata",
