@@ -9,6 +9,8 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 
+from sitekit.embeds import frame_sources
+
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -33,7 +35,8 @@ CONTENT_TYPES = {
 
 #: The site's Content-Security-Policy: scripts, styles, images, sounds and
 #: requests from the site's own origin only; no inline script or style, no
-#: frame, no plugin. 'wasm-unsafe-eval' lets the search (Pagefind) compile its
+#: plugin; frames only from the video players of sitekit/embeds.py (the one
+#: list: a card loads its player there after the reader's click). 'wasm-unsafe-eval' lets the search (Pagefind) compile its
 #: WebAssembly index reader; data: images are the browser's own (none in the
 #: theme). The launcher sends it on every answer; the production nginx example
 #: (docs/publishing.md) sends the same string (a test keeps them equal).
@@ -46,7 +49,7 @@ CONTENT_SECURITY_POLICY = "; ".join((
     "font-src 'self'",
     "connect-src 'self'",
     "object-src 'none'",
-    "frame-src 'none'",
+    "frame-src " + " ".join(frame_sources()),
     "frame-ancestors 'none'",
     "base-uri 'self'",
     "form-action 'self'",

@@ -1,7 +1,7 @@
 """Media markup from the theme's partials (theme/templates/media/*.html).
 
 One Jinja environment per build, kept in the build's settings (no module
-state); autoescaping on: titles and addresses are the editor's text. The
+state; ``Templates``); autoescaping on: titles and addresses are the editor's text. The
 transcript is HTML made here: from the caption cues (paragraphs by speaker
 and pause) or from the editor's transcript file (Markdown, cleaned by nh3 to
 a few text tags).
@@ -22,17 +22,25 @@ PARAGRAPH_PAUSE = 2.0
 TRANSCRIPT_TAGS = {"p", "strong", "em", "ul", "ol", "li", "h3", "h4", "br", "a", "abbr"}
 
 
-def environment(settings) -> Environment:
-    env = settings.get(ENV_KEY)
-    if env is None:
-        env = settings[ENV_KEY] = Environment(
-            loader=FileSystemLoader(os.path.join(settings["THEME"], "templates")),
-            autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    return env
+class Templates:
+    """The theme's media partials, loaded once per build. Pelican pickles the
+    settings with its content cache (categories keep them): only the folder
+    is pickled, never the Jinja environment."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+        self.env = Environment(loader=FileSystemLoader(folder), autoescape=True,
+                               trim_blocks=True, lstrip_blocks=True)
+
+    def __reduce__(self):
+        return (Templates, (self.folder,))
 
 
 def render(settings, kind: str, model: dict) -> str:
-    return environment(settings).get_template(f"media/{kind}.html").render(**model).strip()
+    templates = settings.get(ENV_KEY)
+    if templates is None:
+        templates = settings[ENV_KEY] = Templates(os.path.join(settings["THEME"], "templates"))
+    return templates.env.get_template(f"media/{kind}.html").render(**model).strip()
 
 
 def transcript_from_cues(cues) -> str:

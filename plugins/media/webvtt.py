@@ -96,7 +96,12 @@ def parse(text: str) -> list[Cue]:
         head = block[0].split(None, 1)[0] if block[0].split() else ""
         if head in ("NOTE", "STYLE", "REGION") and "-->" not in block[0]:
             continue
-        timing_at = 1 if "-->" not in block[0] and len(block) > 1 else 0
+        if "-->" in block[0]:
+            timing_at = 0
+        elif len(block) > 1 and "-->" in block[1]:
+            timing_at = 1  # an identifier, then the timing
+        else:  # no timing: blame the line that looks like one
+            timing_at = 0 if len(block) == 1 or re.match(r"^\s*\d+:", block[0]) else 1
         number = start + timing_at
         match = TIMING.match(block[timing_at].strip())
         if not match:
