@@ -30,6 +30,15 @@ CONTENT_TYPES = {
     ".pf_fragment": "application/octet-stream",
     ".pf_filter": "application/octet-stream",
     ".webmanifest": "application/manifest+json",
+    # Media (plugins/media): players, caption tracks, posters.
+    ".mp4": "video/mp4",
+    ".webm": "video/webm",
+    ".mp3": "audio/mpeg",
+    ".m4a": "audio/mp4",
+    ".ogg": "audio/ogg",
+    ".opus": "audio/ogg",
+    ".vtt": "text/vtt; charset=utf-8",
+    ".webp": "image/webp",
 }
 
 
