@@ -54,6 +54,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "htmlpolicy",  # before editorial: it records problems editorial reports
     "editorial",
+    "media",  # before typography: its components' words get French spaces too
     "typography",
     "french",
     "navigation",
@@ -63,7 +64,6 @@ PLUGINS = [
     "comment_form",
     "events",
     "images",
-    "media",  # after typography and images: its markup is final (videos, sounds, maps)
     "seo",
     "search",
     "opendata",

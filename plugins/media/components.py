@@ -25,7 +25,8 @@ from .syntax import Block, duration_fr, duration_iso, parse_duration, size_fr
 MIME = {"mp4": "video/mp4", "webm": "video/webm"}
 FORMAT = {"mp4": "MP4", "webm": "WebM", "mp3": "MP3", "ogg": "Ogg", ".m4a": "M4A"}
 POSTER_TYPES = (".webp", ".jpg", ".jpeg", ".png", ".svg", ".avif")
-TRANSCRIPT_TYPES = (".md", ".txt")
+# Not .md: a Markdown file under content/ is a page to the publisher and the checks.
+TRANSCRIPT_TYPES = (".txt",)
 #: Cues may end this late after the media's end (seconds): rounding of encoders.
 CUE_SLACK = 0.25
 

@@ -1,13 +1,21 @@
 """Videos, sounds, third-party videos and addresses in article, page and
-event bodies (``content_object_init``, after typography and images).
+event bodies (``content_object_init``, before typography; sealed after every
+other plugin's receiver).
 
 Each media block (``syntax.py``) and each known platform's address alone on
 its line becomes its component (``components.py`` checks it, ``render.py``
 writes it from the theme's partials); a block that breaks a rule is left as
 it was and each problem is recorded with ``editorial.record_problem`` (file,
-line, fix): the build stops with all of them. The markup written is trusted
-for this build (``sitekit.trusted``), so that the HTML policy, which still
-refuses an editor's own ``<video>`` or ``<iframe>``, lets it through.
+line, fix): the build stops with all of them.
+
+Two steps, so that the editor's words in a component (titles, transcripts)
+get the French typography like the rest of the body: ``process`` writes each
+component between two comments carrying this build's random mark (no editor
+can guess it), the typography plugin then sets its spaces (it never touches
+comments or attributes), and ``seal``, connected last, removes the marks and
+trusts the markup between them for this build (``sitekit.trusted``): the HTML
+policy, which still refuses an editor's own ``<video>`` or ``<iframe>``, lets
+exactly that markup through.
 
 A content with media gets ``has_media`` (its template then links
 theme/static/css/media.css and js/media.js).
@@ -19,6 +27,8 @@ the one the Content-Security-Policy allows).
 
 from __future__ import annotations
 
+import re
+import secrets
 from pathlib import Path
 
 from pelican import signals
@@ -32,6 +42,20 @@ from .render import render
 
 MEDIA_PATH = "media"
 NEUTRAL_POSTER = "images/video-neutre.svg"
+MARK_KEY = "_MEDIA_MARK"
+
+
+def mark_of(settings) -> str:
+    """This build's random mark (kept in its settings)."""
+    mark = settings.get(MARK_KEY)
+    if mark is None:
+        mark = settings[MARK_KEY] = secrets.token_hex(12)
+    return mark
+
+
+def marked(settings, fragment: str) -> str:
+    mark = mark_of(settings)
+    return f"<!--media:{mark}-->{fragment}<!--/media:{mark}-->"
 
 
 def source_lines(path: str) -> list[str]:
@@ -76,7 +100,7 @@ def replace_blocks(content, body: str, lines: list[str], ctx) -> str:
         model = components.BUILDERS[block.kind](block, ctx)
         if model is not None:
             kind = "embed" if "player" in model else {"carte": "map"}.get(block.kind, block.kind)
-            body = body.replace(block.html, trust(settings, render(settings, kind, model)), 1)
+            body = body.replace(block.html, marked(settings, render(settings, kind, model)), 1)
     return body
 
 
@@ -94,7 +118,7 @@ def replace_urls(content, body: str, lines: list[str], ctx) -> str:
                                                                   message, line=line)
         model = components.embed(url, None, ctx)
         if model is not None:
-            body = body.replace(paragraph, trust(settings, render(settings, "embed", model)), 1)
+            body = body.replace(paragraph, marked(settings, render(settings, "embed", model)), 1)
     return body
 
 
@@ -111,5 +135,23 @@ def process(content) -> None:
         content.has_media = True
 
 
+def seal(content) -> None:
+    """Unmark the components of a body and trust them (after typography)."""
+    settings = getattr(content, "settings", None)
+    body = getattr(content, "_content", None)
+    if not settings or not body or settings.get(MARK_KEY) is None or "<!--media:" not in body:
+        return
+    mark = re.escape(settings[MARK_KEY])
+    pattern = re.compile(f"<!--media:{mark}-->(.*?)<!--/media:{mark}-->", re.S)
+    content._content = pattern.sub(lambda m: trust(settings, m[1]), body)
+
+
+def connect_last(pelican) -> None:
+    # After every plugin's receiver (typography, images): blinker calls them in
+    # the order they were connected; connecting again changes nothing.
+    signals.content_object_init.connect(seal)
+
+
 def register():
     signals.content_object_init.connect(process)
+    signals.initialized.connect(connect_last)

@@ -3,7 +3,7 @@
 One Jinja environment per build, kept in the build's settings (no module
 state; ``Templates``); autoescaping on: titles and addresses are the editor's text. The
 transcript is HTML made here: from the caption cues (paragraphs by speaker
-and pause) or from the editor's transcript file (Markdown, cleaned by nh3 to
+and pause) or from the editor's transcript file (.txt read as Markdown, cleaned by nh3 to
 a few text tags).
 """
 

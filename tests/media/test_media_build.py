@@ -52,15 +52,15 @@ def test_a_webm_video_with_its_own_transcript_and_audio_description(build_site, 
     make_clip(media(content_copy) / "visite-ad.mp4", seconds=2)
     (media(content_copy) / "visite.vtt").write_text(
         vtt(("00:00.000", "00:01.900", "Une salle.")), encoding="utf-8")
-    (media(content_copy) / "visite.md").write_text(
+    (media(content_copy) / "visite.txt").write_text(
         "**Guide :** voici la salle <script>x()</script> du conseil.\n", encoding="utf-8")
     write_article(content_copy, "Intro.\n\n" + video_block(
         titre="Visite", fichier="visite.webm", sous_titres="visite.vtt",
-        transcription="visite.md", audiodescription="visite-ad.mp4"))
+        transcription="visite.txt", audiodescription="visite-ad.mp4"))
     figure = build_site(content=content_copy).soup(URL).select_one("figure.media--video")
     assert figure.source["type"] == "video/webm"
     text = figure.select_one(".media__transcript-text")
-    assert "voici la salle" in text.get_text() and text.strong.text == "Guide :"
+    assert "voici la salle" in text.get_text() and text.strong.text == "Guide\u00a0:"
     assert text.script is None
     described = figure.find("a", href="/media/visite-ad.mp4")
     assert described.get_text().startswith("Version audiodécrite")
