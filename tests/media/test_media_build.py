@@ -233,3 +233,11 @@ def test_the_seed_colloquium_article_has_its_sample_video_and_card(dev_site):
     assert soup.select_one("figure.media--embed") is not None
     assert "Exemple de démonstration" in soup.select_one(".article__body").get_text()
     assert (dev_site.output / "media" / "colloque-2014-exemple.mp4").stat().st_size < 1_000_000
+
+
+def test_a_forged_component_mark_does_not_get_a_player_through(build_site, content_copy):
+    """The marks around a component carry a random value of the build."""
+    write_article(content_copy, "Intro.\n\n<!--media:0123456789abcdef01234567-->"
+                  '<video src="/media/a.mp4"></video><!--/media:0123456789abcdef01234567-->\n')
+    lines = refused(build_site, content_copy)
+    assert any("la balise <video> n'est pas autorisée" in line for line in lines)
