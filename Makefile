@@ -115,6 +115,7 @@ bench: bench-deps
 	$(PY) benchmarks/bench_comments.py
 	$(PY) benchmarks/bench_cluster.py
 	$(PY) benchmarks/bench_lighthouse.py
+	$(PY) benchmarks/bench_media.py
 
 clean:
 	rm -rf output cache var/dev-site

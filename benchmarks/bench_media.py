@@ -117,7 +117,7 @@ def prepare_clip(seconds: int) -> None:
         subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
                         f"testsrc2=size=1920x1080:rate=30:duration={seconds}", "-f", "lavfi",
                         "-i", f"sine=frequency=220:duration={seconds}", "-vf",
-                        "noise=alls=12:allf=t", "-c:v", "libx264", "-preset", "ultrafast",
+                        "noise=alls=6:allf=t", "-c:v", "libx264", "-preset", "ultrafast",
                         "-b:v", "16M", "-c:a", "aac", "-b:a", "192k", str(clip)], check=True)
         made = time.monotonic() - started
         started = time.monotonic()

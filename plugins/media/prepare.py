@@ -1,7 +1,8 @@
 """Make a phone or camera video web-ready with Debian's ffmpeg (``prepare``).
 
 From one file: ``NAME.mp4`` (H.264 and AAC, index first « faststart », at
-most 1080 lines, CRF 23), ``NAME.webp`` (the poster, a frame at a tenth of
+most 1080 lines, CRF 23 capped at ``MAXRATE``, x264's « veryfast » preset: an
+editor's laptop, not a render farm), ``NAME.webp`` (the poster, a frame at a tenth of
 the length), and ``NAME.vtt`` (the French caption template: one « À ÉCRIRE »
 cue per stretch of speech found by ffmpeg's silencedetect, at most
 ``MAX_CUE`` seconds each), unless a caption file of that name exists. Each
@@ -23,6 +24,9 @@ from .probe import Probe, ProbeError, run_ffprobe
 from .syntax import duration_fr, size_fr
 
 CRF = 23
+PRESET = "veryfast"
+#: A ceiling for grainy footage (CRF alone would keep the grain, at any size).
+MAXRATE, BUFSIZE = "5M", "10M"
 MAX_LINES = 1080
 MAX_CUE = 6.0
 #: Longest silence kept inside one cue, and the noise floor of silence.
@@ -56,7 +60,8 @@ def ffmpeg(args: list[str], **kwargs) -> subprocess.CompletedProcess:
 
 def convert(source: Path, target: Path, found: Probe, progress) -> None:
     args = ["-i", str(source), "-map", "0:v:0", "-map", "0:a:0?", "-vf", SCALE,
-            "-c:v", "libx264", "-preset", "medium", "-crf", str(CRF), "-pix_fmt", "yuv420p",
+            "-c:v", "libx264", "-preset", PRESET, "-crf", str(CRF), "-maxrate", MAXRATE,
+            "-bufsize", BUFSIZE, "-pix_fmt", "yuv420p",
             "-c:a", "aac", "-b:a", "128k", "-ac", "2", "-movflags", "+faststart",
             "-progress", "pipe:1", "-nostats", str(target)]
     with subprocess.Popen(["ffmpeg", "-hide_banner", "-nostdin", "-y", "-v", "error", *args],
