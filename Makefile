@@ -8,7 +8,7 @@ PY := $(BIN)/python
 HOST ?=
 PORT ?=
 
-.PHONY: venv test-deps bench-deps html publish publisher rollback releases serve test bench clean browser java node-tools bench-node-tools servers
+.PHONY: media-tools venv test-deps bench-deps html publish publisher rollback releases serve test bench clean browser java node-tools bench-node-tools servers
 
 # Install Debian packages $(2) when command $(1) is missing (as root, or sudo).
 define apt_install
@@ -30,7 +30,7 @@ $(BIN)/.test-installed: requirements-test.txt requirements.txt $(BIN)/.installed
 
 venv: $(BIN)/.installed
 
-test-deps: $(BIN)/.test-installed browser java node-tools servers
+test-deps: $(BIN)/.test-installed browser java node-tools servers media-tools
 
 # The deployment tests (tests/deploy) run Debian's nginx, redis-server and
 # systemd-analyze (deploy/: the nginx configuration, the systemd units).
@@ -42,6 +42,11 @@ servers:
 # Debian's chromium for the browser tests (never `playwright install`).
 browser:
 	@$(call apt_install,chromium,chromium fonts-liberation fonts-dejavu-core)
+
+# Debian's ffmpeg (ffprobe): the build checks videos and sounds with it
+# (plugins/media), and editors prepare videos with `python -m media prepare`.
+media-tools:
+	@$(call apt_install,ffprobe,ffmpeg)
 
 # Java for the Nu HTML Checker (vnu.jar), from Debian when missing.
 java:
@@ -110,6 +115,7 @@ bench: bench-deps
 	$(PY) benchmarks/bench_comments.py
 	$(PY) benchmarks/bench_cluster.py
 	$(PY) benchmarks/bench_lighthouse.py
+	$(PY) benchmarks/bench_media.py
 
 clean:
 	rm -rf output cache var/dev-site

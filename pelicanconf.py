@@ -26,7 +26,7 @@ FEED_DOMAIN = SITE_ABSOLUTE_URL
 PATH = "content"
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "extra/favicon.ico"]
+STATIC_PATHS = ["images", "media", "extra/favicon.ico"]
 EXTRA_PATH_METADATA = {
     "extra/favicon.ico": {"path": "favicon.ico"},
 }
@@ -54,6 +54,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "htmlpolicy",  # before editorial: it records problems editorial reports
     "editorial",
+    "media",  # before typography: its components' words get French spaces too
     "typography",
     "french",
     "navigation",

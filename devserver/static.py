@@ -9,6 +9,8 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 
+from sitekit.embeds import frame_sources
+
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -28,12 +30,22 @@ CONTENT_TYPES = {
     ".pf_fragment": "application/octet-stream",
     ".pf_filter": "application/octet-stream",
     ".webmanifest": "application/manifest+json",
+    # Media (plugins/media): players, caption tracks, posters.
+    ".mp4": "video/mp4",
+    ".webm": "video/webm",
+    ".mp3": "audio/mpeg",
+    ".m4a": "audio/mp4",
+    ".ogg": "audio/ogg",
+    ".opus": "audio/ogg",
+    ".vtt": "text/vtt; charset=utf-8",
+    ".webp": "image/webp",
 }
 
 
 #: The site's Content-Security-Policy: scripts, styles, images, sounds and
 #: requests from the site's own origin only; no inline script or style, no
-#: frame, no plugin. 'wasm-unsafe-eval' lets the search (Pagefind) compile its
+#: plugin; frames only from the video players of sitekit/embeds.py (the one
+#: list: a card loads its player there after the reader's click). 'wasm-unsafe-eval' lets the search (Pagefind) compile its
 #: WebAssembly index reader; data: images are the browser's own (none in the
 #: theme). The launcher sends it on every answer; the production nginx example
 #: (docs/publishing.md) sends the same string (a test keeps them equal).
@@ -46,7 +58,7 @@ CONTENT_SECURITY_POLICY = "; ".join((
     "font-src 'self'",
     "connect-src 'self'",
     "object-src 'none'",
-    "frame-src 'none'",
+    "frame-src " + " ".join(frame_sources()),
     "frame-ancestors 'none'",
     "base-uri 'self'",
     "form-action 'self'",

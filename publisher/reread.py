@@ -42,9 +42,10 @@ WRITTEN = ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "dr
 #: What a content's reading gives it that the fast path swaps in: its body
 #: (typography and images included) and the fields read with it.
 SWAPPED = ("_content", "_summary", "metadata", "title")
-#: What plugins made of those fields later (plugins/seo), made again here:
+#: What plugins made of those fields later (plugins/seo; plugins/media's
+#: has_media, which links the media stylesheet and script), made again here:
 #: kept with them, so that an undo puts them back too.
-DERIVED = ("jsonld", "og_image")
+DERIVED = ("jsonld", "og_image", "has_media")
 #: Fields of a published article that change no address and no order: shown
 #: on its page, its cards, its neighbours' pages, feeds and the open data.
 LISTED = frozenset({"title", "summary"})

@@ -16,8 +16,9 @@ figures, emphasis), links and images with site-relative, ``http(s):``,
 ``mailto:`` or ``tel:`` addresses, and a few harmless attributes (``id``,
 ``class``, ``title``, ``lang``, ``dir`` everywhere). Refused: scripts and
 event attributes (``onerror=``…), ``javascript:`` and ``data:`` addresses,
-frames and embeds (``<iframe>``, ``<object>``, ``<embed>``: videos and maps
-will come as explicit, privacy-aware components), forms, ``<style>`` and
+frames, embeds and players (``<iframe>``, ``<object>``, ``<embed>``,
+``<video>``, ``<audio>``: videos, sounds and maps are plugins/media's
+privacy-aware blocks, and the message says how to write one), forms, ``<style>`` and
 ``style=`` (the theme does the layout, and the Content-Security-Policy
 forbids inline styles).
 """
@@ -54,6 +55,12 @@ CLEAN_CONTENT_TAGS = frozenset({"script", "style", "iframe", "object", "template
                                 "textarea", "select"})
 URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "srcset", "poster"})
 HELP = "voir « HTML autorisé » dans docs/guide-redaction.md"
+# Videos, sounds, maps and other sites' players come from plugins/media's blocks.
+MEDIA_TAGS = frozenset({"iframe", "object", "embed", "frame", "frameset", "video", "audio",
+                        "source", "track"})
+MEDIA_FIX = ("une vidéo, un son ou une carte s'écrit avec un bloc ```video, ```audio ou "
+             "```carte, et une vidéo YouTube, Vimeo, Dailymotion ou PeerTube par son adresse "
+             "seule sur une ligne : voir « Vidéos, sons et cartes » dans docs/guide-redaction.md")
 
 
 @dataclass(frozen=True)
@@ -77,9 +84,8 @@ class Refusal:
         if self.attribute is None:
             if self.tag == "script":
                 why = "aucun script dans le contenu"
-            elif self.tag in ("iframe", "object", "embed", "frame", "frameset"):
-                why = ("les contenus d'autres sites (vidéos, cartes) ne s'intègrent pas en HTML "
-                       "brut : mettez un lien vers eux")
+            elif self.tag in MEDIA_TAGS:
+                return f"la balise <{self.tag}> n'est pas autorisée ; {MEDIA_FIX}"
             elif self.tag == "style":
                 why = "la mise en forme vient du thème"
             else:

@@ -50,10 +50,22 @@ def test_the_policy_forbids_inline_code_and_other_origins():
     assert directives["default-src"] == "'self'"
     assert "'unsafe-inline'" not in CONTENT_SECURITY_POLICY
     assert "'unsafe-eval'" not in CONTENT_SECURITY_POLICY
-    assert not re.search(r"https?:|\*", CONTENT_SECURITY_POLICY)
+    others = {k: v for k, v in directives.items() if k != "frame-src"}
+    assert not re.search(r"https?:|\*", "; ".join(others.values()))
     assert directives["script-src"] == "'self' 'wasm-unsafe-eval'"
     assert directives["style-src"] == "'self'"
-    assert directives["object-src"] == directives["frame-src"] == "'none'"
+    assert directives["object-src"] == "'none'"
+
+
+def test_frames_come_only_from_the_video_players_of_the_one_list():
+    from sitekit.embeds import PEERTUBE_INSTANCES, PLATFORMS
+
+    directives = dict(d.split(" ", 1) for d in CONTENT_SECURITY_POLICY.split("; "))
+    hosts = directives["frame-src"].split()
+    assert hosts == [f"https://{p.frame_host}" for p in PLATFORMS] + \
+        [f"https://{h}" for h in PEERTUBE_INSTANCES]
+    assert "https://www.youtube-nocookie.com" in hosts
+    assert not any("youtube.com" in h.replace("youtube-nocookie.com", "") for h in hosts)
 
 
 def test_the_nginx_example_sends_the_same_policy():
