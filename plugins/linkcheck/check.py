@@ -318,9 +318,8 @@ def _feed_refs(path: Path) -> list[str]:
 def check_output(output, site_urls=(), ignore=(), skip_dirs=("pagefind",),
                  skip_pages=(), known=None) -> list[Broken]:
     """Every broken reference of the built site in ``output``, page by page.
-    ``skip_pages`` (output-relative) are not read as sources: the development
-    previews of drafts, whose category and tag links lead to listings that
-    only published articles make. Links *to* them are still checked.
+    ``skip_pages`` (output-relative) are not read as sources (links *to*
+    them are still checked); the build skips none, draft previews included.
     ``known``: earlier scans of pages (``Site``), used only where the bytes
     are the same: the result is the same with or without them."""
     site = Site(Path(output), site_urls, ignore, known)

@@ -1,10 +1,10 @@
 """Run the link check (``check.py``) at the end of every build.
 
-* ``all_generators_finalized``: note which source file writes which page,
-  and which pages are draft previews (development builds only: their
-  category and tag links lead nowhere when no published article shares
-  them; they are not read as sources); kept in that build's settings, never
-  in a module global; start reading the pages as they are written
+* ``all_generators_finalized``: note which source file writes which page
+  (draft previews included: they are checked like any page, the theme links
+  a preview's category or tag only when its listing exists); kept in that
+  build's settings, never in a module global; start reading the pages as
+  they are written
   (``content_written``, ``prescan.py``: a second process);
 * ``finalized``: check the whole output (while the search index is written
   beside it, ``sitekit.jobs``: awaited before the verdict); a broken reference stops the build
@@ -55,7 +55,7 @@ class LinkCheckError(ContentError):
 def note_sources(generators):
     if not generators:
         return
-    sources, drafts = {}, []
+    sources = {}
     # Pelican's generators share one context: each table is read once.
     tables = {id(t): t for gen in generators if (t := gen.context.get("generated_content"))}
     for table in tables.values():
@@ -63,9 +63,7 @@ def note_sources(generators):
             save_as = getattr(content, "save_as", "") if content is not None else ""
             if save_as and getattr(content, "source_path", None):
                 sources[save_as] = content.source_path
-                if getattr(content, "status", "") == "draft":
-                    drafts.append(save_as)
-    generators[0].settings[SOURCES_KEY] = (sources, drafts)
+    generators[0].settings[SOURCES_KEY] = sources
     if generators[0].settings.get("LINKCHECK", True):
         # Pages are read while they are written (prescan.py): the generators'
         # shared context reaches content_written, and only this build's.
@@ -123,7 +121,7 @@ def ignored_prefixes(settings) -> list[str]:
 
 def check_site(pelican):
     settings = pelican.settings
-    sources, drafts = settings.pop(SOURCES_KEY, None) or ({}, [])
+    sources = settings.pop(SOURCES_KEY, None) or {}
     prescan = settings.pop(PRESCAN_KEY, None)
     if not settings.get("LINKCHECK", True):
         return
@@ -132,19 +130,19 @@ def check_site(pelican):
     ignore = ignored_prefixes(settings)
     skip_dirs = (settings.get("SEARCH_BUNDLE_DIR", "pagefind"),)
     problems = check_output(pelican.output_path, site_urls, ignore,
-                            skip_dirs=skip_dirs, skip_pages=drafts, known=known)
+                            skip_dirs=skip_dirs, known=known)
     # Work still writing the output beside the check (the search index,
     # sitekit.jobs) ends before the verdict: a reference into what it writes
     # may have been judged too early, so a failing check is run once more.
     jobs.finish(settings)
     if problems:
         problems = check_output(pelican.output_path, site_urls, ignore,
-                                skip_dirs=skip_dirs, skip_pages=drafts)
+                                skip_dirs=skip_dirs)
     if problems:
         raise LinkCheckError([describe(settings, p, sources) for p in problems])
     if settings.get("LINKCHECK_RECORD"):
         write_record(settings["LINKCHECK_RECORD"], pelican.output_path, site_urls, ignore,
-                     skip_dirs, drafts)
+                     skip_dirs, ())
     logger.info("linkcheck: every internal link, anchor, image and feed entry resolves")
 
 

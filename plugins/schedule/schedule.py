@@ -63,6 +63,7 @@ def hold_future_articles(generator):
         return
     for article in waiting:
         article.status = "draft"  # its URL and save_as become the draft ones
+        article.scheduled = True  # its preview's banner says « Programmé le … »
         logger.info("schedule: %s waits for %s", article.source_path, article.date.isoformat())
     generator.articles = [a for a in generator.articles if a not in waiting]
     generator.translations = [a for a in generator.translations
