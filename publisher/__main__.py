@@ -87,6 +87,9 @@ class Loop:
                 "search": f"index de recherche à jour ({len(result.replaced)} fichier(s))",
                 }.get(result.kind, "nouvelle release")
         say(f"publié en {result.seconds:.2f} s : {what} (release {result.release})")
+        if result.kind == "full" and self.publisher.session is not None:
+            for line in self.publisher.session.waiting:  # plugins/schedule: what waits
+                say(line)
         self.status(f"ok {result.release}")
         return result
 

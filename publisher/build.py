@@ -51,6 +51,7 @@ class BuildInfo:
     generators: list = field(default_factory=list)
     siteurl: str = ""  # SITEURL while pages were written (plugins/absolute_urls changes it after)
     indexed: list[str] = field(default_factory=list)  # the pages the search index reads
+    waiting: list[str] = field(default_factory=list)  # plugins/schedule: what waits, in French
 
 
 class _Errors(logging.Handler):
@@ -206,7 +207,10 @@ def build(settings_file: Path, output: Path, cache: Path, *, load_cache: bool | 
         raise
     finally:
         signals.all_generators_finalized.disconnect(note_schedule)
-    return BuildInfo(found["due"], pelican, generators, siteurl, found["indexed"])
+    from schedule import WAITING_KEY
+
+    return BuildInfo(found["due"], pelican, generators, siteurl, found["indexed"],
+                     list(pelican.settings.get(WAITING_KEY) or []))
 
 
 def _plugin(thing) -> str:

@@ -97,6 +97,12 @@ def record_path(staging: Path) -> Path:
     return staging.with_name(staging.name + ".linkcheck.json")
 
 
+def waiting_path(staging: Path) -> Path:
+    """Where the build lists what waits (plugins/schedule, ``waiting.py``):
+    beside the staging folder, never in the published output, swept with it."""
+    return staging.with_name(staging.name + ".waiting.txt")
+
+
 def run_build(options: Options, output: Path) -> None:
     """Pelican into ``output``; raise BuildFailed with its report on failure.
     A SIGTERM or Ctrl-C stops the child too (nothing is switched)."""
@@ -107,7 +113,8 @@ def run_build(options: Options, output: Path) -> None:
                # skips) must stop a publication, not leave a page out.
                "--fatal", "errors",
                "-e", f"CACHE_PATH={json.dumps(str(cache))}",
-               f"LINKCHECK_RECORD={json.dumps(str(record_path(output)))}"]
+               f"LINKCHECK_RECORD={json.dumps(str(record_path(output)))}",
+               "-e", f"SCHEDULE_WAITING_FILE={json.dumps(str(waiting_path(output)))}"]
     child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, text=True)
 
@@ -203,7 +210,14 @@ def publish(options: Options, say=print) -> str:
 
             shutil.rmtree(staging, ignore_errors=True)
             record_path(staging).unlink(missing_ok=True)
+            waiting_path(staging).unlink(missing_ok=True)
             raise
+        waiting = waiting_path(staging)
+        try:
+            waiting_lines = waiting.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            waiting_lines = []
+        waiting.unlink(missing_ok=True)
         release_id = releases.promote(staging)
         before = releases.current_id()
         releases.switch(release_id)
@@ -213,6 +227,8 @@ def publish(options: Options, say=print) -> str:
         say(f"précédente : {before} (pour y revenir : python -m release rollback)")
     for name in removed:
         say(f"ancienne release supprimée : {name}")
+    for line in waiting_lines:
+        say(line)
     return release_id
 
 

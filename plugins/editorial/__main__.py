@@ -77,6 +77,10 @@ def main(argv=None) -> int:
               f"({type(error).__name__} : {error}) ; prévenez l'équipe technique.",
               file=sys.stderr)
         return 2
+    from schedule import WAITING_KEY
+
+    for line in settings.get(WAITING_KEY) or []:
+        print(line, file=sys.stderr)
     print(f"Site construit dans {settings['OUTPUT_PATH']}.", file=sys.stderr)
     return 0
 

@@ -1,6 +1,8 @@
 """Scheduled articles: a future-dated article is not published before its
-date (see ``schedule.py``)."""
+date (see ``schedule.py``); every build lists what waits (``waiting.py``)."""
 
 from .schedule import hold_future_articles, is_scheduled, parse_now, register
+from .waiting import WAITING_KEY, waiting_lines
 
-__all__ = ["hold_future_articles", "is_scheduled", "parse_now", "register"]
+__all__ = ["WAITING_KEY", "hold_future_articles", "is_scheduled", "parse_now", "register",
+           "waiting_lines"]

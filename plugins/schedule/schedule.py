@@ -72,4 +72,7 @@ def hold_future_articles(generator):
 
 
 def register():
+    from .waiting import note_waiting
+
     signals.article_generator_pretaxonomy.connect(hold_future_articles)
+    signals.all_generators_finalized.connect(note_waiting)

@@ -43,7 +43,9 @@ def box(tmp_path):
 def publish(box):
     from publisher import Publisher
 
-    return Publisher(box.options()).full()
+    publisher = Publisher(box.options())
+    publisher.full()
+    return publisher
 
 
 def soup(path) -> BeautifulSoup:
@@ -51,7 +53,12 @@ def soup(path) -> BeautifulSoup:
 
 
 def test_new_tags_of_a_draft_and_a_scheduled_article_do_not_refuse_the_preview(box):
-    publish(box)
+    publisher = publish(box)
+    assert publisher.session.waiting == [
+        "En attente de publication : 1 article(s) programmé(s), 1 brouillon(s).",
+        "- programmé le 15 décembre 2026 à 9\u00a0h : « Une annonce programmée » "
+        "(content/articles/2026-12-15-annonce.md)",
+        "- brouillon : « Un brouillon tout neuf » (content/articles/2026-11-01-brouillon.md)"]
     current = box.current
     assert (current / "index.html").is_file()
     draft = soup(current / "brouillons/un-brouillon-tout-neuf/index.html")

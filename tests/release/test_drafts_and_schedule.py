@@ -108,3 +108,19 @@ def test_an_anchor_on_a_heading_as_the_guide_says(build_site, content_copy):
         "Title: Une ancre\nDate: 2014-03-02\nCategory: Institution\nSummary: Un chapô.\n\n"
         "Voir [plus bas](#contact).\n\n## Nous contacter {#contact}\n\nIci.\n", encoding="utf-8")
     build_site(content=content_copy)
+
+
+def test_make_publish_lists_what_waits_without_publishing_it(tmp_path, content):
+    """Every publication ends with the scheduled articles (with their date)
+    and the drafts, in French; the list stays off the published site."""
+    done = release(tmp_path, "publish", content=content)
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    start = lines.index("En attente de publication : 1 article(s) programmé(s), 1 brouillon(s).")
+    assert lines[start + 1] == ("- programmé le 15 décembre 2026 à 9\u00a0h : « Une annonce "
+                                "programmée » (content/articles/programme.md)")
+    assert lines[start + 2] == ("- brouillon : « Un brouillon confidentiel » "
+                                "(content/articles/brouillon.md)")
+    site = tmp_path / "site"
+    assert "Un brouillon confidentiel" not in text_of_release(site / "current")
+    assert not [p.name for p in (site / "releases").iterdir() if p.name.endswith(".txt")]
