@@ -7,7 +7,10 @@ error it prints the French report alone (one line per problem, never
 wrapped, no ``CRITICAL``, no traceback) on the error output and exits 1; on
 any other failure, one French line naming the technical error, exit 2.
 Pelican's warnings are printed plainly, one per line; a build that succeeds
-ends with one French line instead of Pelican's English summary.
+ends with what waits (plugins/schedule: scheduled articles, drafts) and one
+French line instead of Pelican's English summary. The site is built in a
+scratch folder and put in place of the output folder only when the build
+succeeds (``scratch.py``): a refused build leaves the output as it was.
 """
 
 from __future__ import annotations
@@ -16,9 +19,11 @@ import argparse
 import json
 import logging
 import sys
+from pathlib import Path
 
 from .logs import FILTER
 from .problems import ContentError
+from .scratch import discard, scratch_output, swap_in
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -66,9 +71,16 @@ def main(argv=None) -> int:
     import pelican
 
     pelican.console.quiet = True  # its English summary ("Done: Processed …")
+    scratch = None
     try:
         settings = read_settings(args.settings, override=_overrides(args))
+        shown = settings["OUTPUT_PATH"]
+        output = Path(shown)
+        # Built aside, swapped in on success: a refused build leaves output/ as it was.
+        scratch = scratch_output(output)
+        settings["OUTPUT_PATH"] = str(scratch)
         Pelican(settings).run()
+        swap_in(scratch, output)
     except ContentError as error:
         print(error, file=sys.stderr)
         return 1
@@ -77,11 +89,17 @@ def main(argv=None) -> int:
               f"({type(error).__name__} : {error}) ; prévenez l'équipe technique.",
               file=sys.stderr)
         return 2
+    finally:
+        if scratch is not None and scratch.exists():  # gone already when swapped in
+            from sitekit import jobs
+
+            jobs.cancel(settings)  # Pagefind must not write into a folder about to go
+            discard(scratch)
     from schedule import WAITING_KEY
 
     for line in settings.get(WAITING_KEY) or []:
         print(line, file=sys.stderr)
-    print(f"Site construit dans {settings['OUTPUT_PATH']}.", file=sys.stderr)
+    print(f"Site construit dans {shown}.", file=sys.stderr)
     return 0
 
 
