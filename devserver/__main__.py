@@ -17,6 +17,7 @@ from comment_service import defaults
 from comment_service.devhttp import QuietHandler, ThreadingWSGIServer
 from publisher import STATUS_FILE
 
+from .refusal import RefusalPage
 from .static import Mount, SecurityHeaders, StaticSite
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,7 +25,8 @@ log = logging.getLogger("devserver")
 FIRST_BUILD_TIMEOUT = 600.0
 
 
-def start_publisher(output: Path, cache: Path, watch: bool) -> subprocess.Popen:
+def start_publisher(output: Path, cache: Path, watch: bool,
+                    content: Path | None = None) -> subprocess.Popen:
     """The publisher (``python -m publisher --dev``) as a child process: it builds
     the site into ``output/releases/`` and switches ``output/current``, then
     republishes on every change (only the pages a comment change shows)."""
@@ -32,6 +34,8 @@ def start_publisher(output: Path, cache: Path, watch: bool) -> subprocess.Popen:
     command = [sys.executable, "-m", "publisher", "--settings", "pelicanconf.py",
                "--root", str(output), "--cache", str(cache), "--keep", "2",
                "--dev" if watch else "--once"]
+    if content is not None:
+        command += ["--content", str(content)]
     # The terminal's Ctrl-C reaches every process of the foreground group: the
     # publisher is born ignoring it (an ignored signal stays ignored across exec,
     # and Python then installs no KeyboardInterrupt for it), so that it is
@@ -44,7 +48,8 @@ def start_publisher(output: Path, cache: Path, watch: bool) -> subprocess.Popen:
 
 
 def wait_first_publication(child: subprocess.Popen, output: Path) -> None:
-    """Until the first publication is done (or refused: the site then shows its 404)."""
+    """Until the first publication is done (or refused: every page then shows
+    the build's report, ``refusal.py``)."""
     deadline = time.monotonic() + FIRST_BUILD_TIMEOUT
     while not (output / STATUS_FILE).exists() and child.poll() is None:
         if time.monotonic() > deadline:
@@ -52,7 +57,8 @@ def wait_first_publication(child: subprocess.Popen, output: Path) -> None:
             return
         time.sleep(0.1)
     if not (output / "current").exists():
-        log.error("the site was NOT built: fix the error above and save again")
+        log.error("le site n'a pas été construit : corrigez les erreurs ci-dessus (chaque page "
+                  "de l'aperçu les affiche aussi) et enregistrez")
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -64,6 +70,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--output", default="var/dev-site",
                         help="where the publisher puts the releases and the `current` link")
     parser.add_argument("--cache", default="cache", help="Pelican's content cache folder")
+    parser.add_argument("--content", default=None,
+                        help="the content folder (default: the settings' PATH, content/)")
     parser.add_argument("--no-watch", action="store_true", help="build once, no rebuilds")
     return parser.parse_args(argv)
 
@@ -91,7 +99,8 @@ def main(argv=None) -> int:
         print(f"devserver: configuration error: {exc}", file=sys.stderr)
         return 2
     output.mkdir(parents=True, exist_ok=True)
-    app = SecurityHeaders(Mount(config.prefix, create_app(config), StaticSite(output / "current")))
+    site = RefusalPage(StaticSite(output / "current"), output)  # a refused build: its report
+    app = SecurityHeaders(Mount(config.prefix, create_app(config), site))
     try:
         server = make_server(args.host, args.port, app, server_class=ThreadingWSGIServer,
                              handler_class=QuietHandler.with_logger("devserver"))
@@ -100,7 +109,8 @@ def main(argv=None) -> int:
         return 2
     signal.signal(signal.SIGTERM, _interrupt)  # so that the publisher is stopped too
     signal.signal(signal.SIGINT, _interrupt)
-    publisher = start_publisher(output, cache, watch=not args.no_watch)
+    content = (ROOT / args.content).resolve() if args.content else None
+    publisher = start_publisher(output, cache, watch=not args.no_watch, content=content)
     with server:
         try:
             wait_first_publication(publisher, output)

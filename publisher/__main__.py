@@ -78,7 +78,7 @@ class Loop:
         except BuildFailed as exc:
             self.failed = change
             say(f"{exc}\npublication refusée : le site en ligne n'a pas changé")
-            self.status("refused")
+            self.status(f"refused\n{exc}")
             return None
         what = {"comments": f"{len(result.replaced)} fichier(s) remplacé(s) pour "
                             f"{len(change.threads)} fil(s) de commentaires",

@@ -47,9 +47,23 @@ from .build import BuildInfo, build, rerender
 from . import searchindex, staged_links
 from .reread import reread, swap_bodies
 
-#: In SITE_ROOT, rewritten after each publication: "ok <release>" or "refused"
-#: (the development launcher waits for it before serving).
+#: In SITE_ROOT, rewritten after each publication: "ok <release>", or
+#: "refused" followed by the build's French report on the next lines (the
+#: development launcher waits for it before serving, and shows the report in
+#: place of the preview's pages while the last build is refused).
 STATUS_FILE = ".publisher-status"
+
+
+def refusal(root: Path) -> str | None:
+    """The French report of the last publication when it was refused, else None."""
+    try:
+        text = (Path(root) / STATUS_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    state, _, report = text.partition("\n")
+    if state != "refused":
+        return None
+    return report.strip() or "la construction a échoué"
 
 #: Outputs a selective build writes from the pages it wrote, hence incomplete;
 #: a comment never changes them (pelican-sitemap: addresses and dates).
