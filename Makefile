@@ -74,7 +74,9 @@ benchmarks/node_modules/.installed: benchmarks/package.json benchmarks/package-l
 bench-deps: test-deps bench-node-tools
 
 # A development build into output/; a content mistake prints the editors'
-# French report alone (plugins/editorial/__main__.py), no English around it.
+# French report alone (plugins/editorial/__main__.py), then make's own
+# English "Error 1" line: editors run ./construire (the same build, French
+# only) and ./apercu (`make serve` without make), docs/guide-redaction.md.
 html: venv
 	PYTHONPATH=plugins $(PY) -m editorial content -o output -s pelicanconf.py
 

@@ -62,3 +62,19 @@ def test_a_good_build_replaces_the_output_and_lists_what_waits(content_copy, tmp
     assert (output / "brouillons/une-annonce-programmee/index.html").is_file()
     assert not (output / "page-d-un-article-supprime.html").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
+
+
+def test_the_editors_command_prints_only_french_on_refusal(content_copy, tmp_path):
+    """./construire (the guide's command): no make line, no Pelican line."""
+    article = next((content_copy / "articles").glob("2014-*.md"))
+    article.write_text(article.read_text(encoding="utf-8") + "\nVoir [ce plan](/plan-absent/).\n",
+                       encoding="utf-8")
+    result = subprocess.run([str(ROOT / "construire")], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=300,
+                            env={**ENV, "CONTENT": str(content_copy),
+                                 "OUTPUT": str(tmp_path / "output")})
+    assert result.returncode == 1
+    lines = (result.stdout + result.stderr).splitlines()
+    assert lines[0] == "1 lien cassé dans le site construit ; rien n'a été publié :", lines
+    assert len(lines) == 2 and lines[1].startswith(f"- content/articles/{article.name}, ligne ")
+    assert not (tmp_path / "output").exists()
