@@ -123,9 +123,13 @@ def check_metadata(settings, kind, metadata, skip=()) -> list[tuple[str, str]]:
         problems.append(("category", f"catégorie « {category} » inconnue ; catégories "
                          "autorisées : " + ", ".join(allowed)))
     status = metadata.get("status")
-    if status is not None and status not in STATUSES:
+    # Other statuses a plugin declares for its folder (EDITORIAL_STATUSES: events).
+    extra = (settings.get("EDITORIAL_STATUSES") or {}).get(kind) or ()
+    if status is not None and status not in STATUSES \
+            and str(status).strip().lower() not in extra:
         problems.append(("status", f"statut « {status} » inconnu ; valeurs possibles : "
-                         "published (publié), draft (brouillon), hidden (caché)"))
+                         "published (publié), draft (brouillon), hidden (caché)"
+                         + "".join(f", {value}" for value in extra)))
     slug = metadata.get("slug")
     if slug is not None and not is_thread_id(slug):
         problems.append(("slug", f"« {slug} » n'est pas un identifiant d'URL valide : "

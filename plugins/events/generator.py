@@ -27,6 +27,7 @@ from pelican.readers import MarkdownReader
 from pelican.utils import sanitised_join
 
 from editorial import FieldError, parse_strict_date, record_problem
+from seo.seo import set_share_image
 
 from . import ical
 from .model import Event, parse_event_fields
@@ -144,6 +145,8 @@ class EventsGenerator(Generator):
         self.hidden_events.sort(key=order)
         self.draft_events.sort(key=order)
         self.editorial_contents = [*self.events, *self.hidden_events, *self.draft_events]
+        for event in self.editorial_contents:
+            set_share_image(event)  # Image: as for articles (plugins/seo)
 
         now = events_now(self.settings, tz)
         self.today = now.date()

@@ -9,7 +9,9 @@
 * SEQUENCE: the revision number calendars compare to replace an imported
   event. It comes from ``Modified`` alone (whole minutes since 2000-01-01
   UTC; 0 without it), so it is reproducible, and it grows each time an editor
-  moves ``Modified`` forward, as the guide asks after any change. A file's
+  moves ``Modified`` forward, as the guide asks after any change (plus one
+  for a cancelled or postponed event, STATUS then CANCELLED or TENTATIVE).
+  A file's
   modification time is not used for it: a fresh checkout or a copy may give
   an older one, and a SEQUENCE that goes down makes clients ignore updates;
 * timed events: DTSTART/DTEND with ``TZID=Europe/Paris`` and the matching
@@ -53,11 +55,21 @@ def dtstamp(event: Event) -> dt.datetime:
     return file_time(event.source_path)
 
 
+#: iCalendar STATUS and the word before the title, by Event.state. RFC 5545
+#: has no "postponed": TENTATIVE (the date shown is no longer sure).
+STATES = {"scheduled": ("CONFIRMED", ""), "cancelled": ("CANCELLED", "Annulé : "),
+          "postponed": ("TENTATIVE", "Reporté : ")}
+
+
 def sequence(event: Event) -> int:
+    """From ``Modified``; one more when the event is cancelled or postponed,
+    so that a calendar that imported it takes the change even if the editor
+    did not move ``Modified`` forward."""
     modified = getattr(event, "modified", None)
+    raised = 0 if event.state == "scheduled" else 1
     if modified is None:
-        return 0
-    return max(0, int((modified.astimezone(UTC) - SEQUENCE_EPOCH).total_seconds() // 60))
+        return raised
+    return max(0, int((modified.astimezone(UTC) - SEQUENCE_EPOCH).total_seconds() // 60)) + raised
 
 
 def _when(value: dt.datetime) -> dt.datetime:
@@ -80,7 +92,9 @@ def description(event: Event) -> str:
         ("Quand", event.date_range.replace("\u00a0", " ")),
         ("Lieu", ", ".join(filter(None, [event.location, event.address]))),
         ("Organisateur", event.organizer),
-        ("Tarif", event.price.replace("\u00a0", " ") if event.price else None),
+        ("Tarif", " ; ".join(filter(None, [event.price and event.price.replace("\u00a0", " "),
+                                          event.price_details])) or None),
+        ("En ligne", event.online),
         ("Inscription", event.registration),
         ("Accessibilité", event.accessibility),
         ("Plus d'informations", event.absolute_url),
@@ -103,11 +117,13 @@ def vevent(event: Event) -> VEvent:
             component.add("dtend", _when(event.end))
     if getattr(event, "modified", None):
         component.add("last-modified", event.modified.astimezone(UTC))
-    component.add("summary", event.title)
-    component.add("location", ", ".join(filter(None, [event.location, event.address])))
+    status, prefix = STATES[event.state]
+    component.add("summary", prefix + event.title)
+    component.add("location", ", ".join(filter(None, [event.location, event.address]))
+                  or event.online)
     component.add("url", event.absolute_url)
     component.add("description", description(event))
-    component.add("status", "CONFIRMED")
+    component.add("status", status)
     component.add("transp", "TRANSPARENT" if event.all_day else "OPAQUE")
     return component
 

@@ -37,9 +37,23 @@ from .localtime import local_instant, split_offset
 EVENT_FIELDS = (
     "title", "slug", "summary", "status", "modified", "comments",
     "start", "end", "location", "address", "registration", "organizer",
-    "price", "accessibility",
+    "price", "price_details", "accessibility", "online", "image", "image_alt",
 )
-OPTIONAL_TEXT_FIELDS = ("address", "organizer", "accessibility")
+OPTIONAL_TEXT_FIELDS = ("address", "organizer", "accessibility", "price_details")
+
+#: ``Status:`` values an event may take besides Pelican's (published, draft,
+#: hidden), English or French, as written (case ignored): the event is then
+#: published with that state (``Event.state``; otherwise "scheduled").
+EVENT_STATES = {
+    "cancelled": "cancelled", "canceled": "cancelled", "annulé": "cancelled",
+    "annule": "cancelled",
+    "postponed": "postponed", "reporté": "postponed", "reporte": "postponed",
+}
+
+# Plausibility (docs/guide-redaction.md, « Les champs de l'en-tête »).
+MAX_YEAR = 2100  # a later year is a typo (9999, 20226…), refused before any date arithmetic
+MAX_TIMED_DAYS = 4  # a longer event with hours is a typo, or days written with hours
+MAX_SPAN_DAYS = 366  # an event (even all-day) ending more than a year after it starts
 
 FREE_WORDS = ("gratuit", "gratuite", "entrée libre")
 AMOUNT_RE = re.compile(r"^(?P<units>\d{1,5})(?:[,.](?P<cents>\d{1,2}))?\s*(?:€|euros?|eur)?$",
@@ -97,6 +111,9 @@ def _read_moment(raw: str | None, field: str, tz: dt.tzinfo, problems: list):
     text, offset = split_offset(raw)
     try:
         value = parse_strict_date(text, field)
+        if value.year > MAX_YEAR:
+            raise FieldError(field, f"année {value.year} invraisemblable dans « {raw} » ; "
+                                    "vérifiez l'année (par exemple 2026)")
         if is_date_only(text):
             return value, True
         return local_instant(value, tz, field, raw, offset), False
@@ -143,6 +160,23 @@ def parse_event_fields(metadata: dict, tz: dt.tzinfo) -> tuple[dict, list[tuple[
                 "(ou à la même heure) ; vérifiez les deux dates",
             ))
             end = None
+        elif (end - start).days > MAX_SPAN_DAYS:
+            problems.append((
+                "end",
+                f"la fin « {raw_end} » est plus d'un an après le début « {raw_start} » ; "
+                "vérifiez l'année de la fin",
+            ))
+            end = None
+        elif not start_all_day and end - start > dt.timedelta(days=MAX_TIMED_DAYS):
+            days = (end - start).days
+            problems.append((
+                "end",
+                f"un événement avec des heures qui dure {days} jours (« {raw_start} » – "
+                f"« {raw_end} ») ; vérifiez les dates, ou, pour plusieurs journées, "
+                "écrivez Start et End sans heure (par exemple « Start: 2026-12-05 » et "
+                "« End: 2026-12-20 ») et les horaires dans le texte",
+            ))
+            end = None
 
     if start is not None:
         if start_all_day:
@@ -161,9 +195,19 @@ def parse_event_fields(metadata: dict, tz: dt.tzinfo) -> tuple[dict, list[tuple[
                 first_day=start.date(), last_day=(end or start).date(),
             )
 
+    raw_online = _text(metadata.get("online"))
+    values["online"] = None
+    if raw_online is not None:
+        try:
+            values["online"] = check_url(raw_online, "online")
+        except FieldError as exc:
+            problems.append((exc.field, exc.message))
+
     location = _text(metadata.get("location"))
-    if location is None:
-        problems.append(("location", "obligatoire, mais absent ou vide ; " + HELP["location"]))
+    if location is None and raw_online is None:
+        problems.append(("location", "obligatoire, mais absent ou vide ; " + HELP["location"]
+                         + " ; pour un événement en ligne, une ligne « Online: » avec "
+                         "l'adresse de la visio"))
     values["location"] = location
 
     raw_price = _text(metadata.get("price"))
@@ -192,7 +236,10 @@ class Event(Content):
       on the last day); ``first_day``/``last_day`` (dates, inclusive);
       ``ends_at``: the instant the event is over;
     * ``location``, ``address``, ``registration``, ``organizer``,
-      ``accessibility`` (text or None); ``price`` (« Gratuit », « 5 € » or None);
+      ``accessibility``, ``price_details`` (text or None); ``online`` (the
+      visio address, or None); ``price`` (« Gratuit », « 5 € » or None);
+    * ``state``: "scheduled", "cancelled" or "postponed" (``Status:``,
+      EVENT_STATES); ``og_image``: the share image's address (plugins/seo);
     * ``problems``: the editorial problems found in the metadata.
     """
 
@@ -206,7 +253,12 @@ class Event(Content):
         metadata = dict(metadata or {})
         # Pelican reads a date from "2014-06-12-…" file names: meaningless here.
         metadata.pop("date", None)
+        # « Status: annulé »: a published event, in that state (EVENT_STATES).
+        state = EVENT_STATES.get(str(metadata.get("status", "")).strip().lower())
+        if state is not None:
+            metadata["status"] = "published"
         super().__init__(content, metadata, settings, source_path, context)
+        self.state = state or "scheduled"
         tz = ZoneInfo(self.settings.get("TIMEZONE") or "Europe/Paris")
         values, self.problems = parse_event_fields(self.metadata, tz)
         for name, value in values.items():
@@ -286,12 +338,24 @@ class Event(Content):
         }
         if self.end_iso is not None:
             data["endDate"] = self.end_iso
-        data["eventStatus"] = "https://schema.org/EventScheduled"
-        data["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode"
-        place = {"@type": "Place", "name": self.location}
-        if self.address:
-            place["address"] = self.address
-        data["location"] = place
+        data["eventStatus"] = "https://schema.org/" + {
+            "cancelled": "EventCancelled", "postponed": "EventPostponed"}.get(
+            self.state, "EventScheduled")
+        mode = ("MixedEventAttendanceMode" if self.online and self.location
+                else "OnlineEventAttendanceMode" if self.online
+                else "OfflineEventAttendanceMode")
+        data["eventAttendanceMode"] = "https://schema.org/" + mode
+        places = []
+        if self.location:
+            place = {"@type": "Place", "name": self.location}
+            if self.address:
+                place["address"] = self.address
+            places.append(place)
+        if self.online:
+            places.append({"@type": "VirtualLocation", "url": self.online})
+        data["location"] = places[0] if len(places) == 1 else places
+        if getattr(self, "og_image", None):
+            data["image"] = [self.og_image]
         if self.summary_text:
             data["description"] = self.summary_text
         data["url"] = self.absolute_url

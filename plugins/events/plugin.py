@@ -5,7 +5,7 @@ from __future__ import annotations
 from pelican import signals
 
 from .generator import DEFAULTS, EventsGenerator
-from .model import EVENT_FIELDS
+from .model import EVENT_FIELDS, EVENT_STATES
 
 
 def configure(pelican):
@@ -18,6 +18,11 @@ def configure(pelican):
     for folder in settings["EVENT_PATHS"]:
         fields[folder] = set(fields.get(folder, ())) | set(EVENT_FIELDS)
     settings["EDITORIAL_FIELDS"] = fields
+    # « Status: annulé » and the like (model.EVENT_STATES) for events.
+    statuses = dict(settings.get("EDITORIAL_STATUSES") or {})
+    for folder in settings["EVENT_PATHS"]:
+        statuses[folder] = tuple(dict.fromkeys([*statuses.get(folder, ()), *EVENT_STATES]))
+    settings["EDITORIAL_STATUSES"] = statuses
 
 
 def get_generators(_pelican):

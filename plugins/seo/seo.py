@@ -79,18 +79,25 @@ def prepare_articles(generators):
         articles = [*getattr(gen, "articles", []), *getattr(gen, "translations", []),
                     *getattr(gen, "hidden_articles", []), *getattr(gen, "drafts", [])]
         for article in articles:
-            settings = article.settings
-            article.og_image = None
-            image = article.metadata.get("image")
-            if image:
-                rel = image_path(image)
-                if Path(settings["PATH"], rel).is_file():
-                    article.og_image = f"{absolute_base(settings)}/{rel}"
-                else:
-                    record_problem(settings, article.source_path, "image",
-                                   f"fichier « {image} » introuvable dans content/ ; "
-                                   "écrivez par exemple « Image: images/abbaye.jpg »")
-            article.jsonld = script_safe_json(news_article(article, settings))
+            set_share_image(article)
+            article.jsonld = script_safe_json(news_article(article, article.settings))
+
+
+def set_share_image(item) -> None:
+    """``og_image``: the absolute address of the item's ``Image:``, or None
+    (a missing file is an editorial problem). Articles here; events from
+    their generator (plugins/events)."""
+    settings = item.settings
+    item.og_image = None
+    image = item.metadata.get("image")
+    if image:
+        rel = image_path(image)
+        if Path(settings["PATH"], rel).is_file():
+            item.og_image = f"{absolute_base(settings)}/{rel}"
+        else:
+            record_problem(settings, item.source_path, "image",
+                           f"fichier « {image} » introuvable dans content/ ; "
+                           "écrivez par exemple « Image: images/abbaye.jpg »")
 
 
 def add_filters(generator):
