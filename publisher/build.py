@@ -175,8 +175,10 @@ def in_pelican():
 
 
 def build(settings_file: Path, output: Path, cache: Path, *, load_cache: bool | None = None,
-          content: Path | None = None) -> BuildInfo:
-    """Build into ``output``; raise BuildFailed with the build's messages."""
+          content: Path | None = None, published: Path | None = None) -> BuildInfo:
+    """Build into ``output``; raise BuildFailed with the build's messages.
+    ``published``: the release being served (plugins/events refuses an event
+    new in this build and already over)."""
     from pelican import Pelican, signals
 
     # The link check notes what it covered (release/ then skips its second pass).
@@ -184,6 +186,8 @@ def build(settings_file: Path, output: Path, cache: Path, *, load_cache: bool | 
                  "LINKCHECK_RECORD": str(record_path(output))}
     if content is not None:
         overrides["PATH"] = str(content)
+    if published is not None:
+        overrides["EVENTS_PUBLISHED_OUTPUT"] = str(published)
     if load_cache is not None:
         overrides["LOAD_CONTENT_CACHE"] = load_cache
     try:

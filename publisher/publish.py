@@ -123,7 +123,7 @@ class Publisher:
             try:
                 info = build(self.options.settings_file, staging, self.cache,
                              load_cache=True if self.cache_filled else None,
-                             content=self.options.content)
+                             content=self.options.content, published=self.releases.current)
                 check_release(self.options, staging)
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)

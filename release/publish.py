@@ -114,7 +114,10 @@ def run_build(options: Options, output: Path) -> None:
                "--fatal", "errors",
                "-e", f"CACHE_PATH={json.dumps(str(cache))}",
                f"LINKCHECK_RECORD={json.dumps(str(record_path(output)))}",
-               "-e", f"SCHEDULE_WAITING_FILE={json.dumps(str(waiting_path(output)))}"]
+               # One -e for every setting (a second -e would replace the first list).
+               f"SCHEDULE_WAITING_FILE={json.dumps(str(waiting_path(output)))}",
+               # What readers are served: an event new in this build and already over is refused.
+               f"EVENTS_PUBLISHED_OUTPUT={json.dumps(str(Releases(options.root).current))}"]
     child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, text=True)
 

@@ -79,6 +79,8 @@ def main(argv=None) -> int:
         # Built aside, swapped in on success: a refused build leaves output/ as it was.
         scratch = scratch_output(output)
         settings["OUTPUT_PATH"] = str(scratch)
+        # What the last build published: an event new in this one and already over is refused.
+        settings.setdefault("EVENTS_PUBLISHED_OUTPUT", str(output))
         Pelican(settings).run()
         swap_in(scratch, output)
     except ContentError as error:

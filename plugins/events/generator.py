@@ -27,7 +27,7 @@ from pelican.readers import MarkdownReader
 from pelican.utils import sanitised_join
 
 from editorial import FieldError, parse_strict_date, record_problem
-from seo.seo import set_share_image
+from sitekit.dates import date_fr
 
 from . import ical
 from .model import Event, parse_event_fields
@@ -51,6 +51,7 @@ DEFAULTS = {
     "EVENTS_HOME_COUNT": 3,
     "EVENTS_TODAY": None,
     "EVENTS_COMMENTS_CLOSE_AFTER": 30,
+    "EVENTS_PUBLISHED_OUTPUT": None,
 }
 
 
@@ -67,6 +68,22 @@ def events_now(settings, tz: dt.tzinfo) -> dt.datetime:
         return parse_strict_date(str(value), "EVENTS_TODAY").replace(tzinfo=tz)
     except FieldError as exc:
         raise ValueError(f"EVENTS_TODAY: {exc}") from None
+
+
+def new_and_past(events, settings) -> list:
+    """Published events already over (``is_past``) that are new: the output
+    of the last build or release (``EVENTS_PUBLISHED_OUTPUT``, set by
+    ``make html``, the publisher and ``python -m release``) has no page at
+    their address. None when that folder holds no agenda page (no build of
+    this site: a first build), nor for an event marked ``Past: yes`` (a
+    report published after the event)."""
+    folder = settings.get("EVENTS_PUBLISHED_OUTPUT")
+    if not folder or not os.path.isfile(os.path.join(folder,
+                                                     settings["EVENTS_AGENDA_SAVE_AS"])):
+        return []
+    return [e for e in events if e.is_past
+            and str(e.metadata.get("past", "")).strip().lower() not in ("yes", "oui")
+            and not os.path.exists(os.path.join(folder, e.save_as))]
 
 
 def close_comments(events, now: dt.datetime, days) -> None:
@@ -145,8 +162,10 @@ class EventsGenerator(Generator):
         self.hidden_events.sort(key=order)
         self.draft_events.sort(key=order)
         self.editorial_contents = [*self.events, *self.hidden_events, *self.draft_events]
+        from seo.seo import set_share_image  # loaded after this plugin (PLUGINS order)
+
         for event in self.editorial_contents:
-            set_share_image(event)  # Image: as for articles (plugins/seo)
+            set_share_image(event)  # Image: as for articles
 
         now = events_now(self.settings, tz)
         self.today = now.date()
@@ -154,6 +173,12 @@ class EventsGenerator(Generator):
             event.is_past = event.ends_at <= now
         for event in [*self.hidden_events, *self.draft_events]:
             event.is_past = event.ends_at <= now
+        for event in new_and_past(self.events, self.settings):
+            record_problem(self.settings, event.source_path, "end" if event.end else "start",
+                           f"cet événement est déjà terminé (le {date_fr(event.last_day)}) "
+                           "et n'a jamais été publié : vérifiez l'année et le mois ; pour "
+                           "publier quand même un événement passé (un compte rendu), ajoutez "
+                           "la ligne « Past: yes »")
         close_comments(self.editorial_contents, now,
                        self.settings.get("EVENTS_COMMENTS_CLOSE_AFTER"))
         self.upcoming_events = [e for e in self.events if not e.is_past]

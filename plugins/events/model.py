@@ -37,7 +37,7 @@ from .localtime import local_instant, split_offset
 EVENT_FIELDS = (
     "title", "slug", "summary", "status", "modified", "comments",
     "start", "end", "location", "address", "registration", "organizer",
-    "price", "price_details", "accessibility", "online", "image", "image_alt",
+    "price", "price_details", "accessibility", "online", "image", "image_alt", "past",
 )
 OPTIONAL_TEXT_FIELDS = ("address", "organizer", "accessibility", "price_details")
 

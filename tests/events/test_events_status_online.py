@@ -107,3 +107,32 @@ def test_an_unknown_status_names_the_event_values(build_events, content_copy, wr
     write_event("correct.md", FUTURE.replace("Price:", "Status: supprimé\nPrice:"))
     lines = refusal(build_events, content_copy)
     assert any("statut « supprimé » inconnu" in found and "annulé" in found for found in lines)
+
+
+PAST = GOOD_EVENT.replace("2014-03-01 10:00", "2025-11-20 10:00").replace(
+    "2014-03-01 12:00", "2025-11-20 12:00")  # today is 2026-11-26: a year typo
+
+
+def test_a_new_event_already_over_is_refused_old_ones_are_not(build_events, content_copy,
+                                                               write_event):
+    """New: no page at its address in what the last build published
+    (EVENTS_PUBLISHED_OUTPUT); the sample events of 2014, published there, pass."""
+    published = build_events(content=content_copy).output
+    write_event("correct.md", PAST)
+    lines = refusal_with(build_events, content_copy, EVENTS_PUBLISHED_OUTPUT=str(published))
+    assert lines == ["- content/events/correct.md, ligne 3 : champ « end » : cet événement est "
+                     "déjà terminé (le 20 novembre 2025) et n'a jamais été publié : vérifiez "
+                     "l'année et le mois ; pour publier quand même un événement passé (un "
+                     "compte rendu), ajoutez la ligne « Past: yes »"]
+    write_event("correct.md", PAST.replace("Price:", "Past: yes\nPrice:"))
+    site = build_events(content=content_copy, EVENTS_PUBLISHED_OUTPUT=str(published))
+    assert site.path(URL).is_file()
+    # Once published, it is no longer new.
+    write_event("correct.md", PAST)
+    build_events(content=content_copy, EVENTS_PUBLISHED_OUTPUT=str(site.output))
+
+
+def refusal_with(build_events, content_copy, **settings) -> list[str]:
+    with pytest.raises(ContentError) as refused:
+        build_events(content=content_copy, **settings)
+    return [line for line in str(refused.value).splitlines() if line.startswith("- ")]

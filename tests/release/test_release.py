@@ -122,7 +122,7 @@ def start_publication(tmp, content):
 def wait_for_staging(site, proc):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
-        if any(p.name.startswith(".building-") and any(p.iterdir())
+        if any(p.name.startswith(".building-") and p.is_dir() and any(p.iterdir())
                for p in (site / "releases").iterdir()):
             return True
         time.sleep(0.01)
