@@ -40,6 +40,20 @@ Summary: Annonce attendue.
 
 Texte de l'annonce.
 """
+EVENT = """Title: Une réunion en visio
+Start: 2027-02-10 18:00
+End: 2027-02-10 20:00
+Location: Hôtel du Département
+Online: https://visio.example.org/reunion
+Status: annulé
+Modified: 2026-11-20 10:00
+Price: 5 €
+Price_details: gratuit pour les moins de 18 ans
+Summary: Une réunion publique, en salle et en ligne.
+
+Texte de la réunion.
+"""
+EVENT_URL = "/agenda/une-reunion-en-visio/"
 DRAFT_URL = "/brouillons/un-brouillon-tout-neuf/"
 SCHEDULED_URL = "/brouillons/une-annonce-programmee/"
 
@@ -78,6 +92,7 @@ def preview(tmp_path_factory):
     shutil.copytree(ROOT / "content", content)
     (content / "articles" / "2026-11-01-brouillon.md").write_text(DRAFT, encoding="utf-8")
     (content / "articles" / "2026-12-15-annonce.md").write_text(SCHEDULED, encoding="utf-8")
+    (content / "events" / "2027-02-10-visio.md").write_text(EVENT, encoding="utf-8")
     port = free_port()
     # No COMMENTS_STORE: the launcher's default store, as `make serve` runs it.
     env = {k: v for k, v in os.environ.items() if k != "COMMENTS_STORE"}
@@ -119,6 +134,15 @@ def test_a_draft_with_a_new_tag_is_previewed_with_the_whole_site(preview, page, 
     # The editor's terminal lists what waits, in French.
     text = log.read_text()
     assert "En attente de publication : 1 article(s) programmé(s), 1 brouillon(s)." in text
+    assert page.goto(base + EVENT_URL).status == 200
+    assert page.locator(".event__state").inner_text() == "Événement annulé."
+    assert page.locator(".event__location a").get_attribute("href") == \
+        "https://visio.example.org/reunion"
+    assert_no_violations(run_axe(page, axe_js), "cancelled online event")
+    assert page.goto(base + "/agenda/").status == 200
+    assert_no_violations(run_axe(page, axe_js), "agenda with a cancelled event")
+    (tmp_path / "evenement.html").write_bytes(served(base + EVENT_URL))
+    (tmp_path / "agenda.html").write_bytes(served(base + "/agenda/"))
     (tmp_path / "brouillon.html").write_bytes(served(base + DRAFT_URL))
     (tmp_path / "programme.html").write_bytes(served(base + SCHEDULED_URL))
     errors = run_vnu(vnu, tmp_path)
