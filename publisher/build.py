@@ -211,7 +211,7 @@ def build(settings_file: Path, output: Path, cache: Path, *, load_cache: bool | 
         raise
     finally:
         signals.all_generators_finalized.disconnect(note_schedule)
-    from schedule import WAITING_KEY
+    from sitekit import WAITING_KEY
 
     return BuildInfo(found["due"], pelican, generators, siteurl, found["indexed"],
                      list(pelican.settings.get(WAITING_KEY) or []))

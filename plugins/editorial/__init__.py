@@ -32,12 +32,13 @@ from .fields import SLUG_RE, STATUSES, parse_strict_date
 from .links import LINKS_KEY, check_draft_links, check_links, reset_links
 from . import prefetch
 from .logs import install as quiet_pelican
-from .problems import (PROBLEMS_KEY, ContentError, FieldError, Refused, problems_of,
-                       record_problem)
+from .problems import (PROBLEMS_KEY, ContentError, FieldError, Refused, display_path,
+                       problems_of, record_problem)
 from .reader import EditorialMarkdownReader, add_reader, read_metadata
 
 __all__ = ["LINKS_KEY", "SLUG_RE", "STATUSES", "ContentError", "EditorialMarkdownReader",
-           "FieldError", "Refused", "check_draft_links", "contents", "parse_strict_date",
+           "FieldError", "Refused", "check_draft_links", "contents", "display_path",
+           "parse_strict_date",
            "problems_of", "read_metadata", "record_problem", "register"]
 
 

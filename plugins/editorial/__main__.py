@@ -97,7 +97,7 @@ def main(argv=None) -> int:
 
             jobs.cancel(settings)  # Pagefind must not write into a folder about to go
             discard(scratch)
-    from schedule import WAITING_KEY
+    from sitekit import WAITING_KEY
 
     for line in settings.get(WAITING_KEY) or []:
         print(line, file=sys.stderr)

@@ -28,6 +28,7 @@ from pelican.utils import sanitised_join
 
 from editorial import FieldError, parse_strict_date, record_problem
 from sitekit.dates import date_fr
+from sitekit.share import share_image
 
 from . import ical
 from .model import Event, parse_event_fields
@@ -162,10 +163,10 @@ class EventsGenerator(Generator):
         self.hidden_events.sort(key=order)
         self.draft_events.sort(key=order)
         self.editorial_contents = [*self.events, *self.hidden_events, *self.draft_events]
-        from seo.seo import set_share_image  # loaded after this plugin (PLUGINS order)
-
-        for event in self.editorial_contents:
-            set_share_image(event)  # Image: as for articles
+        for event in self.editorial_contents:  # Image: as for articles (plugins/seo)
+            event.og_image, problem = share_image(self.settings, event.metadata.get("image"))
+            if problem:
+                record_problem(self.settings, event.source_path, "image", problem)
 
         now = events_now(self.settings, tz)
         self.today = now.date()

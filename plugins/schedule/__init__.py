@@ -2,7 +2,6 @@
 date (see ``schedule.py``); every build lists what waits (``waiting.py``)."""
 
 from .schedule import hold_future_articles, is_scheduled, parse_now, register
-from .waiting import WAITING_KEY, waiting_lines
+from .waiting import waiting_lines
 
-__all__ = ["WAITING_KEY", "hold_future_articles", "is_scheduled", "parse_now", "register",
-           "waiting_lines"]
+__all__ = ["hold_future_articles", "is_scheduled", "parse_now", "register", "waiting_lines"]

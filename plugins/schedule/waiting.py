@@ -3,7 +3,7 @@ date) and its drafts, in French, so that an editor learns that a text is not
 online (a date typed 2062 instead of 2026, a forgotten ``Status: draft``).
 
 At ``all_generators_finalized`` the list (``waiting_lines``) is kept in the
-build's settings (``WAITING_KEY``) for the command that ran the build
+build's settings (``sitekit.WAITING_KEY``) for the command that ran the build
 (``python -m editorial`` prints it at the end of ``make html``; the
 publisher's log), and written to ``SCHEDULE_WAITING_FILE`` when that
 setting names a file (``python -m release publish`` sets one beside its
@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from editorial.problems import display_path
+from editorial import display_path
+from sitekit import WAITING_KEY
 from sitekit.dates import datetime_fr
-
-WAITING_KEY = "_SCHEDULE_WAITING"
 
 #: Where each generator keeps its unpublished texts (articles: drafts and
 #: scheduled articles, plugins/schedule; pages; events, plugins/events).

@@ -18,12 +18,12 @@ from __future__ import annotations
 import logging
 import os
 import re
-from pathlib import Path
 
 from pelican import signals
 
 from editorial import record_problem
-from sitekit import absolute_base, content_link, html_to_text, script_safe_json
+from sitekit import absolute_base, html_to_text, script_safe_json
+from sitekit.share import share_image
 
 logger = logging.getLogger(__name__)
 
@@ -34,11 +34,6 @@ def canonical_path(output_file: str) -> str:
 
 
 # --- Articles: Open Graph image and NewsArticle --------------------------
-
-def image_path(value: str) -> str:
-    """'{static}/images/a.png', '/images/a.png', 'images/a.png' -> 'images/a.png'."""
-    return content_link(value).lstrip("/")
-
 
 def news_article(article, settings) -> dict:
     base = absolute_base(settings)
@@ -84,20 +79,11 @@ def prepare_articles(generators):
 
 
 def set_share_image(item) -> None:
-    """``og_image``: the absolute address of the item's ``Image:``, or None
-    (a missing file is an editorial problem). Articles here; events from
-    their generator (plugins/events)."""
-    settings = item.settings
-    item.og_image = None
-    image = item.metadata.get("image")
-    if image:
-        rel = image_path(image)
-        if Path(settings["PATH"], rel).is_file():
-            item.og_image = f"{absolute_base(settings)}/{rel}"
-        else:
-            record_problem(settings, item.source_path, "image",
-                           f"fichier « {image} » introuvable dans content/ ; "
-                           "écrivez par exemple « Image: images/abbaye.jpg »")
+    """``og_image``: the absolute address of the article's ``Image:``, or None
+    (a missing file is an editorial problem); ``sitekit.share``."""
+    item.og_image, problem = share_image(item.settings, item.metadata.get("image"))
+    if problem:
+        record_problem(item.settings, item.source_path, "image", problem)
 
 
 def add_filters(generator):

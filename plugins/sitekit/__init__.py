@@ -15,7 +15,11 @@ Plugins import these instead of each other's internals:
 * ``sitekit.jobs``: external programs run on a build's output beside the
   build (``start``), awaited by whoever needs it complete (``finish``);
 * ``sitekit.dates``: French dates through Babel (``date_fr``, ``day_fr``,
-  ``time_fr``, ``datetime_fr``, ``isodate``), the french plugin's filters.
+  ``time_fr``, ``datetime_fr``, ``isodate``), the french plugin's filters;
+* ``sitekit.share.share_image(settings, value)``: the absolute address of an
+  ``Image:`` (articles, events), or the French problem;
+* ``WAITING_KEY``: the build setting where plugins/schedule leaves what waits
+  (scheduled articles, drafts: French lines) for the command that ran the build.
 
 Pure functions (but ``files`` and ``jobs``), no Pelican import, no state (beyond a memo of formatted dates). Installed with the project
 (pyproject.toml) so that ``import sitekit`` works under ``pelican`` as in the
@@ -24,4 +28,7 @@ tests.
 
 from .text import LINK_PREFIX_RE, absolute_base, content_link, html_to_text, script_safe_json
 
-__all__ = ["LINK_PREFIX_RE", "absolute_base", "content_link", "html_to_text", "script_safe_json"]
+WAITING_KEY = "_SCHEDULE_WAITING"
+
+__all__ = ["LINK_PREFIX_RE", "WAITING_KEY", "absolute_base", "content_link", "html_to_text",
+           "script_safe_json"]
