@@ -124,3 +124,20 @@ def test_make_publish_lists_what_waits_without_publishing_it(tmp_path, content):
     site = tmp_path / "site"
     assert "Un brouillon confidentiel" not in text_of_release(site / "current")
     assert not [p.name for p in (site / "releases").iterdir() if p.name.endswith(".txt")]
+
+
+def test_only_drafts_carry_the_preview_banner(build_site, content):
+    """A draft event is previewed with the « Brouillon » banner; a hidden
+    article (published, only unlisted) has none."""
+    (content / "articles" / "cache.md").write_text(
+        DRAFT.replace("Status: draft", "Status: hidden").replace(
+            "Un brouillon confidentiel", "Un article caché"), encoding="utf-8")
+    (content / "events" / "brouillon.md").write_text(
+        "Title: Un événement en préparation\nStart: 2027-03-01 10:00\nLocation: Cergy\n"
+        "Status: draft\n\nTexte.\n", encoding="utf-8")
+    site = build_site(content=content, SCHEDULE_NOW="2026-12-01")
+    hidden = site.soup("/2014/03/01/un-article-cache/")
+    assert hidden.select_one(".preview-banner") is None
+    event = site.soup("/brouillons/agenda/un-evenement-en-preparation/")
+    assert "Brouillon" in event.select_one(".preview-banner").get_text()
+    assert event.find("meta", attrs={"name": "robots"})["content"] == "noindex"
