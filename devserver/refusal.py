@@ -53,12 +53,12 @@ def render(report: str, stylesheet: bool) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>Aperçu : modification refusée</title>
+<title>Aperçu&nbsp;: modification refusée</title>
 {link}
 </head>
 <body>
 <main id="contenu" class="container refusal">
-<h1>Aperçu : la dernière modification est refusée</h1>
+<h1>Aperçu&nbsp;: la dernière modification est refusée</h1>
 <p>Le site n'a pas été reconstruit. Corrigez ce qui suit dans vos fichiers et
 enregistrez : l'aperçu se reconstruit tout seul. Rechargez ensuite cette page.</p>
 <h2>Le rapport de la construction</h2>

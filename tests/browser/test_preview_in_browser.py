@@ -158,7 +158,8 @@ def test_a_refused_build_shows_its_report_on_every_page_until_fixed(preview, pag
     for path in ("/", DRAFT_URL, "/agenda/"):
         response = page.goto(base + path)
         assert response.status == 503, path
-        assert page.locator("h1").inner_text() == "Aperçu : la dernière modification est refusée"
+        title = page.locator("h1").inner_text()
+        assert title == "Aperçu\u00a0: la dernière modification est refusée"
         problems = page.locator(".refusal__problems li").all_inner_texts()
         assert any(p.startswith("content/articles/2026-11-01-brouillon.md, ligne 10 : ")
                    and "/plan-inexistant/" in p for p in problems), problems
