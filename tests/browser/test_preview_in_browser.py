@@ -105,7 +105,8 @@ def preview(tmp_path_factory):
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for(lambda: status_of(base + "/") == 200, "the preview never served its home page", log)
+        wait_for(lambda: status_of(base + "/") == 200, "the preview never served its home page",
+                 log)
         yield base, content, log
     finally:
         proc.terminate()
