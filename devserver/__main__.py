@@ -53,7 +53,7 @@ def wait_first_publication(child: subprocess.Popen, output: Path) -> None:
     deadline = time.monotonic() + FIRST_BUILD_TIMEOUT
     while not (output / STATUS_FILE).exists() and child.poll() is None:
         if time.monotonic() > deadline:
-            log.error("the first build takes too long; serving what there is")
+            log.error("la première construction prend trop de temps : le site est servi tel quel")
             return
         time.sleep(0.1)
     if not (output / "current").exists():
@@ -96,7 +96,7 @@ def main(argv=None) -> int:
     try:
         config = load_config()
     except ConfigError as exc:
-        print(f"devserver: configuration error: {exc}", file=sys.stderr)
+        print(f"devserver : réglage invalide : {exc}", file=sys.stderr)
         return 2
     output.mkdir(parents=True, exist_ok=True)
     site = RefusalPage(StaticSite(output / "current"), output)  # a refused build: its report
@@ -105,7 +105,8 @@ def main(argv=None) -> int:
         server = make_server(args.host, args.port, app, server_class=ThreadingWSGIServer,
                              handler_class=QuietHandler.with_logger("devserver"))
     except OSError as exc:
-        print(f"devserver: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"devserver : impossible d'écouter sur {args.host}:{args.port} : {exc.strerror or exc} "
+              "(un autre « make serve » tourne-t-il ? essayez make serve PORT=8080)", file=sys.stderr)
         return 2
     signal.signal(signal.SIGTERM, _interrupt)  # so that the publisher is stopped too
     signal.signal(signal.SIGINT, _interrupt)
@@ -114,9 +115,9 @@ def main(argv=None) -> int:
     with server:
         try:
             wait_first_publication(publisher, output)
-            log.info("site and comment service on %s/ (comments under %s/, stored in %s)",
+            log.info("site et service de commentaires sur %s/ (commentaires sous %s/, enregistrés dans %s)",
                      site_url, config.prefix, config.store)
-            log.info("moderate at %s%s/moderation/ (accounts: .venv/bin/python -m comment_service "
+            log.info("modération sur %s%s/moderation/ (comptes : .venv/bin/python -m comment_service "
                      "moderators add NAME)", site_url, config.prefix)
             server.serve_forever()
         except KeyboardInterrupt:

@@ -56,4 +56,4 @@ def test_bad_port_or_busy_address_is_a_message_not_a_traceback(tmp_path):
             cwd=ROOT, env={"PATH": "/usr/bin:/bin", "COMMENTS_STORE": str(tmp_path / "store")},
             capture_output=True, text=True, timeout=300)
     assert proc.returncode == 2, proc.stderr
-    assert f"cannot listen on 127.0.0.1:{port}" in proc.stderr and "Traceback" not in proc.stderr
+    assert f"impossible d'écouter sur 127.0.0.1:{port}" in proc.stderr and "Traceback" not in proc.stderr
