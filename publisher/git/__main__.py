@@ -1,0 +1,107 @@
+"""``python -m publisher.git staged|install|pre-receive|post-receive`` (see the package)."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from pathlib import Path
+
+from release import ReleaseError
+
+ROOT = Path(__file__).resolve().parents[2]
+HOOKS = ("pre-receive", "post-receive")
+
+
+def hook_script(hook: str, bare: Path) -> str:
+    """A hook that runs this project's Python on the bare repository ``bare``."""
+    return ("#!/bin/sh\n"
+            "# Installed by: python -m publisher.git install (do not edit; install again)\n"
+            f"cd {shlex.quote(str(ROOT))} || exit 1\n"
+            f"exec {shlex.quote(sys.executable)} -m publisher.git {hook} "
+            f"{shlex.quote(str(bare))}\n")
+
+
+def install(args) -> int:
+    from .repo import git
+
+    bare = Path(args.bare).resolve()
+    if not (bare / "HEAD").is_file():
+        bare.mkdir(parents=True, exist_ok=True)
+        git(bare, "init", "--quiet", "--bare", f"--initial-branch={args.branch}")
+    checkout = Path(args.checkout).resolve()
+    settings = {"checkout": str(checkout), "settings": args.settings, "branch": args.branch,
+                "content": args.content, "mode": args.mode}
+    if args.root:
+        settings["root"] = str(Path(args.root).resolve())
+    for name, value in settings.items():
+        git(bare, "config", f"site.{name}", value)
+    # A push to the checked-out branch of a non-bare repository is refused by git;
+    # the publisher's checkout is only ever moved by the post-receive hook.
+    if not (checkout / ".git").exists():
+        checkout.parent.mkdir(parents=True, exist_ok=True)
+        git(checkout.parent, "clone", "--quiet", str(bare), str(checkout))
+    for hook in HOOKS:
+        path = bare / "hooks" / hook
+        path.write_text(hook_script(hook, bare), encoding="utf-8")
+        path.chmod(0o755)
+    print(f"crochets installés dans {bare}/hooks ; copie de publication : {checkout} "
+          f"(le publisher surveille {checkout / args.content})")
+    return 0
+
+
+def run_hook(args) -> int:
+    from .hooks import Site, post_receive, pre_receive
+
+    try:
+        site = Site.of(Path(args.bare))
+    except ReleaseError as exc:
+        print(f"Publication impossible : {exc} ; prévenez l'équipe technique.", file=sys.stderr)
+        return 1
+    lines = sys.stdin.read().splitlines()
+    return (pre_receive if args.command == "pre-receive" else post_receive)(site, lines)
+
+
+def staged(args) -> int:
+    plugins = str(ROOT / "plugins")
+    if plugins not in sys.path:
+        sys.path.insert(0, plugins)
+    from editorial.staged import main
+
+    return main(["-s", args.settings, *args.files])
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m publisher.git",
+                                     description="Publier le site avec git.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("staged", help="vérifier des fichiers du contenu (crochet pre-commit)")
+    check.add_argument("-s", "--settings", default="pelicanconf.py")
+    check.add_argument("files", nargs="*")
+    inst = sub.add_parser("install", help="installer les crochets dans un dépôt nu du serveur")
+    inst.add_argument("bare", help="le dépôt nu (créé s'il n'existe pas)")
+    inst.add_argument("--checkout", required=True,
+                      help="la copie de travail que le publisher publie (clonée si absente)")
+    inst.add_argument("--settings", default="publishconf.py")
+    inst.add_argument("--root", help="dossier des releases (défaut : SITE_ROOT)")
+    inst.add_argument("--branch", default="main", help="la branche publiée (défaut : main)")
+    inst.add_argument("--content", default="content", help="le dossier du contenu")
+    inst.add_argument("--mode", choices=("publisher", "release"), default="publisher",
+                      help="publisher : le publisher en service publie ; release : le crochet "
+                           "publie lui-même une release complète")
+    for hook in ("pre-receive", "post-receive"):
+        sub.add_parser(hook).add_argument("bare")
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    if args.command == "staged":
+        return staged(args)
+    if args.command == "install":
+        return install(args)
+    return run_hook(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
