@@ -4,10 +4,15 @@ post-receive; every publication and refusal in the journal."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
+
 import pytest
 
 from gitlib import ARTICLE, editor, fingerprint, run, server
 from publisher import journal
+from support import ROOT
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -113,8 +118,18 @@ def test_other_branches_are_accepted_without_publishing(published):
     assert fingerprint(srv.current) == before
 
 
-def test_publisher_mode_moves_the_checkout(tmp_path):
-    """Mode publisher: the hook only moves the checkout the publisher watches."""
+def wait_for(condition, seconds: float = 90.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_the_running_publisher_publishes_a_push_and_journals_it(tmp_path):
+    """Mode publisher: the hook moves the checkout; the long-running
+    publisher sees the edit, publishes it (fast path) and journals the commit."""
     srv = server(tmp_path, mode="publisher")
     ed = editor(srv)
     ed.commit("Contenu initial")
@@ -122,4 +137,27 @@ def test_publisher_mode_moves_the_checkout(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "remote: Reçu" in done.stderr
     assert (srv.checkout / ARTICLE).read_text() == ed.read(ARTICLE)
-    assert not (srv.root / "current").exists()  # the running publisher publishes it
+    assert not (srv.root / "current").exists()  # nothing runs a release in this mode
+    status = srv.root / ".publisher-status"
+    proc = subprocess.Popen([sys.executable, "-m", "publisher", "--root", str(srv.root),
+                             "--content", str(srv.checkout / "content")], cwd=ROOT,
+                            env=srv.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert wait_for(lambda: status.is_file() and status.read_text().startswith("ok"))
+        time.sleep(1.5)  # the watcher is up (it starts after the first publication)
+        ed.write(ARTICLE, ed.read(ARTICLE) + "\nUne phrase poussée vers le publisher.\n")
+        sha = ed.commit("Phrase pour le publisher")
+        assert ed.push().returncode == 0
+
+        def shown():
+            return any("Une phrase poussée vers le publisher." in p.read_text()
+                       for p in srv.current.glob("2014/07/08/*/index.html"))
+        assert wait_for(shown)
+        assert wait_for(lambda: journal.read_last(srv.root, 1)[0].get("commit") == sha)
+        last = journal.read_last(srv.root, 1)[0]
+        assert (last["outcome"], last["kind"], last["author"]) == ("published", "edit",
+                                                                   "Claire Martin")
+        assert last["files"] == [ARTICLE]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
