@@ -120,7 +120,7 @@ class Loop:
             timeout = max(0.0, min(timeout, left))
         change = self.pending.take(timeout)
         if not change and self.publisher.due():
-            say("un article programmé arrive à sa date")
+            say("un texte programmé arrive à sa date, ou un texte à retirer à son heure de retrait")
             change.rebuild = True
         return change
 

@@ -90,7 +90,8 @@ def indexed_pages(generators) -> list[str]:
 
 def _scheduled(generators, settings) -> dt.datetime | None:
     """The earliest future date among this build's held articles (plugins/schedule
-    turns them into drafts); None when SCHEDULE_NOW freezes the clock."""
+    turns them into drafts) and its expiries to come (plugins/expiry); None
+    when SCHEDULE_NOW freezes the clock."""
     if settings.get("SCHEDULE_NOW") or os.environ.get("SCHEDULE_NOW"):
         return None
     zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
@@ -101,6 +102,9 @@ def _scheduled(generators, settings) -> dt.datetime | None:
             date = obj.date if obj.date.tzinfo else obj.date.replace(tzinfo=zone)
             if date > now:
                 dates.append(date)
+    from expiry import upcoming
+
+    dates += [moment for moment, _path, _title in upcoming(settings) if moment > now]
     return min(dates) if dates else None
 
 

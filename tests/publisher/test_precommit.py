@@ -90,3 +90,16 @@ def test_good_files_pass(repo):
     run(["git", "add", "-A"], path, env)
     done = pre_commit(path, env)
     assert done.returncode == 0, done.stdout
+
+
+def test_expiry_fields_are_checked(repo):
+    path, env = repo
+    article = path / ARTICLE
+    lines = article.read_text(encoding="utf-8").splitlines()
+    lines.insert(2, "Expiration: fin décembre")
+    article.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run(["git", "add", ARTICLE], path, env)
+    done = pre_commit(path, env)
+    assert done.returncode == 1
+    assert f"- {ARTICLE}, ligne 3 : champ « expiration » : date « fin décembre » illisible" \
+        in done.stdout, done.stdout
