@@ -31,6 +31,7 @@ from release import BuildFailed
 from sitekit import jobs
 from release.publish import record_path
 
+from . import waiting
 from .kept import narrowed
 from .writer import make_selective
 
@@ -51,6 +52,7 @@ class BuildInfo:
     generators: list = field(default_factory=list)
     siteurl: str = ""  # SITEURL while pages were written (plugins/absolute_urls changes it after)
     indexed: list[str] = field(default_factory=list)  # the pages the search index reads
+    waiting: dict = field(default_factory=dict)  # scheduled, drafts, expiring (waiting.py)
 
 
 class _Errors(logging.Handler):
@@ -193,11 +195,12 @@ def build(settings_file: Path, output: Path, cache: Path, *, load_cache: bool | 
         settings = read(settings_file, overrides)
     except Exception as exc:  # a settings file is Python: anything can go wrong
         raise BuildFailed(f"réglages illisibles ({settings_file.name}) : {exc}") from None
-    found: dict = {"due": None, "indexed": []}
+    found: dict = {"due": None, "indexed": [], "waiting": {}}
 
     def note_schedule(generators):
         found["due"] = _scheduled(generators, settings)
         found["indexed"] = indexed_pages(generators)
+        found["waiting"] = waiting.from_build(generators, settings)
 
     signals.all_generators_finalized.connect(note_schedule, weak=False)
     siteurl = settings.get("SITEURL") or ""  # before plugins/absolute_urls changes it
@@ -210,7 +213,8 @@ def build(settings_file: Path, output: Path, cache: Path, *, load_cache: bool | 
         raise
     finally:
         signals.all_generators_finalized.disconnect(note_schedule)
-    return BuildInfo(found["due"], pelican, generators, siteurl, found["indexed"])
+    return BuildInfo(found["due"], pelican, generators, siteurl, found["indexed"],
+                     found["waiting"])
 
 
 def _plugin(thing) -> str:

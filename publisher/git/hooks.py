@@ -15,7 +15,8 @@ whose content folder the publisher watches) is moved to the new commit. Mode
 ``publisher`` (default): the long-running publisher sees the changed files
 and publishes them (fast path for a body edit, or a full release) and
 journals it. Mode ``release``: no long-running publisher; the hook publishes
-a full release itself (``python -m release publish``) and journals it.
+a full release itself (``Publisher.full``, as ``python -m publisher --once``)
+and journals it.
 
 Only the content folder of a push is built: the code that builds it (settings,
 plugins, theme) is the server's, never the pushed one (an editor's push runs
@@ -32,9 +33,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from release import BuildFailed, ReleaseError, load_options
-from release.publish import check_release, publish, run_build
+from release.publish import check_release, run_build
 
 from .. import journal
+from ..publish import Publisher
 from .repo import GitError, changed_files, commit_info, export_tree, git, is_zero
 
 FIX = ("Corrigez ces lignes dans vos fichiers, faites un nouveau commit, puis poussez à "
@@ -157,14 +159,15 @@ def post_receive(site: Site, lines, err=sys.stderr) -> int:
 
 
 def publish_now(site: Site, old: str, new: str, err) -> int:
-    """Mode ``release``: a full release of the checkout, journaled."""
+    """Mode ``release``: a full release of the checkout, journaled (and the
+    list of what waits, ``waiting.py``)."""
     options = site.options()
     info = commit_info(site.checkout, new)
     files = [f for f in changed_files(site.checkout, old, new)
              if f.split("/", 1)[0] == site.content]
     fields = dict(commit=info.sha, author=info.author, subject=info.subject, files=files)
     try:
-        release_id = publish(options, say=lambda _message: None)
+        release_id = Publisher(options).full().release
     except BuildFailed as exc:
         journal.record(options.root, "refused", "full", report=str(exc), **fields)
         print(f"{exc}\npublication refusée : le site en ligne n'a pas changé", file=err)
