@@ -25,6 +25,7 @@ no code on the server).
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import tempfile
@@ -42,6 +43,7 @@ from .repo import GitError, changed_files, commit_info, export_tree, git, is_zer
 FIX = ("Corrigez ces lignes dans vos fichiers, faites un nouveau commit, puis poussez à "
        "nouveau (git push) ; rien n'a été publié, le site en ligne n'a pas changé.")
 MODES = ("publisher", "release")
+HEADER_RE = re.compile(r"^\d+ erreurs? dans le contenu ; ")
 
 
 @dataclass(frozen=True)
@@ -102,10 +104,22 @@ def check_commit(site: Site, new: str) -> None:
                               "rien à publier")
         options = site.options(content=content, root=scratch / "site")
         output = scratch / "output"
-        run_build(options, output)
-        check_release(options, output)
+        try:
+            run_build(options, output)
+            check_release(options, output)
+        except BuildFailed as exc:
+            raise BuildFailed(for_editors(str(exc), scratch / "tree")) from None
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def for_editors(report: str, tree: Path) -> str:
+    """The report without the scratch folder's paths, and, when the editorial
+    report is there, that report alone (not Pelican's English lines before it)."""
+    report = report.replace(str(tree) + "/", "")
+    lines = report.splitlines()
+    start = next((i for i, line in enumerate(lines) if HEADER_RE.match(line)), 0)
+    return "\n".join(lines[start:])
 
 
 def pre_receive(site: Site, lines, err=sys.stderr) -> int:

@@ -94,6 +94,9 @@ def test_a_site_wide_mistake_is_refused_too(published):
     assert done.returncode != 0
     assert "remote: - content/articles/copie.md" in done.stderr
     assert "est déjà utilisé par" in done.stderr or "est aussi utilisé par" in done.stderr
+    report = journal.read_last(srv.root, 1)[0]["report"]
+    assert report.startswith("1 erreur dans le contenu ; ") or report.startswith("2 erreurs"), report
+    assert "publication-push-" not in report and "There are" not in report
     assert fingerprint(srv.current) == before
     run(["git", "reset", "-q", "--hard", "HEAD~1"], ed.repo, ed.env)
 
