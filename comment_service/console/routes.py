@@ -3,7 +3,8 @@
 Under ``<prefix>/moderation``: ``/`` (the queue), ``/publies``, ``/refuses``
 (GET, with ``fil``, ``q``, ``page``), ``/actions`` (POST: one comment's button
 or a selection), ``/reponse/<id>`` (GET, POST), ``/connexion`` (GET, POST),
-``/deconnexion`` (POST), ``/double-authentification`` (GET, POST, and
+``/deconnexion`` (POST), ``/publications`` (GET: the site's publications,
+``publications.py``), ``/double-authentification`` (GET, POST, and
 ``/double-authentification/qr.svg``) and ``/console.css``. Every page needs a
 logged-in session except the login page and the stylesheet; every POST
 needs the session's CSRF token.
@@ -22,7 +23,7 @@ from ..guard import GuardError
 from ..httpio import HTTPError, Request
 from ..render import Response
 from ..store import DamagedComment, InvalidId, NotFound, StoreError, is_comment_id
-from . import auth, csrf, replying, texts, views, web
+from . import auth, csrf, publications, replying, texts, views, web
 from .actions import Actor, apply
 from .sessions import SESSIONS_NAME, Session, SessionError, Sessions
 
@@ -78,6 +79,11 @@ class Console:
         if sub == "/actions":
             _allow(request, ("POST",))
             return self.act(request, session, form)
+        if sub == "/publications":
+            _allow(request, ("GET", "HEAD"))
+            html = views.render("publications.html", **self.common(session, request),
+                                **publications.context(self.config.site_root))
+            return web.page(self.config, 200, html)
         if sub == "/deconnexion":
             _allow(request, ("POST",))
             return auth.logout(self, request, session)

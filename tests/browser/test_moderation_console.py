@@ -133,6 +133,21 @@ def test_every_console_state_has_no_axe_violation(browser, site, axe_js):  # noq
     check("rejected")
     page.goto(site.url(CONSOLE + "/double-authentification"))
     check("second factor, off")
+    from publisher import journal, waiting
+
+    root = site.store.parent / "output"  # the launcher's SITE_ROOT
+    journal.record(root, "refused", "push", commit="a" * 40, author="Claire Martin",
+                   subject="Date à la française", files=["content/articles/a.md"],
+                   report="1 erreur dans le contenu ; rien n'a été publié :\n- content/articles/"
+                          "a.md, ligne 2 : champ « date » : date « 12/07/2014 » illisible")
+    waiting.write(root, {"built": "2026-11-26T12:00:00+01:00",
+                         "scheduled": [{"title": "Vœux", "path": "content/articles/v.md",
+                                        "when": "2027-01-02T09:00:00+01:00"}],
+                         "drafts": [{"title": "Brouillon", "path": "content/pages/b.md"}],
+                         "expiring": []})
+    page.goto(site.url(CONSOLE + "/publications"))
+    assert page.locator("h1").inner_text() == "Publications du site"
+    check("publications")
     page.get_by_role("button", name="Activer la double authentification").click()
     check("second factor, enrolment")
     page.fill("#code", "000000")
