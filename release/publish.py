@@ -97,9 +97,10 @@ def record_path(staging: Path) -> Path:
     return staging.with_name(staging.name + ".linkcheck.json")
 
 
-def run_build(options: Options, output: Path) -> None:
+def run_build(options: Options, output: Path, extra: dict | None = None) -> None:
     """Pelican into ``output``; raise BuildFailed with its report on failure.
-    A SIGTERM or Ctrl-C stops the child too (nothing is switched)."""
+    A SIGTERM or Ctrl-C stops the child too (nothing is switched).
+    ``extra``: settings on top of the settings file (a preview's)."""
     cache = options.root / "cache"
     command = [sys.executable, "-m", "pelican", str(options.content), "-o", str(output),
                "-s", str(options.settings_file), "--log-handler", "plain",
@@ -108,6 +109,8 @@ def run_build(options: Options, output: Path) -> None:
                "--fatal", "errors",
                "-e", f"CACHE_PATH={json.dumps(str(cache))}",
                f"LINKCHECK_RECORD={json.dumps(str(record_path(output)))}"]
+    # One -e for them all: Pelican keeps the values of the last -e only.
+    command += [f"{key}={json.dumps(value)}" for key, value in (extra or {}).items()]
     child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, text=True)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from publisher import journal, waiting
+from publisher.git import preview
 
 from . import texts
 from .views import french_datetime
@@ -84,4 +85,5 @@ def context(site_root) -> dict:
               (texts.PUB_EXPIRING, _items(waits["expiring"], True), texts.PUB_EXPIRING_NONE),
               (texts.PUB_DRAFTS, _items(waits["drafts"], False), texts.PUB_DRAFTS_NONE)]
     return {"entries": entries, "refusal": refusal, "fixed_by": fixed_by,
+            "previews": [(name, f"/{preview.FOLDER}/{name}/") for name in preview.names(site_root)],
             "waiting_groups": groups, "waiting_as_of": _when(waits["built"])}

@@ -4,7 +4,8 @@ Under ``<prefix>/moderation``: ``/`` (the queue), ``/publies``, ``/refuses``
 (GET, with ``fil``, ``q``, ``page``), ``/actions`` (POST: one comment's button
 or a selection), ``/reponse/<id>`` (GET, POST), ``/connexion`` (GET, POST),
 ``/deconnexion`` (POST), ``/publications`` (GET: the site's publications,
-``publications.py``), ``/double-authentification`` (GET, POST, and
+``publications.py``), ``/apercu-acces`` (nginx's ``auth_request`` for the
+previews: 204 or 401), ``/double-authentification`` (GET, POST, and
 ``/double-authentification/qr.svg``) and ``/console.css``. Every page needs a
 logged-in session except the login page and the stylesheet; every POST
 needs the session's CSRF token.
@@ -32,6 +33,10 @@ log = logging.getLogger("comment_service.console")
 _REPLY_RE = re.compile(r"/reponse/(?P<id>[0-9A-Za-z-]{1,64})")
 _STATES_BY_PATH = {path: state for state, path in views.VIEW_PATHS.items()}
 _CSS = Path(__file__).resolve().parent / "console.css"
+#: Answers nginx's auth_request for the previews (publisher/git/preview.py):
+#: 204 to a logged-in console user (the production session cookie has Path=/),
+#: 401 otherwise. Never a page.
+PREVIEW_ACCESS = "/apercu-acces"
 
 
 class Console:
@@ -65,6 +70,12 @@ class Console:
         if sub == "/connexion":
             return auth.login(self, request)
         session = self.logged_in(request)
+        if sub == PREVIEW_ACCESS:  # nginx's auth_request for /apercu/ (previews)
+            _allow(request, ("GET", "HEAD"))
+            if session:
+                return Response(204, [("Cache-Control", "no-store")], b"")
+            return Response(401, [("Cache-Control", "no-store"),
+                                  ("Content-Type", "text/plain; charset=utf-8")], b"")
         if session is None:
             if request.method == "POST":
                 raise HTTPError(403, texts.SESSION_EXPIRED)

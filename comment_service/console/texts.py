@@ -169,3 +169,8 @@ PUB_EXPIRING = "Retraits prévus"
 PUB_EXPIRING_NONE = "Aucun retrait prévu."
 PUB_AT = "le {when}"
 PUB_WAITING_AS_OF = "Selon la dernière publication complète, le {when}."
+PUB_PREVIEWS = "Aperçus"
+PUB_PREVIEWS_HINT = ("Chaque branche « apercu/nom » envoyée au serveur est construite avec ses "
+                     "brouillons et ses textes programmés, visible des seules personnes connectées "
+                     "à cette console.")
+PUB_PREVIEWS_NONE = "Aucun aperçu en ce moment."

@@ -38,6 +38,7 @@ from release.publish import check_release, run_build
 
 from .. import journal
 from ..publish import Publisher
+from . import preview
 from .repo import GitError, changed_files, commit_info, export_tree, git, is_zero
 
 FIX = ("Corrigez ces lignes dans vos fichiers, faites un nouveau commit, puis poussez à "
@@ -122,8 +123,29 @@ def for_editors(report: str, tree: Path) -> str:
     return "\n".join(lines[start:])
 
 
+def check_preview(site: Site, new: str, name: str, err) -> int:
+    """pre-receive for ``apercu/<name>``: a valid name, a build that passes."""
+    if not preview.valid(name):
+        print(preview.BAD_NAME.format(name=name), file=err)
+        return 1
+    if is_zero(new):
+        return 0  # deleted: post-receive removes the preview
+    try:
+        preview.build(site, new, name)
+    except BuildFailed as exc:
+        print(f"{exc}\nAperçu refusé : corrigez ces lignes, faites un nouveau commit, puis "
+              "poussez à nouveau la branche ; le site en ligne n'est pas concerné.", file=err)
+        return 1
+    return 0
+
+
 def pre_receive(site: Site, lines, err=sys.stderr) -> int:
     for old, new, ref in updates(lines):
+        name = preview.name_of(ref)
+        if name is not None:
+            if check_preview(site, new, name, err):
+                return 1
+            continue
         if ref != site.ref:
             continue
         if is_zero(new):
@@ -156,8 +178,28 @@ def update_checkout(site: Site, new: str) -> None:
     git(site.checkout, "reset", "--hard", "--quiet", new)
 
 
+def publish_preview(site: Site, new: str, name: str, err) -> None:
+    root = site.options().root
+    if is_zero(new):
+        preview.remove(root, name)
+        print(f"Aperçu « {name} » supprimé.", file=err)
+        return
+    built = preview.staging(root, name, new)
+    if not built.is_dir():  # pre-receive did not build it (hooks installed since)
+        preview.build(site, new, name)
+    preview.put_in_place(root, name, built)
+    options = site.options()
+    base = options.site_urls[0].rstrip("/") if options.site_urls else ""
+    print(f"Aperçu à jour : {base}/{preview.FOLDER}/{name}/ (réservé aux personnes "
+          "connectées à la console de modération).", file=err)
+
+
 def post_receive(site: Site, lines, err=sys.stderr) -> int:
     for old, new, ref in updates(lines):
+        name = preview.name_of(ref)
+        if name is not None and preview.valid(name):
+            publish_preview(site, new, name, err)
+            continue
         if ref != site.ref or is_zero(new):
             continue
         try:

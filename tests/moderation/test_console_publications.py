@@ -91,3 +91,22 @@ def test_publications_page_is_valid_html(tmp_path, vnu):  # noqa: F811
     (folder / "publications.html").write_text(page(tmp_path), encoding="utf-8")
     errors = run_vnu(vnu, folder)
     assert errors == [], describe_vnu(errors, folder)
+
+
+def test_preview_access_answers_for_nginx_and_previews_are_listed(tmp_path):
+    root = tmp_path / "site"
+    (root / "apercu" / "voeux-2027").mkdir(parents=True)
+    (root / "apercu" / ".building-x-1").mkdir()
+    (root / "apercu" / "Mauvais_Nom").mkdir()
+    client, clock, _ = make(tmp_path, site_root=root)
+    s = Session(client)
+    assert s.send("GET", "/apercu-acces").status == 401
+    assert s.send("POST", "/apercu-acces").status in (401, 403, 405)
+    s.login()
+    access = s.send("GET", "/apercu-acces")
+    assert access.status == 204 and access.headers["cache-control"] == "no-store"
+    html = s.send("GET", "/publications").text
+    assert '<a href="/apercu/voeux-2027/">voeux-2027</a>' in html
+    assert "building" not in html and "Mauvais_Nom" not in html
+    clock.advance(3601 * 2)  # the session is over: no more preview
+    assert s.send("GET", "/apercu-acces").status == 401

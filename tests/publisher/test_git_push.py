@@ -164,3 +164,49 @@ def test_the_running_publisher_publishes_a_push_and_journals_it(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_a_preview_branch_is_built_apart_and_removed_with_its_branch(published):
+    srv, ed = published
+    before = fingerprint(srv.current)
+    run(["git", "checkout", "-q", "-b", "apercu/voeux-2027", "main"], ed.repo, ed.env)
+    ed.write("content/articles/voeux.md",
+             "Title: Les vœux du Département pour 2027\nDate: 2026-11-01\n"
+             "Category: Institution\nSummary: Les vœux.\nStatus: draft\n\nTexte des vœux.\n")
+    ed.write("content/articles/programme.md",
+             "Title: Un article programmé pour 2027\nDate: 2027-01-02 09:00\n"
+             "Category: Institution\nSummary: Programmé.\n\nTexte programmé.\n")
+    ed.commit("Vœux en aperçu")
+    done = ed.push("apercu/voeux-2027")
+    assert done.returncode == 0, done.stderr
+    assert "remote: Aperçu à jour : " in done.stderr and "/apercu/voeux-2027/" in done.stderr
+    preview = srv.root / "apercu" / "voeux-2027"
+    draft = preview / "brouillons" / "les-voeux-du-departement-pour-2027" / "index.html"
+    scheduled = preview / "brouillons" / "un-article-programme-pour-2027" / "index.html"
+    assert "Texte des vœux." in draft.read_text()
+    assert "Texte programmé." in scheduled.read_text()
+    assert 'href="http://127.0.0.1:8000/apercu/voeux-2027/' in (preview / "index.html").read_text() \
+        or "/apercu/voeux-2027/" in (preview / "index.html").read_text()
+    assert not (preview / "sitemap.xml").exists() and not (preview / "robots.txt").exists()
+    assert not list((srv.root / "apercu").glob(".building-*"))
+    assert fingerprint(srv.current) == before  # the live release is untouched
+    assert "Texte des vœux." not in "".join(p.read_text() for p in srv.current.rglob("*.html"))
+    done = ed.push("--delete", "apercu/voeux-2027")
+    assert done.returncode == 0, done.stderr
+    assert "remote: Aperçu « voeux-2027 » supprimé." in done.stderr
+    assert not preview.exists()
+    run(["git", "checkout", "-q", "main"], ed.repo, ed.env)
+
+
+def test_a_preview_with_a_mistake_or_a_bad_name_is_refused(published):
+    srv, ed = published
+    run(["git", "checkout", "-q", "-b", "apercu/Essai_1", "main"], ed.repo, ed.env)
+    ed.write("content/articles/essai.md", "Title: Essai\n\nSans date.\n")
+    ed.commit("Essai")
+    done = ed.push("apercu/Essai_1")
+    assert done.returncode != 0 and "nom d'aperçu « Essai_1 » refusé" in done.stderr
+    done = ed.push("apercu/Essai_1:apercu/essai")
+    assert done.returncode != 0
+    assert "remote: - content/articles/essai.md" in done.stderr and "Aperçu refusé" in done.stderr
+    assert not (srv.root / "apercu" / "essai").exists()
+    run(["git", "checkout", "-q", "main"], ed.repo, ed.env)
