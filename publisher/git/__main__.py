@@ -22,6 +22,33 @@ def hook_script(hook: str, bare: Path) -> str:
             f"{shlex.quote(str(bare))}\n")
 
 
+def configure(repo: Path, checkout: Path, args) -> None:
+    """The ``site.*`` settings the hooks and the webhook read, in ``repo``'s git config."""
+    from .repo import git
+
+    settings = {"checkout": str(checkout), "settings": args.settings, "branch": args.branch,
+                "content": args.content, "mode": args.mode}
+    if args.root:
+        settings["root"] = str(Path(args.root).resolve())
+    for name, value in settings.items():
+        git(repo, "config", f"site.{name}", value)
+
+
+def forge(args) -> int:
+    """A checkout cloned from a forge, for the webhook (``webhook.py``)."""
+    from .repo import git
+
+    checkout = Path(args.checkout).resolve()
+    if not (checkout / ".git").exists():
+        checkout.parent.mkdir(parents=True, exist_ok=True)
+        git(checkout.parent, "clone", "--quiet", "--branch", args.branch, args.remote,
+            str(checkout))
+    configure(checkout, checkout, args)
+    print(f"copie de publication prête : {checkout} ; lancez le webhook avec "
+          f"WEBHOOK_CHECKOUT={checkout} (docs/publishing.md)")
+    return 0
+
+
 def install(args) -> int:
     from .repo import git
 
@@ -30,12 +57,7 @@ def install(args) -> int:
         bare.mkdir(parents=True, exist_ok=True)
         git(bare, "init", "--quiet", "--bare", f"--initial-branch={args.branch}")
     checkout = Path(args.checkout).resolve()
-    settings = {"checkout": str(checkout), "settings": args.settings, "branch": args.branch,
-                "content": args.content, "mode": args.mode}
-    if args.root:
-        settings["root"] = str(Path(args.root).resolve())
-    for name, value in settings.items():
-        git(bare, "config", f"site.{name}", value)
+    configure(bare, checkout, args)
     # A push to the checked-out branch of a non-bare repository is refused by git;
     # the publisher's checkout is only ever moved by the post-receive hook.
     if not (checkout / ".git").exists():
@@ -62,6 +84,21 @@ def run_hook(args) -> int:
     return (pre_receive if args.command == "pre-receive" else post_receive)(site, lines)
 
 
+def sync(args) -> int:
+    import dataclasses
+
+    from .hooks import Site
+    from .webhook import sync as sync_site
+
+    try:
+        site = Site.of(Path(args.checkout))
+    except ReleaseError as exc:
+        print(f"Publication impossible : {exc}", file=sys.stderr)
+        return 2
+    outcome = sync_site(dataclasses.replace(site, bare=site.checkout))
+    return 1 if outcome == "refusé" else 0
+
+
 def staged(args) -> int:
     plugins = str(ROOT / "plugins")
     if plugins not in sys.path:
@@ -82,6 +119,20 @@ def parse_args(argv=None) -> argparse.Namespace:
     inst.add_argument("bare", help="le dépôt nu (créé s'il n'existe pas)")
     inst.add_argument("--checkout", required=True,
                       help="la copie de travail que le publisher publie (clonée si absente)")
+    fg = sub.add_parser("forge", help="préparer la copie de publication d'un dépôt de forge "
+                                      "(webhook)")
+    fg.add_argument("checkout", help="la copie de travail que le publisher publie")
+    fg.add_argument("--remote", required=True, help="l'adresse du dépôt sur la forge")
+    for inst in (inst, fg):
+        add_site_arguments(inst)
+    for hook in ("pre-receive", "post-receive"):
+        sub.add_parser(hook).add_argument("bare")
+    sub.add_parser("sync", help="récupérer, vérifier et publier la branche de la forge "
+                                "(le webhook)").add_argument("checkout")
+    return parser.parse_args(argv)
+
+
+def add_site_arguments(inst) -> None:
     inst.add_argument("--settings", default="publishconf.py")
     inst.add_argument("--root", help="dossier des releases (défaut : SITE_ROOT)")
     inst.add_argument("--branch", default="main", help="la branche publiée (défaut : main)")
@@ -89,9 +140,6 @@ def parse_args(argv=None) -> argparse.Namespace:
     inst.add_argument("--mode", choices=("publisher", "release"), default="publisher",
                       help="publisher : le publisher en service publie ; release : le crochet "
                            "publie lui-même une release complète")
-    for hook in ("pre-receive", "post-receive"):
-        sub.add_parser(hook).add_argument("bare")
-    return parser.parse_args(argv)
 
 
 def main(argv=None) -> int:
@@ -100,6 +148,10 @@ def main(argv=None) -> int:
         return staged(args)
     if args.command == "install":
         return install(args)
+    if args.command == "forge":
+        return forge(args)
+    if args.command == "sync":
+        return sync(args)
     return run_hook(args)
 
 
