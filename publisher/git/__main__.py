@@ -80,8 +80,15 @@ def run_hook(args) -> int:
     except ReleaseError as exc:
         print(f"Publication impossible : {exc} ; prévenez l'équipe technique.", file=sys.stderr)
         return 1
+    from .repo import GitError
+
     lines = sys.stdin.read().splitlines()
-    return (pre_receive if args.command == "pre-receive" else post_receive)(site, lines)
+    try:
+        return (pre_receive if args.command == "pre-receive" else post_receive)(site, lines)
+    except (ReleaseError, GitError, OSError) as exc:  # for the technical team, in one line
+        print(f"Publication impossible pour une raison technique ({type(exc).__name__} : "
+              f"{exc}) ; rien n'a été publié, prévenez l'équipe technique.", file=sys.stderr)
+        return 1
 
 
 def sync(args) -> int:

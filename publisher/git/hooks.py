@@ -25,6 +25,7 @@ no code on the server).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import sys
@@ -34,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from release import BuildFailed, ReleaseError, load_options
-from release.publish import check_release, run_build
+from release.publish import check_release, check_store, run_build
 
 from .. import journal
 from ..publish import Publisher
@@ -81,8 +82,13 @@ class Site:
         return f"refs/heads/{self.branch}"
 
     def options(self, content: Path | None = None, root: Path | None = None):
-        return load_options(self.settings, str(content or self.checkout / self.content),
-                            str(root) if root else self.root)
+        """The publication's options; without ``content``, the checkout's (or,
+        before the first push, an empty folder: only the settings and root count)."""
+        if content is None:
+            content = self.checkout / self.content
+            if not content.is_dir():
+                content = Path(tempfile.gettempdir())
+        return load_options(self.settings, str(content), str(root) if root else self.root)
 
 
 def updates(lines):
@@ -103,11 +109,14 @@ def check_commit(site: Site, new: str) -> None:
         if not content.is_dir():
             raise BuildFailed(f"le commit ne contient pas de dossier « {site.content} » : "
                               "rien à publier")
+        live_root = site.options(content=content).root
         options = site.options(content=content, root=scratch / "site")
         output = scratch / "output"
         try:
+            check_store(options)
             run_build(options, output)
-            check_release(options, output)
+            # Compared with the live release (no published comment lost by mistake).
+            check_release(dataclasses.replace(options, root=live_root), output)
         except BuildFailed as exc:
             raise BuildFailed(for_editors(str(exc), scratch / "tree")) from None
     finally:

@@ -74,8 +74,9 @@ def build(site, sha: str, name: str) -> Path:
                               keep_quarantine=True)
         if not content.is_dir():
             raise BuildFailed(f"le commit ne contient pas de dossier « {site.content} »")
+        # A preview shows no comment it could drop from the live site.
         preview = dataclasses.replace(site.options(content=content, root=scratch / "site"),
-                                      site_urls=(url,))
+                                      site_urls=(url,), allow_dropped_comments=True)
         shutil.rmtree(output, ignore_errors=True)
         output.parent.mkdir(parents=True, exist_ok=True)
         run_build(preview, output, {"SITEURL": url, "SITE_ABSOLUTE_URL": url,

@@ -30,6 +30,7 @@ def git_env(tmp: Path, **extra: str) -> dict:
                **FIXED)
     env.update(extra)
     (tmp / "home").mkdir(exist_ok=True)
+    (tmp / "store").mkdir(exist_ok=True)  # a publication refuses a missing comment store
     return env
 
 
