@@ -26,10 +26,9 @@ def _path(settings, source: str) -> str:
 
 def from_build(generators, settings) -> dict:
     from expiry import upcoming
-    from schedule import parse_now
+    from sitekit.clock import build_now
 
-    now = parse_now(settings.get("SCHEDULE_NOW") or os.environ.get("SCHEDULE_NOW"),
-                    settings.get("TIMEZONE") or "UTC")
+    now = build_now(settings)
     scheduled, drafts, seen = [], [], set()
     for gen in generators:
         for name in ("drafts", "draft_pages", "draft_events"):

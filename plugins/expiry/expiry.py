@@ -7,7 +7,8 @@ two) on an article, a page or an event, with a date as ``Date:`` takes it
 moment the content is not built at all: no page, no listing, feed, sitemap,
 search index, calendar or threads manifest entry; its address then answers
 the site's 404 page (docs/guide-redaction.md). The clock is plugins/schedule's
-(``SCHEDULE_NOW``, setting or environment, else the build's own clock).
+(``sitekit.clock``: ``SCHEDULE_NOW``, setting or environment, else the
+build's own clock).
 
 The long-running publisher rebuilds at the next expiry as it does at the
 next scheduled date (``upcoming``: the expiries still to come, earliest
@@ -39,10 +40,9 @@ UPCOMING_KEY = "_EXPIRY_UPCOMING"
 
 
 def _now(settings) -> dt.datetime:
-    from schedule import parse_now
+    from sitekit.clock import build_now
 
-    return parse_now(settings.get("SCHEDULE_NOW") or os.environ.get("SCHEDULE_NOW"),
-                     settings.get("TIMEZONE") or "UTC")
+    return build_now(settings)
 
 
 def declare_fields(settings) -> None:
@@ -172,8 +172,7 @@ def finish(generators) -> None:
 
 def check_links(settings, generators) -> None:
     """A link from a published content to one that leaves the site earlier."""
-    from editorial import LINKS_KEY, contents, record_problem
-    from editorial.links import line_of
+    from editorial import LINKS_KEY, contents, line_of, record_problem
 
     by_path = {os.path.abspath(obj.source_path): obj for obj in contents(generators)
                if getattr(obj, "source_path", None)}

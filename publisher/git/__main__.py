@@ -110,7 +110,7 @@ def staged(args) -> int:
     plugins = str(ROOT / "plugins")
     if plugins not in sys.path:
         sys.path.insert(0, plugins)
-    from editorial.staged import main
+    from .staged import main
 
     return main(["-s", args.settings, *args.files])
 

@@ -1,6 +1,6 @@
 """The checks of a few content files, without building the site.
 
-    PYTHONPATH=plugins python -m editorial.staged [-s pelicanconf.py] content/articles/a.md …
+    python -m publisher.git staged [-s pelicanconf.py] content/articles/a.md …
 
 For the ``pre-commit`` hook (``.pre-commit-config.yaml``): the files an
 editor is about to commit are read by the editorial reader exactly as a build
@@ -14,7 +14,8 @@ Prints the build's French report (same lines, same form) and exits 1 when a
 file is wrong; prints nothing and exits 0 otherwise. Files outside the
 content folder, or not Markdown, are skipped. Settings are read without
 loading Pelican's plugins (a second of imports): only the fields the checked
-plugins add are declared here.
+plugins add are declared here. Needs ``plugins/`` on ``sys.path``
+(``python -m publisher.git staged`` puts it there).
 """
 
 from __future__ import annotations
@@ -24,15 +25,16 @@ import os
 import sys
 from types import SimpleNamespace
 
-from .checks import MARKDOWN_SUFFIXES
-from .problems import Refused, count_errors, report_lines
+from editorial import Refused
+from editorial.checks import MARKDOWN_SUFFIXES
+from editorial.problems import count_errors, report_lines
 
 
 def configure(settings) -> None:
     """What the plugins' ``initialized`` handlers would add, for the readers."""
     from collections import defaultdict
 
-    from .problems import PROBLEMS_KEY
+    from editorial.problems import PROBLEMS_KEY
 
     settings[PROBLEMS_KEY] = defaultdict(list)
     plugins = set(settings.get("PLUGINS") or ())
@@ -60,7 +62,8 @@ def in_content(settings, path: str) -> bool:
 
 def check_file(settings, reader, path: str) -> None:
     """Record the problems of one file in ``settings`` (as a build would)."""
-    from .reader import content_kind, read_metadata
+    from editorial import read_metadata
+    from editorial.reader import content_kind
 
     plugins = set(settings.get("PLUGINS") or ())
     try:
@@ -73,7 +76,7 @@ def check_file(settings, reader, path: str) -> None:
 
         from events.model import parse_event_fields
 
-        from .problems import record_problem
+        from editorial import record_problem
 
         tz = ZoneInfo(settings.get("TIMEZONE") or "Europe/Paris")
         for field, message in parse_event_fields(metadata, tz)[1]:
@@ -93,7 +96,7 @@ def check_files(settings_file: str, paths) -> list[str]:
     """The report's lines for these files (empty: all good)."""
     from pelican.settings import read_settings
 
-    from .reader import EditorialMarkdownReader
+    from editorial import EditorialMarkdownReader
 
     settings = read_settings(settings_file)
     configure(settings)
@@ -106,7 +109,7 @@ def check_files(settings_file: str, paths) -> list[str]:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m editorial.staged",
+        prog="python -m publisher.git staged",
         description="Vérifie des fichiers du contenu (en-tête, champs, texte) sans construire "
                     "le site.")
     parser.add_argument("-s", "--settings", default="pelicanconf.py", help="fichier de réglages")
