@@ -8,7 +8,7 @@ PY := $(BIN)/python
 HOST ?=
 PORT ?=
 
-.PHONY: media-tools venv test-deps bench-deps html publish publisher rollback releases serve test bench clean browser java node-tools bench-node-tools servers
+.PHONY: hooks media-tools venv test-deps bench-deps html publish publisher rollback releases serve test bench clean browser java node-tools bench-node-tools servers
 
 # Install Debian packages $(2) when command $(1) is missing (as root, or sudo).
 define apt_install
@@ -106,6 +106,11 @@ serve: venv
 # line: docs/publishing.md): publishes, then republishes on every change.
 publisher: venv
 	$(PY) -m publisher --settings publishconf.py
+
+# The editors' pre-commit hook (.pre-commit-config.yaml): the checks of the
+# staged content files at each commit (docs/guide-redaction.md).
+hooks: $(BIN)/.test-installed
+	$(BIN)/pre-commit install
 
 test: test-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -53,6 +53,7 @@ PLUGIN_PATHS = ["plugins"]
 # Explicit list: no installed plugin switches itself on.
 PLUGINS = [
     "htmlpolicy",  # before editorial: it records problems editorial reports
+    "expiry",  # Expire: leaves the site on time; before editorial, as htmlpolicy
     "editorial",
     "media",  # before typography: its components' words get French spaces too
     "typography",

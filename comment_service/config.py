@@ -71,6 +71,9 @@ class Shared:
 class Config:
     store: Path = Path(defaults.STORE)
     threads_file: Path = Path(defaults.THREADS_FILE)
+    # The publisher's SITE_ROOT (same variable): the console reads its journal
+    # of publications and its list of what waits (« Publications »).
+    site_root: Path = Path(defaults.SITE_ROOT)
     secret: str = DEV_SECRET
     env: str = defaults.ENV
     site_url: str = defaults.SITE_URL
@@ -263,6 +266,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     return Config(
         store=shared.store,
         threads_file=shared.threads_file,
+        site_root=_path(get("SITE_ROOT", defaults.SITE_ROOT)),
         secret=secret,
         env=mode,
         site_url=site_url,

@@ -89,6 +89,7 @@ def main(argv=None) -> int:
     os.environ.setdefault("SITE_ABSOLUTE_URL", site_url)
     os.environ.setdefault("COMMENTS_THREADS_FILE",
                           str(output / "current" / defaults.THREADS_MANIFEST))
+    os.environ.setdefault("SITE_ROOT", str(output))  # the console's « Publications »
 
     from comment_service.app import create_app
     from comment_service.config import ConfigError, load_config

@@ -21,6 +21,7 @@ import time
 from release import BuildFailed, ReleaseError, load_options
 from release.__main__ import add_publish_options, add_site_options
 
+from .provenance import Provenance
 from .publish import STATUS_FILE, Publisher, Result
 from .watch import Change, Pending, Sources, watch
 
@@ -53,6 +54,7 @@ class Loop:
     def __init__(self, publisher: Publisher, pending: Pending, stop: threading.Event):
         self.publisher, self.pending, self.stop = publisher, pending, stop
         self.failed = Change()  # what a refused publication did not show yet
+        self.provenance = Provenance(publisher.options.root, publisher.options.content)
 
     def publish(self, change: Change) -> Result | None:
         change.merge(self.failed)
@@ -79,6 +81,8 @@ class Loop:
             self.failed = change
             say(f"{exc}\npublication refusée : le site en ligne n'a pas changé")
             self.status(f"refused\n{exc}")
+            self.journal("refused", "edit" if change.edited and not change.rebuild else "full",
+                         str(exc), change.edited)
             return None
         what = {"comments": f"{len(result.replaced)} fichier(s) remplacé(s) pour "
                             f"{len(change.threads)} fil(s) de commentaires",
@@ -88,10 +92,21 @@ class Loop:
                 }.get(result.kind, "nouvelle release")
         say(f"publié en {result.seconds:.2f} s : {what} (release {result.release})")
         if result.kind == "full" and self.publisher.session is not None:
-            for line in self.publisher.session.waiting:  # plugins/schedule: what waits
+            for line in self.publisher.session.waiting_lines:  # plugins/schedule: what waits
                 say(line)
         self.status(f"ok {result.release}")
+        self.journal("published", result.kind, result.release, change.edited)
         return result
+
+    def journal(self, outcome: str, kind: str, detail: str, edited) -> None:
+        """One line in the publications' journal (never stops a publication)."""
+        try:
+            if outcome == "published":
+                self.provenance.published(kind, detail, edited)
+            else:
+                self.provenance.refused(kind, detail, edited)
+        except OSError as exc:
+            say(f"journal des publications impossible à écrire : {exc}")
 
     def status(self, text: str) -> None:
         root = self.publisher.options.root
@@ -108,7 +123,7 @@ class Loop:
             timeout = max(0.0, min(timeout, left))
         change = self.pending.take(timeout)
         if not change and self.publisher.due():
-            say("un article programmé arrive à sa date")
+            say("un texte programmé arrive à sa date, ou un texte à retirer à son heure de retrait")
             change.rebuild = True
         return change
 

@@ -31,6 +31,7 @@ from release import BuildFailed
 from sitekit import jobs
 from release.publish import record_path
 
+from . import waiting
 from .kept import narrowed
 from .writer import make_selective
 
@@ -51,7 +52,8 @@ class BuildInfo:
     generators: list = field(default_factory=list)
     siteurl: str = ""  # SITEURL while pages were written (plugins/absolute_urls changes it after)
     indexed: list[str] = field(default_factory=list)  # the pages the search index reads
-    waiting: list[str] = field(default_factory=list)  # plugins/schedule: what waits, in French
+    waiting: dict = field(default_factory=dict)  # scheduled, drafts, expiring (waiting.py)
+    waiting_lines: list[str] = field(default_factory=list)  # plugins/schedule: what waits, in French
 
 
 class _Errors(logging.Handler):
@@ -91,7 +93,8 @@ def indexed_pages(generators) -> list[str]:
 
 def _scheduled(generators, settings) -> dt.datetime | None:
     """The earliest future date among this build's held articles (plugins/schedule
-    turns them into drafts); None when SCHEDULE_NOW freezes the clock."""
+    turns them into drafts) and its expiries to come (plugins/expiry); None
+    when SCHEDULE_NOW freezes the clock."""
     if settings.get("SCHEDULE_NOW") or os.environ.get("SCHEDULE_NOW"):
         return None
     zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
@@ -102,6 +105,9 @@ def _scheduled(generators, settings) -> dt.datetime | None:
             date = obj.date if obj.date.tzinfo else obj.date.replace(tzinfo=zone)
             if date > now:
                 dates.append(date)
+    from expiry import upcoming
+
+    dates += [moment for moment, _path, _title in upcoming(settings) if moment > now]
     return min(dates) if dates else None
 
 
@@ -194,11 +200,12 @@ def build(settings_file: Path, output: Path, cache: Path, *, load_cache: bool | 
         settings = read(settings_file, overrides)
     except Exception as exc:  # a settings file is Python: anything can go wrong
         raise BuildFailed(f"réglages illisibles ({settings_file.name}) : {exc}") from None
-    found: dict = {"due": None, "indexed": []}
+    found: dict = {"due": None, "indexed": [], "waiting": {}}
 
     def note_schedule(generators):
         found["due"] = _scheduled(generators, settings)
         found["indexed"] = indexed_pages(generators)
+        found["waiting"] = waiting.from_build(generators, settings)
 
     signals.all_generators_finalized.connect(note_schedule, weak=False)
     siteurl = settings.get("SITEURL") or ""  # before plugins/absolute_urls changes it
@@ -214,7 +221,7 @@ def build(settings_file: Path, output: Path, cache: Path, *, load_cache: bool | 
     from sitekit import WAITING_KEY
 
     return BuildInfo(found["due"], pelican, generators, siteurl, found["indexed"],
-                     list(pelican.settings.get(WAITING_KEY) or []))
+                     found["waiting"], list(pelican.settings.get(WAITING_KEY) or []))
 
 
 def _plugin(thing) -> str:

@@ -44,7 +44,7 @@ from release.layout import sync_folder
 from release.publish import Options, check_release, check_store
 
 from .build import BuildInfo, build, rerender
-from . import searchindex, staged_links
+from . import searchindex, staged_links, waiting
 from .reread import reread, swap_bodies
 
 #: In SITE_ROOT, rewritten after each publication: "ok <release>", or
@@ -131,6 +131,7 @@ class Publisher:
             release_id = self.releases.promote(staging)
             self.releases.switch(release_id)
             self.releases.prune(self.options.keep)
+        waiting.write(self.options.root, info.waiting)
         self.cache_filled, self.next_due, self.session = True, info.next_due, info
         self.session_release = release_id
         self.publications += 1

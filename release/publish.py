@@ -103,9 +103,10 @@ def waiting_path(staging: Path) -> Path:
     return staging.with_name(staging.name + ".waiting.txt")
 
 
-def run_build(options: Options, output: Path) -> None:
+def run_build(options: Options, output: Path, extra: dict | None = None) -> None:
     """Pelican into ``output``; raise BuildFailed with its report on failure.
-    A SIGTERM or Ctrl-C stops the child too (nothing is switched)."""
+    A SIGTERM or Ctrl-C stops the child too (nothing is switched).
+    ``extra``: settings on top of the settings file (a preview's)."""
     cache = options.root / "cache"
     command = [sys.executable, "-m", "pelican", str(options.content), "-o", str(output),
                "-s", str(options.settings_file), "--log-handler", "plain",
@@ -118,6 +119,7 @@ def run_build(options: Options, output: Path) -> None:
                f"SCHEDULE_WAITING_FILE={json.dumps(str(waiting_path(output)))}",
                # What readers are served: an event new in this build and already over is refused.
                f"EVENTS_PUBLISHED_OUTPUT={json.dumps(str(Releases(options.root).current))}"]
+    command += [f"{key}={json.dumps(value)}" for key, value in (extra or {}).items()]
     child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, text=True)
 

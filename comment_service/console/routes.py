@@ -3,7 +3,9 @@
 Under ``<prefix>/moderation``: ``/`` (the queue), ``/publies``, ``/refuses``
 (GET, with ``fil``, ``q``, ``page``), ``/actions`` (POST: one comment's button
 or a selection), ``/reponse/<id>`` (GET, POST), ``/connexion`` (GET, POST),
-``/deconnexion`` (POST), ``/double-authentification`` (GET, POST, and
+``/deconnexion`` (POST), ``/publications`` (GET: the site's publications,
+``publications.py``), ``/apercu-acces`` (nginx's ``auth_request`` for the
+previews: 204 or 401), ``/double-authentification`` (GET, POST, and
 ``/double-authentification/qr.svg``) and ``/console.css``. Every page needs a
 logged-in session except the login page and the stylesheet; every POST
 needs the session's CSRF token.
@@ -22,7 +24,7 @@ from ..guard import GuardError
 from ..httpio import HTTPError, Request
 from ..render import Response
 from ..store import DamagedComment, InvalidId, NotFound, StoreError, is_comment_id
-from . import auth, csrf, replying, texts, views, web
+from . import auth, csrf, publications, replying, texts, views, web
 from .actions import Actor, apply
 from .sessions import SESSIONS_NAME, Session, SessionError, Sessions
 
@@ -31,6 +33,10 @@ log = logging.getLogger("comment_service.console")
 _REPLY_RE = re.compile(r"/reponse/(?P<id>[0-9A-Za-z-]{1,64})")
 _STATES_BY_PATH = {path: state for state, path in views.VIEW_PATHS.items()}
 _CSS = Path(__file__).resolve().parent / "console.css"
+#: Answers nginx's auth_request for the previews (publisher/git/preview.py):
+#: 204 to a logged-in console user (the production session cookie has Path=/),
+#: 401 otherwise. Never a page.
+PREVIEW_ACCESS = "/apercu-acces"
 
 
 class Console:
@@ -64,6 +70,12 @@ class Console:
         if sub == "/connexion":
             return auth.login(self, request)
         session = self.logged_in(request)
+        if sub == PREVIEW_ACCESS:  # nginx's auth_request for /apercu/ (previews)
+            _allow(request, ("GET", "HEAD"))
+            if session:
+                return Response(204, [("Cache-Control", "no-store")], b"")
+            return Response(401, [("Cache-Control", "no-store"),
+                                  ("Content-Type", "text/plain; charset=utf-8")], b"")
         if session is None:
             if request.method == "POST":
                 raise HTTPError(403, texts.SESSION_EXPIRED)
@@ -78,6 +90,11 @@ class Console:
         if sub == "/actions":
             _allow(request, ("POST",))
             return self.act(request, session, form)
+        if sub == "/publications":
+            _allow(request, ("GET", "HEAD"))
+            html = views.render("publications.html", **self.common(session, request),
+                                **publications.context(self.config.site_root))
+            return web.page(self.config, 200, html)
         if sub == "/deconnexion":
             _allow(request, ("POST",))
             return auth.logout(self, request, session)

@@ -20,6 +20,7 @@ NO_MATCH = "Aucun commentaire ne correspond à cette recherche."
 LOGOUT = "Se déconnecter"
 LOGGED_AS = "Connecté en tant que"
 TOTP_LINK = "Double authentification"
+PUBLICATIONS_LINK = "Publications"
 
 # Login.
 LOGIN_TITLE = "Connexion à la modération"
@@ -138,3 +139,38 @@ TOTP_RESET_HINT = ("Pour la désactiver (téléphone perdu), un administrateur l
 # HTTP.
 NOT_FOUND = "Cette page de la console n'existe pas."
 METHOD_NOT_ALLOWED = "Cette méthode n'est pas acceptée ici."
+
+# Publications (the publisher's journal and what waits: console/publications.py).
+PUB_TITLE = "Publications du site"
+PUB_LAST_REFUSAL = "Dernier refus"
+PUB_REFUSAL_OPEN = ("Le site en ligne n'a pas changé depuis ce refus : corrigez les lignes "
+                    "ci-dessous, puis publiez de nouveau.")
+PUB_REFUSAL_FIXED = "Une publication a réussi depuis, le {when}."
+PUB_NO_REFUSAL = "Aucun refus récent."
+PUB_RECENT = "Dernières publications"
+PUB_NONE = "Aucune publication enregistrée pour l'instant."
+PUB_WHEN = "Date"
+PUB_OUTCOME = "Résultat"
+PUB_WHAT = "Modification"
+PUB_AUTHOR = "Auteur ou autrice"
+PUB_FILES = "Fichiers"
+PUB_REPORT = "Rapport du refus"
+PUB_MORE_FILES = "et {count} autre(s)"
+PUB_OUTCOMES = {"published": "Publié", "refused": "Refusé"}
+PUB_KINDS = {"full": "site reconstruit", "edit": "modification rapide",
+             "push": "envoi (git push) refusé"}
+PUB_COMMIT = "commit {sha}"
+PUB_WAITING = "En attente"
+PUB_SCHEDULED = "Programmés"
+PUB_SCHEDULED_NONE = "Aucun texte programmé."
+PUB_DRAFTS = "Brouillons"
+PUB_DRAFTS_NONE = "Aucun brouillon."
+PUB_EXPIRING = "Retraits prévus"
+PUB_EXPIRING_NONE = "Aucun retrait prévu."
+PUB_AT = "le {when}"
+PUB_WAITING_AS_OF = "Selon la dernière publication complète, le {when}."
+PUB_PREVIEWS = "Aperçus"
+PUB_PREVIEWS_HINT = ("Chaque branche « apercu/nom » envoyée au serveur est construite avec ses "
+                     "brouillons et ses textes programmés, visible des seules personnes connectées "
+                     "à cette console.")
+PUB_PREVIEWS_NONE = "Aucun aperçu en ce moment."

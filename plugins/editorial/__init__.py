@@ -29,7 +29,7 @@ from pelican import signals
 
 from .checks import contents, fail_on_problems
 from .fields import SLUG_RE, STATUSES, parse_strict_date
-from .links import LINKS_KEY, check_draft_links, check_links, reset_links
+from .links import LINKS_KEY, check_draft_links, check_links, line_of, reset_links
 from . import prefetch
 from .logs import install as quiet_pelican
 from .problems import (PROBLEMS_KEY, ContentError, FieldError, Refused, display_path,
@@ -37,7 +37,7 @@ from .problems import (PROBLEMS_KEY, ContentError, FieldError, Refused, display_
 from .reader import EditorialMarkdownReader, add_reader, read_metadata
 
 __all__ = ["LINKS_KEY", "SLUG_RE", "STATUSES", "ContentError", "EditorialMarkdownReader",
-           "FieldError", "Refused", "check_draft_links", "contents", "display_path",
+           "FieldError", "Refused", "check_draft_links", "contents", "display_path", "line_of",
            "parse_strict_date",
            "problems_of", "read_metadata", "record_problem", "register"]
 

@@ -2,6 +2,6 @@
 date (see ``schedule.py``); every build lists what waits (``waiting.py``)."""
 
 from .schedule import hold_future_articles, is_scheduled, parse_now, register
-from .waiting import waiting_lines
+from .waiting import unpublished, waiting_lines
 
-__all__ = ["hold_future_articles", "is_scheduled", "parse_now", "register", "waiting_lines"]
+__all__ = ["hold_future_articles", "is_scheduled", "parse_now", "register", "unpublished", "waiting_lines"]

@@ -19,32 +19,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from zoneinfo import ZoneInfo
 
 from pelican import signals
 
+from sitekit.clock import ScheduleError, parse_now  # noqa: F401 (the clock, shared with expiry)
+
 logger = logging.getLogger(__name__)
-
-
-class ScheduleError(ValueError):
-    exitcode = 2
-
-
-def parse_now(value, timezone: str) -> dt.datetime:
-    """``SCHEDULE_NOW`` as an aware datetime; None or "" is the current time."""
-    zone = ZoneInfo(timezone)
-    if value in (None, ""):
-        return dt.datetime.now(zone)
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=zone)
-    if isinstance(value, dt.date):
-        return dt.datetime.combine(value, dt.time(), zone)
-    try:
-        parsed = dt.datetime.fromisoformat(str(value).strip())
-    except ValueError as exc:
-        raise ScheduleError(f"SCHEDULE_NOW « {value} » illisible : écrivez AAAA-MM-JJ ou "
-                            "AAAA-MM-JJ HH:MM") from exc
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
 
 
 def is_scheduled(date: dt.datetime, now: dt.datetime) -> bool:

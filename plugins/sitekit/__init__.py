@@ -14,6 +14,8 @@ Plugins import these instead of each other's internals:
   in one rename (threads manifest, open data);
 * ``sitekit.jobs``: external programs run on a build's output beside the
   build (``start``), awaited by whoever needs it complete (``finish``);
+* ``sitekit.clock``: the build's "now" (``SCHEDULE_NOW``), for the plugins
+  that hold or remove content on time (``parse_now``, ``build_now``);
 * ``sitekit.dates``: French dates through Babel (``date_fr``, ``day_fr``,
   ``time_fr``, ``datetime_fr``, ``isodate``), the french plugin's filters;
 * ``sitekit.share.share_image(settings, value)``: the absolute address of an

@@ -138,10 +138,25 @@ def test_every_console_state_has_no_axe_violation(browser, site, axe_js):  # noq
     page.fill("#code", "000000")
     page.get_by_role("button", name="Confirmer").click()
     check("second factor, wrong code")
+    from publisher import journal, waiting
+
+    root = site.store.parent / "output"  # the launcher's SITE_ROOT
+    journal.record(root, "refused", "push", commit="a" * 40, author="Claire Martin",
+                   subject="Date à la française", files=["content/articles/a.md"],
+                   report="1 erreur dans le contenu ; rien n'a été publié :\n- content/articles/"
+                          "a.md, ligne 2 : champ « date » : date « 12/07/2014 » illisible")
+    waiting.write(root, {"built": "2026-11-26T12:00:00+01:00",
+                         "scheduled": [{"title": "Vœux", "path": "content/articles/v.md",
+                                        "when": "2027-01-02T09:00:00+01:00"}],
+                         "drafts": [{"title": "Brouillon", "path": "content/pages/b.md"}],
+                         "expiring": []})
+    page.goto(site.url(CONSOLE + "/publications"))
+    assert page.locator("h1").inner_text() == "Publications du site"
+    check("publications")
     context.close()
 
 
-@pytest.mark.parametrize("path", ["/", "/publies", "/double-authentification"])
+@pytest.mark.parametrize("path", ["/", "/publies", "/double-authentification", "/publications"])
 def test_usable_on_a_phone_without_horizontal_scrolling(browser, site, path):
     """320 CSS pixels (WCAG 1.4.10 reflow), keyboard focus visible on the first button."""
     context = browser.new_context(locale="fr-FR", viewport={"width": 320, "height": 640})
