@@ -26,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 from release import BuildFailed
-from release.publish import check_release, run_build
+from release.publish import check_release, run_build, waiting_path
 
 from .repo import export_tree
 
@@ -93,6 +93,7 @@ def build(site, sha: str, name: str) -> Path:
         raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+        waiting_path(output).unlink(missing_ok=True)  # the build's list of what waits, beside it
     return output
 
 

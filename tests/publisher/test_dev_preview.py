@@ -54,7 +54,7 @@ def soup(path) -> BeautifulSoup:
 
 def test_new_tags_of_a_draft_and_a_scheduled_article_do_not_refuse_the_preview(box):
     publisher = publish(box)
-    assert publisher.session.waiting == [
+    assert publisher.session.waiting_lines == [
         "En attente de publication : 1 article(s) programmé(s), 1 brouillon(s).",
         "- programmé le 15 décembre 2026 à 9\u00a0h : « Une annonce programmée » "
         "(content/articles/2026-12-15-annonce.md)",
