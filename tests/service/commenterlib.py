@@ -69,7 +69,7 @@ class World:
         self.inbox = inbox
 
     def post(self, email_address: str = "zoe@example.org", notify: str = "oui", **fields) -> str:
-        data = self.client.fields(name="Zoé", email=email_address, notify=notify, **fields)
+        data = self.client.fields(**{"name": "Zoé", "email": email_address, "notify": notify, **fields})
         resp = self.client.post_json(data=data)
         assert resp.status == 202, resp.body
         return resp.json["id"]
