@@ -14,7 +14,7 @@
   expired rate-limit hashes are deleted; ``tmp/`` is swept. Pending comments
   keep their address until moderated. Run it daily (a timer) and from the
   publisher; a second run changes nothing.
-* ``export`` prints, as JSON, every comment (any state), reply and audit entry
+* ``export`` prints, as JSON, every comment (any state), reply, subscription and audit entry
   held for the address (or the comment id, for a commenter who gave none).
 * ``erase`` deletes those comments and their replies (``--anonymise``: keeps
   the comments, without the address and under the name ``ANONYMOUS_NAME``)
@@ -197,6 +197,7 @@ def export(store: CommentStore, email: str | None, comment_id: str | None, now: 
         "date": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "commentaires": [c.to_dict() for c in comments],
         "reponses": [asdict(r) for r in replies if r is not None],
+        "courriels_de_suivi": [asdict(s) for s in map(Subscriptions(store).get, sorted(ids)) if s is not None],
         "journal_de_moderation": [e for e in AuditLog(store.root).entries() if _mentions(e, email, ids)],
         "limitation_des_envois": ("Les adresses IP ne sont pas conservées : seule une empreinte chiffrée, "
                                   "renouvelée chaque jour, est gardée le temps de la fenêtre de limitation."),

@@ -204,3 +204,44 @@ def test_the_no_js_form_keeps_the_box_on_every_error(world):
     assert " checked" not in page.text.split('id="comment-notify"', 1)[1].split(">", 1)[0]
     with pytest.raises(NotFound):
         world.store.get("20260101T000000000000Z-0123456789ab")
+
+
+def test_the_notify_command_mails_commenters_too(world, smtp):
+    """`python -m comment_service notify --once`: the moderators' mail, then the commenters' round."""
+    import subprocess
+    import sys
+
+    from comment_testlib import ROOT
+
+    controller, inbox = smtp
+    world.post()
+    env = {"PATH": "/usr/bin:/bin", "COMMENTS_STORE": str(world.store.root), "COMMENTS_NOTIFY_TO": "m@example.fr",
+           "COMMENTS_SMTP_HOST": "127.0.0.1", "COMMENTS_SMTP_PORT": str(controller.port),
+           "COMMENTS_SMTP_SECURITY": "none", "COMMENTS_THREADS_FILE": str(world.config.threads_file),
+           "COMMENTS_ENV": "production", "COMMENTS_SECRET": SECRET, "COMMENTS_SITE_URL": "https://www.valdoise.fr"}
+    result = subprocess.run([sys.executable, "-m", "comment_service", "notify", "--once"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    by_recipient = {m["To"]: m for m in inbox.take()}
+    assert set(by_recipient) == {"m@example.fr", "zoe@example.org"}
+    confirm_url = next(u for u in links_in(by_recipient["zoe@example.org"]) if "/confirmation/" in u)
+    assert confirm_url.startswith("https://www.valdoise.fr/commentaires/confirmation/")
+    # The link the command signed opens the page of the service that shares its secret.
+    assert world.client.request("GET", "/commentaires/confirmation/" + confirm_url.rsplit("/", 1)[1]).status == 200
+    del env["COMMENTS_SECRET"]  # production without the secret: a configuration error, said plainly
+    result = subprocess.run([sys.executable, "-m", "comment_service", "notify", "--once"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "COMMENTS_SECRET" in result.stderr
+
+
+def test_export_includes_the_subscription_and_erase_ends_it(world):
+    from comment_service.personal_data import erase, export
+
+    comment_id = world.post()
+    world.round()
+    data = export(world.store, "zoe@example.org", None, datetime.now(timezone.utc))
+    [sub] = data["courriels_de_suivi"]
+    assert sub["comment_id"] == comment_id and sub["state"] == "requested" and "confirm" in sub["sent"]
+    erase(world.store, "zoe@example.org", None, anonymise=True)
+    assert world.subs.get(comment_id) is None and world.store.get(comment_id).email == ""
+    assert world.round() == []
