@@ -33,6 +33,7 @@ from .records import Subscriptions, stamp
 
 log = logging.getLogger("comment_service.commenters")
 DAY = 86400
+OUTCOME_MAILS = {"approved": "published", "rejected": "rejected"}  # comment state -> mail
 
 
 @dataclass(frozen=True)
@@ -82,9 +83,8 @@ class CommenterMailer:
                 if "confirm" not in sub.sent:
                     out.append(("confirm", comment, comment_id))
                 continue
-            if comment.status in ("approved", "rejected") and (kind := {"approved": "published",
-                                                                        "rejected": "rejected"}[comment.status]) \
-                    not in sub.sent:
+            kind = OUTCOME_MAILS.get(comment.status)
+            if kind and kind not in sub.sent:
                 out.append((kind, comment, comment_id))
             if comment.status == "approved" and "reply" not in sub.sent and self.store.reply_for(comment_id):
                 out.append(("reply", comment, comment_id))
