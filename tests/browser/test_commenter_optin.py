@@ -100,3 +100,27 @@ def test_without_javascript_the_choice_survives_every_error(nojs_page, live_site
     submit(page)
     page.wait_for_url(f"**{ARTICLE}**")
     assert len(requested(live_site)) == len(before) + 1
+
+
+def test_the_commenters_pages_have_no_axe_violation(browser, live_site, axe_js):  # noqa: F811
+    """The rights page (with its two buttons), confirmation, unsubscribe, an invalid link."""
+    import time
+    from urllib.parse import urlsplit
+
+    from browserlib import SECRET
+    from comment_service.commenters.records import Subscriptions
+    from comment_service.commenters.sender import LinkSettings, urls
+    from comment_service.store import CommentStore
+
+    store = CommentStore(live_site.store)
+    comment = store.add("inventer-les-services-publics-de-demain", "Zoé", "zoe@example.org", "Mon avis\nen deux lignes.")
+    Subscriptions(store).request(comment.id, time.time())
+    confirm, rights, unsubscribe = (urlsplit(u).path for u in urls(
+        LinkSettings(SECRET, live_site.url(""), "/commentaires"), comment.id, comment.email, time.time()))
+    context = browser.new_context(locale="fr-FR", bypass_csp=True)  # axe is injected inline
+    page = context.new_page()
+    for path in (rights, confirm, unsubscribe, rights[:-1] + "x"):
+        page.goto(live_site.url(path))
+        assert page.locator("h1").count() == 1
+        assert_no_violations(run_axe(page, axe_js), path)
+    context.close()
