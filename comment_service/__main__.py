@@ -150,15 +150,29 @@ def cmd_notify(store_root: Path, args) -> int:
     except ConfigError as exc:
         print(f"comment_service notify: configuration error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    notifier = Notifier(store_root, settings, ThreadIndex(threads))
+    try:
+        mailer = commenter_mailer(store_root, settings, ThreadIndex(threads))
+    except ConfigError as exc:
+        print(f"comment_service notify: configuration error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    notifier = Notifier(store_root, settings, ThreadIndex(threads), also=(mailer.tick,))
     if args.once:
-        notifier.tick()
+        notifier.round()
         return EXIT_OK
     try:
         notifier.run()
     except KeyboardInterrupt:
         pass
     return EXIT_OK
+
+
+def commenter_mailer(store_root: Path, settings, threads):
+    """The commenters' mails (comment_service/commenters/): they need the secret and the public address."""
+    from .commenters.sender import CommenterMailer, LinkSettings
+    from .config import load_config
+
+    config = load_config()
+    return CommenterMailer(store_root, settings, LinkSettings(config.secret, config.site_url, config.prefix), threads)
 
 
 def cmd_sweep(store: CommentStore, args) -> int:

@@ -18,6 +18,7 @@ import time
 from . import captcha, defaults, media
 from . import messages as msg
 from . import present
+from .commenters import pages as commenter_pages
 from .config import Config
 from .decision import Deps, Post, decide, new_challenge, open_thread
 from .guard import GuardError, open_guard
@@ -41,6 +42,7 @@ class App:
         self.clock = clock
         self.deps = Deps(config=config, guard=open_guard(config),
                          store=CommentStore(config.store), threads=ThreadIndex(config.threads_file), clock=clock)
+        self.commenters = commenter_pages.CommenterPages(config, self.deps.store, clock)
         self.console = None
         if config.console:  # the moderation console (comment_service/console/)
             from .console import Console
@@ -98,6 +100,9 @@ class App:
                 raise HTTPError(404, msg.THREAD_NOT_FOUND)  # no such resource, whatever the method
             self.allow(request, ("POST", "OPTIONS"))
             return self.post_comment(request, match["thread"])
+        commenter_route = commenter_pages.match(path)  # the commenters' links (commenters/pages.py)
+        if commenter_route:
+            return self.commenters.handle(request, *commenter_route)
         if path == defaults.CONSOLE_PATH or path.startswith(defaults.CONSOLE_PATH + "/"):
             if self.console is None:  # COMMENTS_MODERATION_CONSOLE=off
                 raise HTTPError(404, msg.NOT_FOUND)

@@ -65,6 +65,7 @@ class Shared:
     email_retention_days: int = defaults.EMAIL_RETENTION_DAYS
     rejected_retention_days: int = defaults.REJECTED_RETENTION_DAYS
     audit_retention_days: int = defaults.AUDIT_RETENTION_DAYS
+    notify_window_days: int = defaults.NOTIFY_WINDOW_DAYS
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,7 @@ def load_shared(env: Mapping[str, str] | None = None) -> Shared:
         name_max=_int(env, "COMMENTS_NAME_MAX", defaults.NAME_MAX, minimum=1),
         contact_email=contact,
         email_retention_days=_int(env, "COMMENTS_EMAIL_RETENTION_DAYS", defaults.EMAIL_RETENTION_DAYS),
+        notify_window_days=_int(env, "COMMENTS_NOTIFY_WINDOW_DAYS", defaults.NOTIFY_WINDOW_DAYS),
         rejected_retention_days=_int(env, "COMMENTS_REJECTED_RETENTION_DAYS", defaults.REJECTED_RETENTION_DAYS),
         audit_retention_days=_int(env, "COMMENTS_AUDIT_RETENTION_DAYS", defaults.AUDIT_RETENTION_DAYS, minimum=1),
     )

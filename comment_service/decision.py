@@ -37,6 +37,7 @@ from .store import CommentStore, StoreError
 from .threads import Thread, ThreadIndex
 from .validation import ACTION_REGENERATE, FIELDS, Submission, is_submission_id, validate
 from . import signals as spam_signals
+from .commenters import optin
 
 log = logging.getLogger("comment_service")
 
@@ -222,6 +223,8 @@ def store_comment(deps: Deps, post: Post, thread: Thread, submission: Submission
                           Answered(comment.id, status), now)
     except GuardError as exc:
         log.error("comment %s stored, but the guard could not record it: %s", comment.id, exc)
+    if submission.notify and submission.email:  # « Me prévenir par courriel » (commenters/optin.py)
+        optin.request(deps, post.client, comment, now)
     return Accepted(thread, submission, comment.id, status)
 
 

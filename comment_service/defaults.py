@@ -117,3 +117,22 @@ SMTP_PORT = 587
 #: "starttls", "tls" (implicit, port 465) or "none" (a local relay only).
 SMTP_SECURITY = "starttls"
 SMTP_SECURITY_MODES = ("starttls", "tls", "none")
+
+# --- Commenters' notifications (issue 25; docs/comment-service.md) -------------
+
+#: Days after its moderation during which a comment's subscribed commenter can
+#: still be mailed (the Département's reply window): past it, ``personal-data
+#: purge`` removes the subscription and the comment's address:
+#: COMMENTS_NOTIFY_WINDOW_DAYS.
+NOTIFY_WINDOW_DAYS = 30
+#: Days a confirmation link lives (an unconfirmed request is purged after it).
+NOTIFY_CONFIRM_DAYS = 7
+#: Days the personal link of a mail (rights page, unsubscribe) lives.
+NOTIFY_LINK_DAYS = 60
+#: Confirmation mails asked per client and per address (COUNT/SECONDS).
+NOTIFY_CLIENT_RATE_LIMIT = "5/3600"
+NOTIFY_ADDRESS_RATE_LIMIT = "3/86400"
+#: The service's routes for commenters (under COMMENTS_PREFIX).
+CONFIRM_PATH = "/confirmation"
+RIGHTS_PATH = "/mon-commentaire"
+UNSUBSCRIBE_PATH = "/desabonnement"

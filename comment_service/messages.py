@@ -207,3 +207,77 @@ def minutes(seconds: int) -> str:
 
 #: The public name of a comment anonymised at its author's request (erase --anonymise).
 ANONYMOUS_NAME = "Anonyme"
+
+
+# --- Commenters heard back (comment_service/commenters/; issue 25) -------------
+
+NOTIFY_LABEL = "Me prévenir par courriel"
+NOTIFY_HINT = (
+    "Facultatif. Nous vous écrirons à l'adresse ci-dessus quand votre commentaire sera publié ou "
+    "refusé, et si le Département y répond. Un premier courriel vous demandera de confirmer."
+)
+EMAIL_PURPOSE = (
+    "Jamais publiée. Elle ne sert qu'à vous écrire au sujet de ce commentaire, si vous le demandez "
+    "ci-dessous ou si la modération a besoin de vous joindre."
+)
+NOTIFY_NEEDS_EMAIL = "Indiquez votre adresse électronique pour être prévenu(e) par courriel, ou décochez la case."
+LINK_INVALID_TITLE = "Lien non valide"
+LINK_INVALID = (
+    "Ce lien n'est pas valide ou a expiré. Les liens de nos courriels ne servent que pendant "
+    "une durée limitée\u00a0: pour toute demande, écrivez-nous à {email}."
+)
+CONFIRM_TITLE = "Confirmer les notifications"
+CONFIRM_TEXT = "Pour recevoir par courriel les nouvelles de votre commentaire, confirmez votre demande."
+CONFIRM_BUTTON = "Confirmer"
+CONFIRMED = "C'est confirmé\u00a0: vous serez prévenu(e) par courriel de la suite donnée à votre commentaire."
+RIGHTS_TITLE = "Votre commentaire et vos données"
+RIGHTS_INTRO = "Voici tout ce que le Département conserve au sujet de ce commentaire."
+RIGHTS_FIELDS = {"text": "Commentaire", "name": "Nom ou pseudonyme", "email": "Adresse électronique",
+                 "state": "État", "created": "Envoyé le", "moderated": "Modéré le",
+                 "notifications": "Courriels de suivi"}
+STATE_LABELS = {"pending": "en attente de modération", "approved": "publié", "rejected": "non publié"}
+NOTIFY_STATE_LABELS = {"requested": "demandés, en attente de votre confirmation", "confirmed": "actifs",
+                       "stopped": "arrêtés", "none": "aucun"}
+RIGHTS_RETENTION = (
+    "Votre adresse est effacée {days}\u00a0jours après la modération, quand plus aucun courriel "
+    "ne peut vous être dû."
+)
+STOP_BUTTON = "Ne plus recevoir de courriels"
+STOPPED = "C'est fait\u00a0: vous ne recevrez plus aucun courriel à ce sujet."
+WITHDRAW_BUTTON = "Retirer mon commentaire"
+WITHDRAW_TEXT = (
+    "Retirer votre commentaire l'efface, avec votre nom, votre adresse et la réponse éventuelle du "
+    "Département\u00a0; il disparaît du site à la prochaine mise à jour."
+)
+WITHDRAWN = "Votre commentaire et les données qui l'accompagnaient ont été effacés."
+UNSUBSCRIBE_TITLE = "Se désabonner"
+UNSUBSCRIBE_TEXT = "Pour ne plus recevoir de courriels au sujet de votre commentaire, confirmez."
+UNSUBSCRIBE_BUTTON = "Me désabonner"
+# The mails (plain text). {site} is SITE_NAME.
+MAIL_SUBJECTS = {
+    "confirm": "[{site}] Confirmez pour être prévenu(e) de la suite de votre commentaire",
+    "published": "[{site}] Votre commentaire est publié",
+    "rejected": "[{site}] Votre commentaire n'a pas été publié",
+    "reply": "[{site}] Le Département vous a répondu",
+}
+MAIL_HELLO = "Bonjour {name},"
+MAIL_CONFIRM = (
+    "Vous avez demandé à être prévenu(e) par courriel de la suite donnée à votre commentaire sur "
+    "«\u00a0{title}\u00a0». Pour le confirmer, ouvrez ce lien (valable {days}\u00a0jours) puis "
+    "cliquez sur «\u00a0" + CONFIRM_BUTTON + "\u00a0»\u00a0:"
+)
+MAIL_CONFIRM_IGNORE = "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message\u00a0: rien d'autre ne vous sera envoyé."
+MAIL_PUBLISHED = "Votre commentaire sur «\u00a0{title}\u00a0» est publié. Vous pouvez le lire ici\u00a0:"
+MAIL_REJECTED = (
+    "Votre commentaire sur «\u00a0{title}\u00a0» n'a pas été publié, car il ne respecte pas la charte de "
+    "modération\u00a0: {reason}."
+)
+MAIL_EXCERPT = "Il commençait par\u00a0: «\u00a0{excerpt}\u00a0»"
+MAIL_CHARTER = "La charte de modération\u00a0: {url}"
+MAIL_REPLY = "{service} a répondu à votre commentaire sur «\u00a0{title}\u00a0»\u00a0:"
+MAIL_REPLY_LINK = "La réponse est publiée sous votre commentaire\u00a0:"
+MAIL_RIGHTS = (
+    "Pour voir ce que nous conservons à votre sujet, ne plus recevoir de courriels ou retirer votre "
+    "commentaire (lien personnel, valable {days}\u00a0jours)\u00a0:"
+)
+MAIL_SIGNATURE = "Message automatique du {site}, envoyé parce que vous l'avez demandé. Merci de ne pas y répondre."

@@ -90,23 +90,34 @@ def compose(settings: MailSettings, new: list[Comment], waiting: int, titles) ->
     return message
 
 
-def send(settings: MailSettings, message: EmailMessage) -> None:
-    """Hand the message to the SMTP server (OSError or smtplib.SMTPException on failure)."""
+def connect(settings: MailSettings) -> smtplib.SMTP:
+    """An open, logged-in SMTP connection (OSError or smtplib.SMTPException on failure)."""
     context = ssl.create_default_context()
     if settings.security == "tls":
         client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout, context=context)
     else:
         client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
-    with client:
+    try:
         if settings.security == "starttls":
             client.starttls(context=context)
         if settings.user:
             client.login(settings.user, settings.password)
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
+def send(settings: MailSettings, message: EmailMessage) -> None:
+    """Hand the message to the SMTP server (OSError or smtplib.SMTPException on failure)."""
+    with connect(settings) as client:
         client.send_message(message)
 
 
 class Notifier:
-    def __init__(self, store_root: Path | str, settings: MailSettings, threads: ThreadIndex, clock=time.time):
+    def __init__(self, store_root: Path | str, settings: MailSettings, threads: ThreadIndex, clock=time.time,
+                 also=()):
+        self.also = tuple(also)  # more rounds, e.g. the commenters' mails (commenters.sender)
         self.store = CommentStore(store_root)
         self.state_path = Path(store_root) / STATE_NAME
         self.settings, self.threads, self.clock = settings, threads, clock
@@ -152,8 +163,13 @@ class Notifier:
     def run(self, stop: threading.Event | None = None) -> None:
         stop = stop or threading.Event()
         while not stop.is_set():
+            self.round()
+            stop.wait(self.settings.poll)
+
+    def round(self) -> None:
+        """The moderators' mail, then the other rounds; a failing one never stops the others."""
+        for tick in (self.tick, *self.also):
             try:
-                self.tick()
+                tick()
             except Exception:  # a bad round must not end the loop
                 log.exception("notification round failed; retrying at the next round")
-            stop.wait(self.settings.poll)

@@ -14,7 +14,7 @@
   expired rate-limit hashes are deleted; ``tmp/`` is swept. Pending comments
   keep their address until moderated. Run it daily (a timer) and from the
   publisher; a second run changes nothing.
-* ``export`` prints, as JSON, every comment (any state), reply and audit entry
+* ``export`` prints, as JSON, every comment (any state), reply, subscription and audit entry
   held for the address (or the comment id, for a commenter who gave none).
 * ``erase`` deletes those comments and their replies (``--anonymise``: keeps
   the comments, without the address and under the name ``ANONYMOUS_NAME``)
@@ -39,6 +39,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from .audit import AuditError, AuditLog
+from .commenters import retention as subscription_retention
+from .commenters.records import Subscriptions
 from .cliout import EXIT_DISK, EXIT_OK, EXIT_USAGE, lookup_failed
 from .config import EMAIL_RE, ConfigError, Shared, load_shared
 from .guard import Guard, GuardError
@@ -136,6 +138,7 @@ class PurgeReport:
     audit_entries_dropped: int = 0
     guard_hits_pruned: int = 0
     tmp_swept: int = 0
+    subscriptions_removed: list[str] = field(default_factory=list)  # commenters/retention.py
     skipped: list[str] = field(default_factory=list)  # moved or damaged meanwhile: next run
 
 
@@ -158,6 +161,8 @@ def purge(store: CommentStore, shared: Shared, now: datetime) -> PurgeReport:
                         report.emails_removed.append(comment.id)
                 except (NotFound, Conflict, DamagedComment):
                     report.skipped.append(comment.id)
+    report.subscriptions_removed, emails = subscription_retention.purge(store, shared.notify_window_days, now)
+    report.emails_removed += [c for c in emails if c not in report.emails_removed]
     audit_cutoff = (now - timedelta(days=shared.audit_retention_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
     report.audit_entries_dropped = rewrite_audit(
         store, lambda entry: None if str(entry.get("at", "")) < audit_cutoff else entry)
@@ -192,6 +197,7 @@ def export(store: CommentStore, email: str | None, comment_id: str | None, now: 
         "date": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "commentaires": [c.to_dict() for c in comments],
         "reponses": [asdict(r) for r in replies if r is not None],
+        "courriels_de_suivi": [asdict(s) for s in map(Subscriptions(store).get, sorted(ids)) if s is not None],
         "journal_de_moderation": [e for e in AuditLog(store.root).entries() if _mentions(e, email, ids)],
         "limitation_des_envois": ("Les adresses IP ne sont pas conservées : seule une empreinte chiffrée, "
                                   "renouvelée chaque jour, est gardée le temps de la fenêtre de limitation."),
@@ -244,6 +250,7 @@ def erase(store: CommentStore, email: str | None, comment_id: str | None, anonym
             store.delete(comment.id)
             report.deleted.append(comment.id)
             report.replies_removed += had_reply
+        Subscriptions(store).remove(comment.id)  # its notifications end with the address
     names = {c.id: c.name for c in comments}
     report.audit_entries_changed = rewrite_audit(store, _scrubber(email, names))
     store.sweep_tmp()
@@ -307,7 +314,8 @@ def _run_purge(store: CommentStore, shared: Shared, now: datetime) -> int:
     report = purge(store, shared, now)
     print(f"e-mail addresses removed: {len(report.emails_removed)}; rejected comments deleted: "
           f"{len(report.rejected_deleted)}; audit entries dropped: {report.audit_entries_dropped}; "
-          f"expired rate-limit hashes deleted: {report.guard_hits_pruned}; tmp/ files swept: {report.tmp_swept}")
+          f"expired rate-limit hashes deleted: {report.guard_hits_pruned}; tmp/ files swept: {report.tmp_swept}; "
+          f"notification subscriptions ended: {len(report.subscriptions_removed)}")
     for comment_id in report.skipped:
         print(f"skipped {comment_id} (moved, deleted or damaged meanwhile: the next run retries)")
     if report.emails_removed or report.rejected_deleted or report.audit_entries_dropped:

@@ -135,5 +135,5 @@ def form_page(view: FormView) -> str:
         view=view, kind=kind if kind in msg.KIND_LABEL else "article",
         title=title, site_url=view.site_url, thread_url=view.site_url + view.thread.url,
         captcha_url=view.action_url.rpartition("/fils/")[0] + "/captcha",
-        values={"name": s.name, "email": s.email, "text": s.text, "website": s.website},
+        values={"name": s.name, "email": s.email, "text": s.text, "website": s.website, "notify": s.notify},
     )

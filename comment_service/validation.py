@@ -36,7 +36,8 @@ from . import defaults
 from . import messages as msg
 
 EMAIL_MAX = 254
-FIELDS = ("name", "email", "text", "captcha_token", "captcha_answer", "website", "action", "submission_id")
+FIELDS = ("name", "email", "text", "captcha_token", "captcha_answer", "website", "action", "submission_id", "notify")
+NOTIFY_ON = "oui"  # the value of the « Me prévenir par courriel » box
 REQUIRED = ("name", "text")
 ACTION_REGENERATE = "regenerer"
 SUBMISSION_ID_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -66,6 +67,7 @@ class Submission:
     website: str = ""
     action: str = ""
     submission_id: str = ""
+    notify: str = ""  # NOTIFY_ON when the box was checked
 
 
 def is_submission_id(value: str) -> bool:
@@ -185,6 +187,9 @@ def validate(
         "submission_id": lambda: None if not submission_id or is_submission_id(submission_id)
         else msg.SUBMISSION_ID_INVALID,
     }
+    notify = NOTIFY_ON if values["notify"].strip() else ""
+    if notify and not email and "email" not in errors:  # the box needs an address
+        checks["email"] = lambda: email_error or msg.NOTIFY_NEEDS_EMAIL
     for field_name, check in checks.items():
         if field_name in errors:
             continue
@@ -200,5 +205,6 @@ def validate(
         website=values["website"],
         action=values["action"].strip(),
         submission_id=submission_id,
+        notify=notify,
     )
     return submission, errors

@@ -219,6 +219,7 @@
     return {
       name: this.form.elements.name.value,
       email: this.form.elements.email.value,
+      notify: this.form.elements.notify && this.form.elements.notify.checked ? "oui" : "",
       text: this.text.value,
       website: this.form.elements.website.value,
       captcha_token: this.captchaToken.value,

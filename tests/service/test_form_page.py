@@ -86,7 +86,7 @@ def test_the_service_page_and_the_article_show_the_same_form(dev_site):
     # The script's JSON block is the only addition of the article (no script on the service's page).
     assert [i for i in article.ids if i != "comment-form-config"] == service.ids
     assert article.words == [msg.FORM_TITLE, msg.NAME_LABEL, f"{msg.EMAIL_LABEL} {msg.EMAIL_OPTIONAL}",
-                             msg.TEXT_LABEL, msg.HONEYPOT_LABEL, msg.CAPTCHA_LEGEND,
+                             msg.NOTIFY_LABEL, msg.TEXT_LABEL, msg.HONEYPOT_LABEL, msg.CAPTCHA_LEGEND,
                              msg.CAPTCHA_ANSWER_LABEL, msg.SUBMIT, msg.REGENERATE]
 
 

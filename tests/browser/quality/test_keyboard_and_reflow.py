@@ -14,7 +14,7 @@ pytestmark = pytest.mark.timeout(180)
 # The main button comes before "Régénérer" (both submit the form without
 # JavaScript): Enter in a field sends the comment.
 FORM_ORDER = [
-    "comment-name", "comment-email", "comment-text", "comment-captcha-audio",
+    "comment-name", "comment-email", "comment-notify", "comment-text", "comment-captcha-audio",
     "comment-captcha-answer", "mailto", "Envoyer le commentaire", "Régénérer",
 ]
 
@@ -90,6 +90,7 @@ def test_comment_can_be_sent_with_the_keyboard_alone(page, commented_site):
     page.keyboard.type("Clavier Seul")
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")  # no e-mail: optional
+    page.keyboard.press("Tab")  # « Me prévenir par courriel »: left unchecked
     page.keyboard.type("Envoyé sans souris.")
     page.keyboard.press("Tab")  # Écouter le code
     page.keyboard.press("Tab")  # the code
