@@ -221,7 +221,10 @@ class Page:
                         "(pour un SVG : avec ses attributs width et height ou viewBox)")
             return
         shown = width or size[0]
-        attrs["src"] = quote(src, safe="/:{}%#?=&~+,;@!$'()*")
+        rel = os.path.relpath(path, self.root).replace(os.sep, "/")
+        if " " in rel and not rel.startswith(".."):
+            # Pelican's {static} would write the space back: the address is made here.
+            attrs["src"] = f"{self.settings.get('SITEURL', '')}/{quote(rel)}"
         attrs["width"] = str(shown)
         attrs["height"] = str(max(1, round(size[1] * shown / size[0])))
         self.weight += path.stat().st_size
