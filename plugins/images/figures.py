@@ -24,6 +24,9 @@ import re
 from typing import Callable
 
 IMG = r"<img\b[^>]*>"
+SIZES = "(min-width: 44rem) 42rem, 100vw"  # an image of the text column (--measure: 42rem)
+# A gallery's images show about 14rem wide (theme: .galerie), one per row on a phone.
+GALLERY_SIZES = "(min-width: 44rem) 14rem, 100vw"
 _SEP = r"(?:\s|&nbsp;|&#160;|\u00a0|\u202f)*"
 CAPTION_RE = re.compile(r"^\s*l[ée]gende" + _SEP + ":" + _SEP + r"(?P<text>.+?)\s*$", re.I)
 CREDIT_RE = re.compile(r"^\s*cr[ée]dits?" + _SEP + ":" + _SEP + r"(?:©" + _SEP + r")?"
@@ -63,6 +66,7 @@ def figcaption(caption: str, credit: str) -> str:
 
 def _figure(img: str, caption: str, credit: str, link: str | None = None) -> str:
     if link:
+        img = img.replace(f'sizes="{SIZES}"', f'sizes="{GALLERY_SIZES}"')
         img = (f'<a class="photo__agrandir" href="{link}">{img}'
                '<span class="visually-hidden"> (photo en grand format)</span></a>')
     return f'<figure class="photo">{img}{figcaption(caption, credit)}</figure>'

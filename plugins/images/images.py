@@ -47,7 +47,6 @@ ATTR_RE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?
 SVG_LENGTH_RE = re.compile(r"^\s*([0-9.]+)\s*(px)?\s*$")
 PIXELS_RE = re.compile(r"^\s*(\d{1,5})\s*(?:px)?\s*$", re.IGNORECASE)
 DECORATIVE = {"image décorative", "image decorative", "décorative", "decorative"}
-SIZES = "(min-width: 44rem) 42rem, 100vw"  # the text column (--measure: 42rem)
 PAGE_LIMIT_KB = 500
 STATS_KEY = "_IMAGES_STATS"
 ALT_FIX = ("écrivez ce que montre l'image entre les crochets : ![description](…) ; si elle est "
@@ -208,7 +207,8 @@ class Page:
         shown = min(width or fallback.width, made.width)
         attrs["src"] = self.url(fallback.name)
         attrs["srcset"] = ", ".join(f"{self.url(v.name)} {v.width}w" for v in made.webp)
-        attrs["sizes"] = SIZES if width is None else f"(min-width: {shown}px) {shown}px, 100vw"
+        attrs["sizes"] = (figures.SIZES if width is None
+                          else f"(min-width: {shown}px) {shown}px, 100vw")
         attrs["width"] = str(shown)
         attrs["height"] = str(max(1, round(made.height * shown / made.width)))
         self.weight += made.default.bytes

@@ -222,6 +222,7 @@ def test_a_gallery_is_a_list_of_linked_figures(build_site, content_copy):
         link = figure.select_one("a.photo__agrandir")
         assert link["href"].endswith("-1200.webp") and site.path(link["href"]).is_file()
         assert link.img["alt"] and "grand format" in link.get_text()
+        assert link.img["sizes"] == "(min-width: 44rem) 14rem, 100vw"
     assert items[0].figcaption.get_text(" ", strip=True) == "Au printemps. ©\u00a0Paul Durand"
     assert items[1].figcaption is None
     assert [f.img.get("loading") for f in items] == [None, "lazy", "lazy"]
