@@ -153,8 +153,9 @@ class Page:
                         "dans content/images/ et écrivez ({static}/images/son-nom.jpg)")
             return match.group(0)
         path = local_file(src, self.source_path, self.root) if src else None
-        if path is None or not path.is_file():
-            return match.group(0)  # a missing file: the editorial plugin names it
+        if path is None or not path.is_file() \
+                or not path.resolve().is_relative_to(Path(self.root).resolve()):
+            return match.group(0)  # missing or outside content/: the editorial plugin names it
         problem = checks.problem(path, self.max_pixels)
         if problem:
             self.refuse(src, problem)

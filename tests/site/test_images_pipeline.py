@@ -254,3 +254,11 @@ def test_system_files_are_never_published(build_site, content_copy, name):
     (content_copy / "documents" / name).write_bytes(b"\0\1system")
     site = build_site(content=content_copy)
     assert not list(site.output.rglob(name))
+
+
+def test_an_image_outside_the_content_folder_is_never_derived(build_site, content_copy):
+    (content_copy.parent / "secret.jpg").write_bytes(photo(600, 400))
+    write(content_copy, "![Une photo]({static}/../secret.jpg)")
+    lines = refusal(build_site, content_copy)
+    assert any("ligne 8 : image « {static}/../secret.jpg »" in line for line in lines), lines
+    assert not list(content_copy.parent.rglob("secret-*.webp"))
