@@ -38,7 +38,7 @@ from urllib.parse import quote, unquote
 from pelican import signals
 
 from editorial import record_problem
-from sitekit import LINK_PREFIX_RE
+from sitekit import LINK_PREFIX_RE, content_link
 
 from . import checks, clean, derive, figures
 
@@ -285,7 +285,24 @@ def copy_files(path, context):
         clean.copy_into(root, files)
 
 
+def check_share_images(generator):
+    """article_generator_finalized: an ``Image:`` (the picture shown when the
+    article is shared) passes the same file checks as a body image."""
+    for article in [*getattr(generator, "articles", []), *getattr(generator, "drafts", [])]:
+        value = (getattr(article, "metadata", None) or {}).get("image")
+        if not isinstance(value, str) or not value.strip():
+            continue
+        path = Path(article.settings["PATH"], content_link(value).lstrip("/"))
+        if path.is_file():  # a missing file: the seo plugin names it
+            problem = checks.problem(path, article.settings.get("IMAGES_MAX_PIXELS",
+                                                                checks.MAX_PIXELS))
+            if problem:
+                record_problem(article.settings, article.source_path, "image",
+                               f"fichier « {value} » : {problem}")
+
+
 def register():
     signals.content_object_init.connect(process_images)
+    signals.article_generator_finalized.connect(check_share_images)
     signals.content_written.connect(copy_files)
     signals.finalized.connect(clean.clean_published)

@@ -262,3 +262,14 @@ def test_an_image_outside_the_content_folder_is_never_derived(build_site, conten
     lines = refusal(build_site, content_copy)
     assert any("ligne 8 : image « {static}/../secret.jpg »" in line for line in lines), lines
     assert not list(content_copy.parent.rglob("secret-*.webp"))
+
+
+def test_a_heic_share_image_is_refused_on_its_field_line(build_site, content_copy):
+    (content_copy / "images" / "partage.heic").write_bytes(b"\0\0\0\x18ftypheic")
+    (content_copy / "articles" / "photos.md").write_text(
+        HEADER.format(body="Texte.").replace("Summary:", "Image: images/partage.heic\n"
+                                             "Image_alt: Une photo\nSummary:"), encoding="utf-8")
+    lines = refusal(build_site, content_copy)
+    assert any(line.startswith("- content/articles/photos.md, ligne 4 : champ « image » : "
+                               "fichier « images/partage.heic » : ") and "HEIC en JPEG" in line
+               for line in lines), lines

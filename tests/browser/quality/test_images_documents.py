@@ -98,3 +98,21 @@ def test_axe_finds_no_violation(media_site, page, axe_js):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_live_site_serves_the_sample_photo_and_document(live_site):
+    """Through the publisher (make serve): the derivatives and the PDF are served."""
+    import urllib.request
+
+    from bs4 import BeautifulSoup
+
+    seed = "/2014/06/12/inventer-les-services-publics-de-demain/"
+    with urllib.request.urlopen(live_site.url(seed), timeout=10) as answer:
+        soup = BeautifulSoup(answer.read().decode("utf-8"), "html.parser")
+    figure = soup.select_one(".article__body figure.photo")
+    assert "©\u00a0Département du Val-d'Oise (image d'exemple)" in figure.figcaption.get_text()
+    urls = [figure.img["src"]] + [part.split()[0] for part in figure.img["srcset"].split(",")]
+    pdf = next(a["href"] for a in soup.select(".article__body a") if a["href"].endswith(".pdf"))
+    for url, kind in [*((u, "image/") for u in urls), (pdf, "application/pdf")]:
+        with urllib.request.urlopen(live_site.url(url), timeout=10) as answer:
+            assert answer.status == 200 and answer.headers["Content-Type"].startswith(kind), url
