@@ -238,7 +238,7 @@ def test_a_space_in_a_name_and_a_width_in_px_give_valid_markup(build_site, conte
     (content_copy / "images" / "mon graphique.svg").write_text(svg(""), encoding="utf-8")
     (content_copy / "images" / "ma photo.jpg").write_bytes(photo(1200, 800))
     write(content_copy, '![Un graphique](<{static}/images/mon graphique.svg>){width="400px"}\n\n'
-                        '![Une photo](<{static}/images/ma photo.jpg>){width="400px"}')
+                        '![Une photo]({static}/images/ma photo.jpg){width="400px"}')
     site = build_site(content=content_copy)
     drawing, picture = site.soup(ARTICLE).select(".article__body img")
     assert drawing["src"] == "/images/mon%20graphique.svg"

@@ -38,6 +38,10 @@ Une galerie :
 
 ![image décorative]({static}/images/budget-2014.svg)
 
+![Un carré bleu]({static}/images/mon graphique.svg){width="300px"}
+
+![Une photo au nom espacé]({static}/images/ma photo.jpg){width="400px"}
+
 Documents :
 
 - [Le programme]({static}/documents/programme.pdf)
@@ -59,6 +63,10 @@ def media_site(build_site, content_copy):
     picture(images / "a.jpg", "JPEG")
     picture(images / "b.png", "PNG", (900, 600))
     picture(images / "c.webp", "WEBP")
+    picture(images / "ma photo.jpg", "JPEG")
+    (images / "mon graphique.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50">'
+        '<rect width="100" height="50" fill="#236"/></svg>', encoding="utf-8")
     make_pdf(docs / "programme.pdf", "Le programme", ["Le programme", "Un texte."])
     make_pdf(docs / "scan.pdf", "", ["Un scan"], lang=None, tagged=False)
     with zipfile.ZipFile(docs / "report.odt", "w") as archive:
@@ -73,6 +81,7 @@ def test_the_page_has_every_kind_of_markup(media_site):
     assert len(body.select("ul.galerie > li > figure.photo > a > img")) == 3
     assert body.select('img[alt=""]') and body.select('img[loading="lazy"]')
     assert body.select('a[hreflang="en"]')
+    assert body.select('img[src$="mon%20graphique.svg"][width="300"]')
 
 
 def test_vnu_finds_no_error(media_site, vnu):
