@@ -28,9 +28,9 @@ SIZES = "(min-width: 44rem) 42rem, 100vw"  # an image of the text column (--meas
 # A gallery's images show about 14rem wide (theme: .galerie), one per row on a phone.
 GALLERY_SIZES = "(min-width: 44rem) 14rem, 100vw"
 _SEP = r"(?:\s|&nbsp;|&#160;|\u00a0|\u202f)*"
-CAPTION_RE = re.compile(r"^\s*l[ée]gende" + _SEP + ":" + _SEP + r"(?P<text>.+?)\s*$", re.I)
+CAPTION_RE = re.compile(r"^\s*l[ée]gende" + _SEP + ":" + _SEP + r"(?P<text>.*?)\s*$", re.I)
 CREDIT_RE = re.compile(r"^\s*cr[ée]dits?" + _SEP + ":" + _SEP + r"(?:©" + _SEP + r")?"
-                       r"(?P<text>.+?)\s*$", re.I)
+                       r"(?P<text>.*?)\s*$", re.I)
 # A paragraph made of one image and, after line breaks, its caption lines.
 PARAGRAPH_RE = re.compile(r"<p>\s*(?P<img>" + IMG + r")(?P<rest>(?:\s*(?:<br\s*/?>)?\s*\n[^<\n]"
                           r"(?:[^\n<]|<(?:em|strong|a|/em|/strong|/a|abbr|/abbr)\b[^>]*>)*)*)"
