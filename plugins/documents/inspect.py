@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 FORMATS = {".pdf": "PDF", ".odt": "ODT", ".ods": "ODS", ".odp": "ODP", ".docx": "DOCX",
-           ".xlsx": "XLSX", ".pptx": "PPTX", ".csv": "CSV"}
+           ".xlsx": "XLSX", ".pptx": "PPTX", ".doc": "DOC", ".xls": "XLS", ".ppt": "PPT",
+           ".csv": "CSV", ".zip": "ZIP"}
 LANGUAGE_RE = re.compile(r"<dc:language>\s*([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\s*</dc:language>")
 
 
@@ -78,7 +79,7 @@ def describe(path: Path) -> Document:
     lang = None
     if suffix == ".pdf":
         lang = pdf_language(path)
-    elif suffix in FORMATS and suffix != ".csv":
+    elif suffix in (".odt", ".ods", ".odp", ".docx", ".xlsx", ".pptx"):
         lang = office_language(path)
     return Document(FORMATS.get(suffix, suffix.lstrip(".").upper()), size_fr(path.stat().st_size),
                     lang)

@@ -39,9 +39,12 @@ def resolver(settings, source_path: str):
     def resolve(href: str) -> Path | None:
         value = unquote(html.unescape(href)).split("#", 1)[0].split("?", 1)[0]
         match = LINK_PREFIX_RE.match(value)
-        if not match:
-            return None  # another site, or an address of the site: not a file of content/
-        rel = value[match.end():]
+        if match:
+            rel = value[match.end():]
+        elif value.startswith("/") and not value.startswith("//"):
+            rel = value  # "/documents/a.pdf": the address of a published file
+        else:
+            return None  # another site, or a relative address
         base = root if rel.startswith("/") else os.path.dirname(source_path)
         return Path(os.path.normpath(os.path.join(base, rel.lstrip("/"))))
 

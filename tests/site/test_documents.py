@@ -73,6 +73,12 @@ def test_office_files_get_format_size_and_language(build_site, content_copy):
     assert docx["hreflang"] == "en-GB"
 
 
+def test_a_site_address_of_a_document_is_described_too(build_site, content_copy):
+    make_pdf(content_copy / "documents" / "a.pdf", "Un titre", ["Un titre", "Un texte."])
+    write(content_copy, "[Le programme](/documents/a.pdf)")
+    assert links(build_site(content=content_copy))[0].get_text() == "Le programme (PDF, 1\u00a0ko)"
+
+
 def test_a_size_typed_by_hand_is_replaced_by_the_real_one(build_site, content_copy):
     make_pdf(content_copy / "documents" / "a.pdf", "Un titre", ["Un titre", "Un texte."])
     write(content_copy, "[Le programme (PDF, 3 Mo)]({static}/documents/a.pdf)")
