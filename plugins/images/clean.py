@@ -59,6 +59,17 @@ def cleaned(source: Path, folder: Path) -> Path:
     return target
 
 
+def readable(path: Path) -> bool:
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            image.verify()
+        return True
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return False
+
+
 def has_metadata(image) -> bool:
     """EXIF (camera, GPS position, orientation), XMP or comments in the file."""
     if len(image.getexif()):
@@ -82,11 +93,18 @@ def clean_published(pelican) -> None:
             if path.suffix.lower() not in CLEANABLE or rel.startswith(derive.FOLDER + "/") \
                     or not path.is_file():
                 continue
+            if not readable(path):
+                path.unlink()  # a damaged file, used by no page, is never published
+                continue
             try:
                 clean = cleaned(path, folder)
-            except (OSError, ValueError, SyntaxError):
-                path.unlink()  # a damaged file is never published (its page was refused)
-                continue
+            except (OSError, ValueError) as exc:  # the cache folder: full disk, rights
+                from editorial import ContentError
+
+                raise ContentError([f"- {rel} : ses métadonnées (position GPS, appareil) n'ont "
+                                    f"pas pu être retirées ({exc.__class__.__name__} : {exc}) ; "
+                                    "relancez la publication, puis prévenez l'équipe technique"
+                                    ]) from exc
             if clean != path:
                 path.unlink()  # never write through a link into content/
                 shutil.copyfile(clean, path)

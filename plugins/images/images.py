@@ -164,7 +164,13 @@ class Page:
         if width is False:
             return match.group(0)
         if path.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp"):
-            self._responsive(attrs, path, width)
+            try:
+                self._responsive(attrs, path, width)
+            except (OSError, ValueError) as exc:  # the cache folder: full disk, rights
+                self.refuse(src, "ses versions légères n'ont pas pu être fabriquées "
+                            f"({exc.__class__.__name__} : {exc}) ; relancez la publication, "
+                            "puis prévenez l'équipe technique si cela recommence")
+                return match.group(0)
         else:
             self._as_is(attrs, path, src, width)
         if self.count > 1:

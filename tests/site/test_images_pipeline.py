@@ -273,3 +273,14 @@ def test_a_heic_share_image_is_refused_on_its_field_line(build_site, content_cop
     assert any(line.startswith("- content/articles/photos.md, ligne 4 : champ « image » : "
                                "fichier « images/partage.heic » : ") and "HEIC en JPEG" in line
                for line in lines), lines
+
+
+def test_a_cache_that_cannot_be_written_is_a_french_refusal(build_site, content_copy, tmp_path):
+    (content_copy / "images" / "photo.jpg").write_bytes(photo(900, 600))
+    write(content_copy, "![Une photo]({static}/images/photo.jpg)")
+    blocked = tmp_path / "pas-un-dossier"
+    blocked.write_text("un fichier à la place du dossier du cache")
+    with pytest.raises(ContentError) as err:
+        build_site(content=content_copy, IMAGES_CACHE_PATH=str(blocked / "images"))
+    assert any("ligne 8 : image « {static}/images/photo.jpg » : ses versions légères n'ont pas "
+               "pu être fabriquées" in line for line in str(err.value).splitlines()), str(err.value)
