@@ -138,6 +138,14 @@ class Page:
     def url(self, name: str) -> str:
         return f"{self.settings.get('SITEURL', '')}/{derive.FOLDER}/{name}"
 
+    def own_address(self, src: str) -> str:
+        """An absolute address of this site itself ("https://site/images/a.png"),
+        as other plugins write them in production, read as "/images/a.png"."""
+        for base in (self.settings.get("SITEURL"), self.settings.get("SITE_ABSOLUTE_URL")):
+            if base and is_remote(base) and src.startswith(base.rstrip("/") + "/"):
+                return src[len(base.rstrip("/")):]
+        return src
+
     def refuse(self, src: str, message: str) -> None:
         self.problems.append((src, f"image « {src} » : {message}"))
 
@@ -147,6 +155,7 @@ class Page:
         src = attrs.get("src") or ""
         if not self._alt(attrs, src):
             return match.group(0)
+        src = self.own_address(src)
         if is_remote(src):
             self.refuse(src, "une image d'un autre site ne s'affiche pas (le site bloque les "
                         "autres sites) ; si vous avez le droit de l'utiliser, téléchargez-la "
