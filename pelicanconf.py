@@ -26,7 +26,11 @@ FEED_DOMAIN = SITE_ABSOLUTE_URL
 PATH = "content"
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "media", "extra/favicon.ico"]
+STATIC_PATHS = ["images", "media", "documents", "extra/favicon.ico"]
+# Never published: the files an operating system leaves in folders (Windows'
+# thumbnails and folder settings, macOS's folder data, every hidden file).
+IGNORE_FILES = ["**/.*", ".*", "Thumbs.db", "thumbs.db", "desktop.ini", "Desktop.ini",
+                "ehthumbs.db", "Icon\r"]
 EXTRA_PATH_METADATA = {
     "extra/favicon.ico": {"path": "favicon.ico"},
 }
@@ -65,6 +69,7 @@ PLUGINS = [
     "comment_form",
     "events",
     "images",
+    "documents",  # after images: a document link's format and size
     "seo",
     "search",
     "opendata",

@@ -41,8 +41,9 @@ TAGS = frozenset({
 ATTRIBUTES = {
     "*": {"id", "class", "title", "lang", "dir"},
     "a": {"href", "hreflang"},
-    # loading= and decoding=: set by plugins/images, harmless if an editor writes them.
-    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    # loading=, decoding=, srcset= and sizes=: set by plugins/images (responsive
+    # derivatives), harmless if an editor writes them.
+    "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"},
     "blockquote": {"cite"}, "q": {"cite"}, "del": {"cite", "datetime"},
     "ins": {"cite", "datetime"}, "time": {"datetime"},
     "ol": {"start", "reversed", "type"}, "li": {"value"},

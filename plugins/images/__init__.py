@@ -1,5 +1,5 @@
-"""Body images with their dimensions and lazy loading (see ``images.py``)."""
+"""Body images: checks, responsive derivatives, figures and galleries (see ``images.py``)."""
 
-from .images import image_size, lazy_images, local_file, register
+from .images import image_size, local_file, process, register
 
-__all__ = ["image_size", "lazy_images", "local_file", "register"]
+__all__ = ["image_size", "local_file", "process", "register"]
