@@ -87,8 +87,14 @@ JINJA_ENVIRONMENT = {
 
 MARKDOWN = {
     "extension_configs": {
-        "markdown.extensions.extra": {},
+        # Footnotes: the back-link's title is read aloud and shown on hover.
+        "markdown.extensions.extra": {
+            "footnotes": {"BACKLINK_TITLE": "Revenir à l’appel de la note %d dans le texte"},
+        },
         "markdown.extensions.meta": {},
+        # Word bullets, lists after a paragraph, 2-space sub-lists, Markdown in
+        # <div>/<figure>, HTML comments removed (plugins/editorial/mdext.py).
+        "editorial.mdext": {},
     },
     "output_format": "html5",
 }
