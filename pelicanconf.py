@@ -27,6 +27,10 @@ PATH = "content"
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "media", "extra/favicon.ico"]
+# Editors' backups and lock files are never read nor published (Emacs, Vim,
+# gedit, Word, LibreOffice); plugins/editorial refuses any other file that
+# is in no published folder.
+IGNORE_FILES = [".#*", "*~", "*.swp", "*.swo", "~$*", ".~lock.*#"]
 EXTRA_PATH_METADATA = {
     "extra/favicon.ico": {"path": "favicon.ico"},
 }
