@@ -21,6 +21,10 @@ SITEURL = ""
 # through plugins/absolute_urls, iCalendar, canonical links, the
 # comment service's redirects). Overridable for tests and other ports.
 SITE_ABSOLUTE_URL = os.environ.get("SITE_ABSOLUTE_URL", defaults.SITE_URL)
+# The public address (production's SITEURL by default, publishconf.py).
+# Links an editor writes to it (http or https, with or without www) are
+# checked like internal links in every build (plugins/linkcheck).
+SITE_PUBLIC_URL = "https://www.valdoise.fr"
 FEED_DOMAIN = SITE_ABSOLUTE_URL
 
 PATH = "content"
