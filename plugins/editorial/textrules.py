@@ -10,7 +10,7 @@
 * a summary longer than SUMMARY_MAX characters (it is the page's
   description for search engines and sharing), or written in several
   paragraphs (``<p>``, ``<br>``, a blank line cannot be in a header);
-* dates: more than FUTURE_DAYS ahead (a typo in the year would keep an
+* dates: more than FUTURE_DAYS ahead of the build's day (``build_today``) (a typo in the year would keep an
   article waiting for years), ``Modified`` before ``Date``, and an article's
   file name date (``2014-06-12-….md``) different from its ``Date``;
 * ``Lang`` other than the site's language (no translations are published).
@@ -97,6 +97,18 @@ def date_problems(kind, source_path, raw: dict, today: dt.date) -> list[tuple[st
     return found
 
 
+def build_today(settings) -> dt.date:
+    """The build's day: plugins/schedule's "now" (SCHEDULE_NOW, setting or
+    environment variable), so that the window follows the one that schedules."""
+    value = settings.get("SCHEDULE_NOW") or os.environ.get("SCHEDULE_NOW")
+    try:
+        from schedule import parse_now
+
+        return parse_now(value, settings.get("TIMEZONE") or "UTC").date()
+    except Exception:  # noqa: BLE001 - no schedule plugin, or its own error to report
+        return dt.date.today()
+
+
 def header_problems(settings, kind, source_path, raw: dict[str, str],
                     today: dt.date | None = None) -> list[tuple[str, str]]:
     """``raw``: the header's values as written (after tidy_title/tidy_tags)."""
@@ -137,5 +149,5 @@ def header_problems(settings, kind, source_path, raw: dict[str, str],
         found.append(("lang", (
             f"langue « {lang} » : le site n'est publié qu'en {'français' if default == 'fr' else default} "
             "(la page changerait d'adresse sans être traduite) ; retirez la ligne « Lang: »")))
-    found += date_problems(kind, source_path, raw, today or dt.date.today())
+    found += date_problems(kind, source_path, raw, today or build_today(settings))
     return found
