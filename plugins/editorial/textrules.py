@@ -33,7 +33,8 @@ FUTURE_DAYS = 2 * 366
 QUOTES = {'"': '"', "'": "'", "“": "”", "„": "“", "«": "»", "‘": "’", "”": "”"}
 FILE_DATE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
 MARKUP_RE = re.compile(r"</?[A-Za-z][^>]*>")
-SUMMARY_BLOCK_RE = re.compile(r"<(p|br|div|ul|ol|li|h[1-6]|blockquote|table)\b", re.IGNORECASE)
+SUMMARY_BLOCK_RE = re.compile(r"<(br|div|ul|ol|li|h[1-6]|blockquote|table)\b", re.IGNORECASE)
+PARAGRAPH_RE = re.compile(r"<p\b", re.IGNORECASE)
 INVISIBLE_FIELDS = ("title", "category", "tags", "slug", "summary")
 
 
@@ -101,11 +102,11 @@ def build_today(settings) -> dt.date:
     """The build's day: plugins/schedule's "now" (SCHEDULE_NOW, setting or
     environment variable), so that the window follows the one that schedules."""
     value = settings.get("SCHEDULE_NOW") or os.environ.get("SCHEDULE_NOW")
+    if isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
     try:
-        from schedule import parse_now
-
-        return parse_now(value, settings.get("TIMEZONE") or "UTC").date()
-    except Exception:  # noqa: BLE001 - no schedule plugin, or its own error to report
+        return dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:  # unset, or unreadable (plugins/schedule reports it)
         return dt.date.today()
 
 
@@ -131,11 +132,12 @@ def header_problems(settings, kind, source_path, raw: dict[str, str],
                 "effacez la valeur et retapez-la")))
     summary = raw.get("summary")
     if summary:
-        if SUMMARY_BLOCK_RE.search(summary):
+        block = SUMMARY_BLOCK_RE.search(summary) or (
+            PARAGRAPH_RE.search(summary) if len(PARAGRAPH_RE.findall(summary)) > 1 else None)
+        if block:
             found.append(("summary", (
-                f"le résumé est un seul paragraphe : retirez « "
-                f"{SUMMARY_BLOCK_RE.search(summary).group()}> » (le texte de l'article "
-                "peut, lui, avoir plusieurs paragraphes)")))
+                f"le résumé est un seul paragraphe : retirez « {block.group()}> » (le texte "
+                "de l'article peut, lui, avoir plusieurs paragraphes)")))
         length = len(" ".join(MARKUP_RE.sub("", summary).split()))
         if length > SUMMARY_MAX:
             found.append(("summary", (

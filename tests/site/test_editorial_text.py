@@ -100,7 +100,8 @@ HEADER_CASES = [
      ["balises HTML", "<em>"]),
     ("one-letter", HEADER.replace("Un article correct", "A") + "Slug: a\n", 1, ["trop court"]),
     ("long-summary", HEADER.replace("Un chapô.", "Mot " * 100), 4, ["399 caractères", "300 au plus"]),
-    ("summary-p", HEADER.replace("Un chapô.", "Un.<br>Deux."), 4, ["un seul paragraphe", "<br>"]),
+    ("summary-br", HEADER.replace("Un chapô.", "Un.<br>Deux."), 4, ["un seul paragraphe", "<br>"]),
+    ("summary-p", HEADER.replace("Un chapô.", "<p>Un.</p><p>Deux.</p>"), 4, ["un seul paragraphe", "<p>"]),
 ]
 
 
