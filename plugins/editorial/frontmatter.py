@@ -47,8 +47,7 @@ FRENCH_FIELDS = {
     "etiquettes": "tags", "etiquette": "tags", "mots-cles": "tags", "tag": "tags",
     "auteur": "author", "auteurs": "authors", "statut": "status", "modifie": "modified",
     "modification": "modified", "mise-a-jour": "modified", "langue": "lang",
-    "commentaires": "comments", "image-alt": "image_alt", "lieu": "location",
-    "debut": "start", "fin": "end", "adresse": "address", "prix": "price",
+    "commentaires": "comments", "image-alt": "image_alt",
 }
 YAML_OPEN = "---"
 YAML_CLOSE = ("---", "...")

@@ -2,9 +2,9 @@
 
 * titles and tags pasted with quotes: ``Title: "Le budget"`` or
   ``Tags: “routes”`` lose the quotes that wrap the whole value; English
-  curly quotes inside a title become French guillemets (« »), as the body's
-  text would be written;
-* a title with HTML markup, or with fewer than two letters or digits;
+  quotes inside a title (“…” or "…") become French guillemets (« »), as a
+  French title is written;
+* a title with formatting markup (``<em>``…: shown escaped), or with fewer than two letters or digits;
 * an invisible character (zero-width space, soft hyphen, joiner…) in the
   title, category, tags, slug or summary, named;
 * a summary longer than SUMMARY_MAX characters (it is the page's
@@ -33,6 +33,10 @@ FUTURE_DAYS = 2 * 366
 QUOTES = {'"': '"', "'": "'", "“": "”", "„": "“", "«": "»", "‘": "’", "”": "”"}
 FILE_DATE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
 MARKUP_RE = re.compile(r"</?[A-Za-z][^>]*>")
+# Formatting an editor may try in a title (shown escaped, tags and all);
+# anything else stays text, escaped wherever the title is shown.
+TITLE_MARKUP_RE = re.compile(r"</?(?:em|strong|i|b|u|s|br|span|sup|sub|a|abbr|mark|small|"
+                             r"code|q|cite|del|ins|p|div|h[1-6])\b[^>]*>", re.IGNORECASE)
 SUMMARY_BLOCK_RE = re.compile(r"<(br|div|ul|ol|li|h[1-6]|blockquote|table)\b", re.IGNORECASE)
 PARAGRAPH_RE = re.compile(r"<p\b", re.IGNORECASE)
 INVISIBLE_FIELDS = ("title", "category", "tags", "slug", "summary")
@@ -50,7 +54,8 @@ def unquoted(value: str) -> str:
 
 def tidy_title(value: str) -> str:
     value = unquoted(value)
-    return re.sub(r"“\s*([^”]*?)\s*”", "« \\1 »", value)
+    value = re.sub(r"“\s*([^”]*?)\s*”", "« \\1 »", value)
+    return re.sub(r'(^|[\s(])"\s*([^"]+?)\s*"(?=$|[\s).,;:!?])', "\\1« \\2 »", value)
 
 
 def tidy_tags(value: str) -> str:
@@ -116,10 +121,11 @@ def header_problems(settings, kind, source_path, raw: dict[str, str],
     found = []
     title = raw.get("title")
     if title:
-        if MARKUP_RE.search(title):
+        if TITLE_MARKUP_RE.search(title):
             found.append(("title", (
                 "le titre ne prend pas de balises HTML (il est affiché tel quel, balises "
-                f"comprises) : retirez « {MARKUP_RE.search(title).group()} » et sa fermeture")))
+                f"comprises) : retirez « {TITLE_MARKUP_RE.search(title).group()} » et sa "
+                "fermeture")))
         elif sum(unicodedata.category(c)[0] in "LN" for c in title) < 2:
             found.append(("title", f"titre « {title} » trop court ; écrivez un vrai titre"))
     for field in INVISIBLE_FIELDS:

@@ -234,3 +234,14 @@ def test_quotes_around_a_title_are_dropped_and_english_ones_become_french(build_
     site = build_site(content=content_copy)
     h1 = site.soup("/2014/03/01/le-grand-budget/").h1.get_text()
     assert re.sub(r"\s", " ", h1) == "Le « grand » budget"
+
+
+@pytest.mark.parametrize("typed,shown", [
+    ('"Le budget"', "Le budget"), ("« Le budget »", "Le budget"),
+    ("Le “grand” budget", "Le « grand » budget"), ('Le "grand" budget', "Le « grand » budget"),
+    ('Un écran 27" au collège', 'Un écran 27" au collège'), ("L’été", "L’été"),
+])
+def test_title_quotes_as_a_french_editor_means_them(typed, shown):
+    from editorial.textrules import tidy_title
+
+    assert tidy_title(typed) == shown
