@@ -84,8 +84,8 @@ def test_a_body_mistake_is_refused_with_its_line_and_fix(build_site, content_cop
 
 HEADER_CASES = [
     ("year-2062", HEADER.replace("2014-03-01", "2062-03-01"), 2, ["plus de deux ans"]),
-    ("year-9999", HEADER.replace("2014-03-01", "9999-03-01"), 2, ["année 9999 improbable"]),
-    ("year-0001", HEADER.replace("2014-03-01", "0001-12-05"), 2, ["année 0001 improbable"]),
+    ("year-9999", HEADER.replace("2014-03-01", "9999-03-01"), 2, ["année 9999 invraisemblable"]),
+    ("year-0001", HEADER.replace("2014-03-01", "0001-12-05"), 2, ["année 0001 invraisemblable"]),
     ("modified-before", HEADER + "Modified: 2014-02-01\n", 5, ["avant la date"]),
     ("yaml", "---\n" + HEADER + "Tags: [routes, travaux]\n---\n", 1,
      ["YAML", "Tags: routes, travaux"]),
