@@ -21,16 +21,23 @@ SITEURL = ""
 # through plugins/absolute_urls, iCalendar, canonical links, the
 # comment service's redirects). Overridable for tests and other ports.
 SITE_ABSOLUTE_URL = os.environ.get("SITE_ABSOLUTE_URL", defaults.SITE_URL)
+# The public address (production's SITEURL by default, publishconf.py).
+# Links an editor writes to it (http or https, with or without www) are
+# checked like internal links in every build (plugins/linkcheck).
+SITE_PUBLIC_URL = "https://www.valdoise.fr"
 FEED_DOMAIN = SITE_ABSOLUTE_URL
 
 PATH = "content"
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "media", "documents", "extra/favicon.ico"]
-# Never published: the files an operating system leaves in folders (Windows'
-# thumbnails and folder settings, macOS's folder data, every hidden file).
+# Never read nor published: the files an operating system leaves in folders
+# (Windows' thumbnails and folder settings, macOS's folder data, every hidden
+# file) and editors' backups and lock files (Emacs, Vim, gedit, Word,
+# LibreOffice); plugins/editorial refuses any other file that is in no
+# published folder.
 IGNORE_FILES = ["**/.*", ".*", "Thumbs.db", "thumbs.db", "desktop.ini", "Desktop.ini",
-                "ehthumbs.db", "Icon\r"]
+                "ehthumbs.db", "Icon\r", ".#*", "*~", "*.swp", "*.swo", "~$*", ".~lock.*#"]
 EXTRA_PATH_METADATA = {
     "extra/favicon.ico": {"path": "favicon.ico"},
 }
@@ -92,8 +99,14 @@ JINJA_ENVIRONMENT = {
 
 MARKDOWN = {
     "extension_configs": {
-        "markdown.extensions.extra": {},
+        # Footnotes: the back-link's title is read aloud and shown on hover.
+        "markdown.extensions.extra": {
+            "footnotes": {"BACKLINK_TITLE": "Revenir à l’appel de la note %d dans le texte"},
+        },
         "markdown.extensions.meta": {},
+        # Word bullets, lists after a paragraph, 2-space sub-lists, Markdown in
+        # <div>/<figure>, HTML comments removed (plugins/editorial/mdext.py).
+        "editorial.mdext": {},
     },
     "output_format": "html5",
 }

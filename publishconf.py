@@ -15,7 +15,7 @@ from pelicanconf import *  # noqa: E402,F403
 
 from comment_service import defaults as _defaults  # noqa: E402
 
-SITEURL = os.environ.get("SITEURL", "https://www.valdoise.fr").rstrip("/")
+SITEURL = os.environ.get("SITEURL", SITE_PUBLIC_URL).rstrip("/")  # noqa: F405
 SITE_ABSOLUTE_URL = SITEURL
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False

@@ -17,7 +17,7 @@ from release import BuildFailed
 def broken_links(settings, staged: Path, served: Path, sources: dict[str, str]) -> list[str]:
     """The link check's report lines for the staged HTML pages (empty: all good).
     ``sources``: output path -> source file, for the report."""
-    from linkcheck import Site, describe, ignored_prefixes, scan_page
+    from linkcheck import Site, describe, ignored_prefixes, own_urls, scan_page
 
     fresh_scans: dict[Path, object] = {}
 
@@ -32,7 +32,7 @@ def broken_links(settings, staged: Path, served: Path, sources: dict[str, str]) 
 
     if not settings.get("LINKCHECK", True):
         return []
-    site_urls = [settings.get(k) or "" for k in ("SITEURL", "SITE_ABSOLUTE_URL", "FEED_DOMAIN")]
+    site_urls = own_urls(settings)
     site = StagedSite(served, site_urls, ignored_prefixes(settings))
     lines = []
     for path in sorted(staged.rglob("*.html")):

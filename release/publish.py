@@ -79,8 +79,8 @@ def load_options(settings_file: str, content: str | None = None, root: str | Non
         content=(ROOT / (content or settings.get("PATH") or "content")).resolve(),
         root=(ROOT / (root or settings.get("SITE_ROOT") or defaults.SITE_ROOT)).resolve(),
         keep=keep_n,
-        site_urls=tuple(u for u in (settings.get("SITEURL"), settings.get("SITE_ABSOLUTE_URL"),
-                                    settings.get("FEED_DOMAIN")) if u),
+        # The very addresses the build's own check used (its record compares them).
+        site_urls=tuple(u for u in _linkcheck().own_urls(settings) if u),
         ignore=(service,) if service.startswith("/") else (),
         manifest=settings.get("COMMENTS_MANIFEST") or defaults.THREADS_MANIFEST,
         search_dir=settings.get("SEARCH_BUNDLE_DIR", "pagefind"),
@@ -167,6 +167,16 @@ def check_store(options: Options) -> None:
         raise BuildFailed(refusal)
 
 
+def _linkcheck():
+    """plugins/linkcheck (the plugins folder is not on the path of a command)."""
+    plugins = str(ROOT / "plugins")
+    if plugins not in sys.path:
+        sys.path.insert(0, plugins)
+    import linkcheck
+
+    return linkcheck
+
+
 def check_release(options: Options, output: Path) -> None:
     """What a release must hold before it is served. The link check runs
     again on the folder unless the build's record shows that its own check
@@ -181,10 +191,7 @@ def check_release(options: Options, output: Path) -> None:
                                            opendata_dir=options.opendata_dir, manifest=options.manifest)
         if refusal:
             raise BuildFailed(refusal)
-    plugins = str(ROOT / "plugins")
-    if plugins not in sys.path:
-        sys.path.insert(0, plugins)
-    from linkcheck import check_output, covered
+    check_output, covered = _linkcheck().check_output, _linkcheck().covered
 
     record = record_path(output)
     try:

@@ -12,8 +12,15 @@ Modules:
 * ``reader``: the Markdown reader that uses them (``read_metadata``: a
   refused file's header, for plugins that check more of its fields);
 * ``prefetch``: a second process reads articles beside Pelican (cold builds);
-* ``links``: links and images of the bodies (``content_object_init``);
-* ``checks``: checks over the whole build, then the report
+* ``body``: the text's checks (control characters, headings, tables,
+  reference links, unclosed comments, empty text) and ``textrules``: the
+  header values' (titles, summaries, invisible characters, dates, Lang) (pure);
+* ``mdext``: the Python-Markdown extension of MARKDOWN (Word bullets, lists,
+  Markdown in block HTML, HTML comments removed);
+* ``links``: links and images of the bodies (``content_object_init``), the
+  form of each address judged first by ``linkforms`` (pure);
+* ``checks``: checks over the whole build (misplaced files, explorer copies,
+  tag spellings, shared addresses), then the report
   (``all_generators_finalized``, before anything is written);
 * ``problems``: the problems of one build (kept in its settings) and the
   report's lines; ``logs``: no English line around them;

@@ -27,6 +27,9 @@ DATE_RE = re.compile(
     r"(?:[ T](?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?$"
 )
 STATUSES = ("published", "draft", "hidden")
+# Years a date may have: outside, a typo (0001-12-05, 9999), never reinterpreted
+# (the upper bound is the events plugin's MAX_YEAR too).
+YEARS = (1900, 2100)
 
 # Fields an editor may use, per content folder. Other plugins extend this
 # through the EDITORIAL_FIELDS setting.
@@ -63,6 +66,10 @@ def parse_strict_date(value: str, field: str) -> dt.datetime:
             "éventuellement suivie de l'heure HH:MM (exemple : 2014-06-12 10:30)",
         )
     parts = {k: int(v) for k, v in match.groupdict().items() if v is not None}
+    if not YEARS[0] <= parts["y"] <= YEARS[1]:
+        raise FieldError(field, (
+            f"année {parts['y']:04d} invraisemblable dans « {value.strip()} » (faute de "
+            "frappe ?) ; vérifiez l'année, écrite en entier (exemple : 2026-12-05)"))
     try:
         return dt.datetime(
             parts["y"], parts["m"], parts["d"],

@@ -19,7 +19,12 @@ build lists every problem):
 * each field once;
 * a blank line before the header, or inside it (followed by more known
   fields), is reported: the fields after it would be lost;
-* ``---`` lines around the header (the YAML style) are accepted.
+* ``---`` lines around the header (the YAML style) are refused (a YAML
+  list ``[routes, travaux]`` would give the tags « [routes » and
+  « travaux] »); the fields are still read, to report every problem;
+* French field names (``Titre:``, ``Résumé:``, ``Catégorie:``…) are refused
+  with the English name to write (``FRENCH_FIELDS``): one spelling per
+  field, the one Pelican and the guide use; the value is read under that name.
 
 ``decode(raw)`` reads UTF-8 strictly and says where the first bad byte is.
 """
@@ -33,6 +38,17 @@ from dataclasses import dataclass, field
 FIELD_RE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*):(?P<value>.*)$")
 SPACED_RE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s+:(?P<value>.*)$")
 LOOSE_RE = re.compile(r"^\s*(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s*:(?P<value>.*)$")
+# A name with accents (Résumé:, Étiquettes:): only to recognise French names.
+ACCENTED_RE = re.compile(r"^(?P<key>[^\W\d_][\w-]*(?: [\w-]+)?)\s*:(?P<value>.*)$")
+# French names editors may type, and the field to write instead (accents and
+# capitals ignored).
+FRENCH_FIELDS = {
+    "titre": "title", "resume": "summary", "chapo": "summary", "categorie": "category",
+    "etiquettes": "tags", "etiquette": "tags", "mots-cles": "tags", "tag": "tags",
+    "auteur": "author", "auteurs": "authors", "statut": "status", "modifie": "modified",
+    "modification": "modified", "mise-a-jour": "modified", "langue": "lang",
+    "commentaires": "comments", "image-alt": "image_alt",
+}
 YAML_OPEN = "---"
 YAML_CLOSE = ("---", "...")
 
@@ -108,6 +124,10 @@ def parse_header(text: str, known: set[str] | None = None) -> Header:
         i = 0
     end_mark = None
     if i < len(lines) and lines[i].strip() == YAML_OPEN:
+        header.problems.append((i + 1, None, (
+            "en-tête au format YAML (lignes « --- ») : retirez les lignes « --- » et écrivez "
+            "une information par ligne, « Nom: valeur », les étiquettes séparées par des "
+            "virgules sans crochets ni guillemets (« Tags: routes, travaux »)")))
         i, end_mark = i + 1, YAML_CLOSE
     i = _read_block(lines, i, header, end_mark)
     if end_mark is None:
@@ -152,8 +172,18 @@ def _looks_like_field(line: str, known: set[str] | None) -> bool:
     return bool(match) and (known is None or match.group("key").lower() in known)
 
 
+def french_name(key: str) -> str | None:
+    """The English field for a French field name (Titre, Résumé…), else None."""
+    plain = unicodedata.normalize("NFKD", key.strip().lower().replace(" ", "-"))
+    return FRENCH_FIELDS.get("".join(c for c in plain if not unicodedata.combining(c)))
+
+
 def _read_line(line: str, number: int, header: Header) -> None:
     match = FIELD_RE.match(line)
+    if not match:
+        accented = ACCENTED_RE.match(line)
+        if accented and french_name(accented.group("key")):
+            match = accented
     if not match:
         match = SPACED_RE.match(line)
         if match:
@@ -175,6 +205,13 @@ def _read_line(line: str, number: int, header: Header) -> None:
             "champ ; si le texte commence ici, ajoutez une ligne vide avant lui")))
         return
     name = match.group("key").lower()
+    english = french_name(name)
+    if english:
+        header.problems.append((number, english, (
+            f"« {match.group('key')}: » est le nom français du champ ; écrivez « "
+            f"{english.capitalize()}: » (les noms des champs sont en anglais, voir "
+            "docs/guide-redaction.md)")))
+        name = english
     if name in header.fields:
         header.problems.append((number, name, (
             f"champ écrit deux fois (lignes {header.fields[name].line} et {number}) ; "

@@ -8,6 +8,9 @@ computer is not). Images are checked whatever their prefix (``{static}``,
 ``/images/…``, relative). At the end of generation, a ``{filename}`` link to
 a draft is refused too: the draft is not published with the site.
 
+The form of each address is judged first (``linkforms``: spaces, ``mailto:``,
+``tel:``, a link to a ``.md`` file without ``{filename}``).
+
 Each problem names the line of the source file where the target is written.
 The links seen are kept in the build's settings (``LINKS_KEY``).
 """
@@ -23,6 +26,7 @@ from urllib.parse import unquote
 
 from sitekit import LINK_PREFIX_RE
 
+from .linkforms import form_problem
 from .problems import display_path, record_problem
 
 ATTR_RE = re.compile(r"""<(?P<tag>a|img|source)\b[^>]*?\s(?P<attr>href|src)\s*=\s*"""
@@ -121,6 +125,10 @@ def check_markup(settings, source: str, markup: str) -> None:
     root = os.path.abspath(settings["PATH"])
     for match in ATTR_RE.finditer(markup):
         tag, value = match.group("tag").lower(), match.group("value")
+        problem = form_problem(tag, value, source, root)
+        if problem:
+            record_problem(settings, source, None, problem, line_of(source, value))
+            continue
         found = target_of(value, source, root, image=tag != "a")
         if found is None:
             continue

@@ -23,6 +23,8 @@ from .problems import ContentError, Refused
 # Pelican's English lines about a link target that does not exist.
 MISSING_TARGET_LOGS = ("Unable to find '%s', skipping url replacement",
                        "Cannot get modification stamp for %s")
+# Pelican's English lines about two files with one address: checks.py reports them.
+COLLISION_LOGS = ("There are %s items", "There are %s original")
 LOGGERS = ("pelican", "pelican.generators", "pelican.contents", "pelican.readers")
 
 
@@ -31,6 +33,8 @@ class QuietPelican(logging.Filter):
         active = sys.exc_info()[1]
         if isinstance(active, Refused) or _mentions(record, Refused):
             return False  # "Could not process <file>": the report says why
+        if str(record.msg).startswith(COLLISION_LOGS):
+            return False  # two files with one address: checks.check_collisions names them
         if str(record.msg).startswith(MISSING_TARGET_LOGS):
             return False  # every missing target is reported by links.check_links
         error = _mentions(record, ContentError) or (

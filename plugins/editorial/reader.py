@@ -19,9 +19,14 @@ from comment_service.store import is_thread_id
 
 from .fields import (bounded_slug, canonical_category, check_metadata, known_fields,
                      parse_strict_date)
+from .body import body_problems, control_characters
 from .frontmatter import NotUtf8, decode, parse_header, same_words
 from .links import check_markup
 from .problems import FieldError, Refused, record_problem
+from .textrules import header_problems, tidy_tags, tidy_title
+
+# Kinds of content whose text may not be empty.
+TEXT_REQUIRED = ("articles", "pages")
 
 META = "markdown.extensions.meta"
 
@@ -85,6 +90,11 @@ class EditorialMarkdownReader(MarkdownReader):
         except NotUtf8 as exc:
             record_problem(settings, source_path, None, str(exc), exc.line)
             raise Refused("encoding", str(exc)) from None
+        controls = control_characters(text)
+        if controls:  # no page, feed or cache could carry them
+            for line, message in controls:
+                record_problem(settings, source_path, None, message, line)
+            raise Refused("texte", controls[0][1])
         header = parse_header(text, known_fields(settings, kind))
         problems = [(field, message, line) for line, field, message in header.problems]
         self._md = self._body_markdown()
@@ -94,7 +104,10 @@ class EditorialMarkdownReader(MarkdownReader):
             settings, kind, {k: v for k, v in metadata.items() if v is not _DISCARD},
             skip={field for field, _ in self._field_problems})
         found += self._slug_problems(metadata)
+        found += header_problems(settings, kind, source_path, self._raw(header))
         problems += [(field, message, header.line_of(field)) for field, message in found]
+        problems += [(None, message, line) for line, message in
+                     body_problems(header.body, content, kind in TEXT_REQUIRED)]
         for field, message, line in problems:
             record_problem(settings, source_path, field, message, line)
         if problems:
@@ -113,11 +126,20 @@ class EditorialMarkdownReader(MarkdownReader):
             md.reset()
         return md
 
+    @staticmethod
+    def _raw(header) -> dict[str, str]:
+        """The header's values as written (quotes around titles and tags removed)."""
+        raw = {name: field.value for name, field in header.fields.items()}
+        if "title" in raw:
+            raw["title"] = tidy_title(raw["title"])
+        if "tags" in raw:
+            raw["tags"] = tidy_tags(raw["tags"])
+        return raw
+
     def _metadata(self, header) -> dict:
         formatted = self.settings["FORMATTED_FIELDS"]
         metadata = {}
-        for name, field in header.fields.items():
-            value = field.value
+        for name, value in self._raw(header).items():
             if name == "category":
                 value = canonical_category(value, self.settings.get("EDITORIAL_CATEGORIES"))
             elif name in ("tags", "authors"):

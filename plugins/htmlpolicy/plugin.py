@@ -23,7 +23,7 @@ from pelican import signals
 
 from sitekit.trusted import untrusted
 
-from .policy import refusals
+from .policy import alt_message, images_without_alt, refusals
 
 logger = logging.getLogger(__name__)
 
@@ -70,8 +70,10 @@ def check_content(settings, content) -> int:
     summary = (getattr(content, "metadata", None) or {}).get("summary")
     in_summary = refusals(summary if isinstance(summary, str) else "")
     # The site's own components (plugins/media) are not the editor's HTML.
-    in_body = refusals(untrusted(settings, getattr(content, "_content", "") or ""))
-    if not in_summary and not in_body:
+    body = untrusted(settings, getattr(content, "_content", "") or "")
+    in_body = refusals(body)
+    no_alt = images_without_alt(body)
+    if not in_summary and not in_body and not no_alt:
         return 0
     # Imported when used: Pelican loads plugins by name in PLUGINS order, and
     # this one is listed (and loaded) before editorial.
@@ -81,6 +83,7 @@ def check_content(settings, content) -> int:
     found = [(summary_line(lines), "dans le résumé (Summary), " + r.message())
              for r in in_summary]
     found += [(body_line(lines, r.needle), r.message()) for r in in_body]
+    found += [(body_line(lines, src or "<img"), alt_message(src)) for src in no_alt]
     for number, message in sorted(found, key=lambda item: item[0]):
         record_problem(settings, path, None, message, line=number)
     return len(found)

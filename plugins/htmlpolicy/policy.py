@@ -107,6 +107,32 @@ class Refusal:
                 f"(retirez-le ; {HELP})")
 
 
+def images_without_alt(html: str) -> list[str]:
+    """The src of each <img> that has no alt attribute (alt="" is a choice:
+    a decorative image; no alt at all is an oversight screen readers spell out)."""
+    if "<img" not in html.lower():
+        return []
+    found = []
+
+    class _Images(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            names = {name for name, _ in attrs}
+            if tag == "img" and "alt" not in names:
+                found.append(dict(attrs).get("src") or "")
+
+        handle_startendtag = handle_starttag
+
+    parser = _Images(convert_charrefs=True)
+    parser.feed(html)
+    parser.close()
+    return found
+
+
+def alt_message(src: str) -> str:
+    return (f"image « {shorten(src)} » sans texte alternatif : ajoutez alt=\"ce que montre "
+            "l'image\" dans la balise <img> (alt=\"\" si elle est purement décorative)")
+
+
 def shorten(value: str, limit: int = 60) -> str:
     value = " ".join(value.split())
     return value if len(value) <= limit else value[:limit - 1] + "…"

@@ -2,8 +2,8 @@
 feeds), run at the end of every build: see ``check.py`` and ``plugin.py``."""
 
 from .check import Broken, Site, check_output, scan_page
-from .plugin import LinkCheckError, describe, ignored_prefixes, register
+from .plugin import LinkCheckError, describe, ignored_prefixes, own_urls, register
 from .record import covered
 
 __all__ = ["Broken", "LinkCheckError", "Site", "check_output", "covered", "describe",
-           "ignored_prefixes", "register", "scan_page"]
+           "ignored_prefixes", "own_urls", "register", "scan_page"]

@@ -46,6 +46,18 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
+def missing_anchor(fragment: str, ids) -> str:
+    """The reason for a missing anchor, with the fix: the page's closest ids."""
+    import difflib
+
+    close = difflib.get_close_matches(fragment, sorted(ids), n=3, cutoff=0.5)
+    reason = f"la page existe mais n'a pas d'ancre « #{fragment} »"
+    if close:
+        reason += " ; ancres proches sur cette page : " + ", ".join(f"#{i}" for i in close)
+    return reason + (" ; pour lier un intertitre, donnez-lui une ancre en fin de ligne "
+                     f"(« ## Mon intertitre {{#{fragment}}} »)")
+
+
 @dataclass(frozen=True)
 class Broken:
     """A reference from ``page`` (output-relative) that leads nowhere."""
@@ -279,7 +291,7 @@ class Site:
             return kind, "cette adresse n'existe pas dans le site construit"
         fragment = unquote(urlsplit(local).fragment)
         if fragment and target.suffix == ".html" and fragment not in self.ids(target):
-            return "ancre", f"la page existe mais n'a pas d'ancre « #{fragment} »"
+            return "ancre", missing_anchor(fragment, self.ids(target))
         return None
 
 

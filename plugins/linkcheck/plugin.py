@@ -12,7 +12,8 @@
   the target is written there) or the generated page, and the broken target.
   ``make publish`` / ``python -m release publish`` then switch nothing.
 
-Settings: ``LINKCHECK`` (default True), ``LINKCHECK_IGNORE`` (root-relative
+Settings: ``LINKCHECK`` (default True), ``SITE_PUBLIC_URL`` (the public address: links to it, in http or https,
+with or without www, are internal in every build), ``LINKCHECK_IGNORE`` (root-relative
 prefixes served by something else; default: the comment service's prefix),
 ``LINKCHECK_RECORD`` (a file where a passing check writes what it covered,
 ``record.py``: set by ``release`` for its build; default none).
@@ -111,6 +112,23 @@ def describe(settings, problem: Broken, sources: dict[str, str]) -> str:
     return f"- page générée {problem.page} : {problem.message()}"
 
 
+def own_urls(settings) -> list[str]:
+    """The addresses that are this site: SITEURL, SITE_ABSOLUTE_URL, FEED_DOMAIN
+    and SITE_PUBLIC_URL (the public address, in every build), each in http and
+    https, with and without www: a link to the site's own domain is checked
+    like an internal link, whatever way it is written."""
+    urls = [settings.get(k) or "" for k in ("SITEURL", "SITE_ABSOLUTE_URL", "FEED_DOMAIN")]
+    for url in (settings.get("SITE_PUBLIC_URL"), settings.get("SITEURL")):
+        parts = urlsplit(url or "")
+        if not parts.hostname or parts.hostname in ("localhost", "127.0.0.1"):
+            continue
+        host = parts.hostname.removeprefix("www.")
+        port = f":{parts.port}" if parts.port else ""
+        urls += [f"{scheme}://{www}{host}{port}{parts.path.rstrip('/')}"
+                 for scheme in ("http", "https") for www in ("", "www.")]
+    return urls
+
+
 def ignored_prefixes(settings) -> list[str]:
     configured = settings.get("LINKCHECK_IGNORE")
     if configured is not None:
@@ -126,7 +144,7 @@ def check_site(pelican):
     if not settings.get("LINKCHECK", True):
         return
     known = prescan.results() if prescan is not None else {}
-    site_urls = [settings.get(k) or "" for k in ("SITEURL", "SITE_ABSOLUTE_URL", "FEED_DOMAIN")]
+    site_urls = own_urls(settings)
     ignore = ignored_prefixes(settings)
     skip_dirs = (settings.get("SEARCH_BUNDLE_DIR", "pagefind"),)
     problems = check_output(pelican.output_path, site_urls, ignore,

@@ -20,9 +20,11 @@ def test_a_good_header_gives_fields_with_lines_and_a_body_with_the_same_lines():
     assert header.body.splitlines()[3] == "Le texte."
 
 
-def test_the_yaml_style_is_accepted():
+def test_the_yaml_style_is_refused_but_its_fields_are_read():
     header = parse_header("---\nTitle: A\n---\nTexte.\n", KNOWN)
-    assert header.fields["title"].line == 2 and header.problems == []
+    assert header.fields["title"].line == 2
+    assert [(n, f) for n, f, _ in header.problems] == [(1, None)]
+    assert "retirez les lignes « --- »" in header.problems[0][2]
     assert header.body.strip() == "Texte."
 
 

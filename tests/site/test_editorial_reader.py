@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from pelican.settings import read_settings
 
+from editorial import Refused
 from editorial.reader import EditorialMarkdownReader
 from support import ROOT
 
@@ -16,7 +18,7 @@ FIRST = HEADER.format(title="Premier", day=1, summary="Le CD vote[^1].") + (
     "Le CD vote le budget[^1].\n\n*[CD]: Conseil départemental\n\n[^1]: Séance du 3 mars.\n\n"
     "[lien]: /premier/\n\n<div markdown=\"1\">*dedans*</div>\n")
 SECOND = HEADER.format(title="Second", day=2, summary="Le CD[^1] encore.") + (
-    "Le CD encore[^1], et un [lien][lien].\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+    "Le CD encore[^1], et un [lien].\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
 
 
 def test_a_file_reads_the_same_whatever_was_read_before(tmp_path):
@@ -39,3 +41,9 @@ def test_a_file_reads_the_same_whatever_was_read_before(tmp_path):
     assert "Conseil départemental" not in content and "footnote" not in content
     assert "/premier/" not in content and "<table>" in content
     assert reader.read(str(first))[0] == first_content  # and back
+    # A reference defined in the first file only is undefined in the next one:
+    # refused (plugins/editorial/body.py), never resolved from the first file.
+    third = tmp_path / "articles" / "troisieme.md"
+    third.write_text(SECOND.replace("[lien].", "[lien][lien]."), encoding="utf-8")
+    with pytest.raises(Refused, match=r"\[lien\]\[lien\]"):
+        reader.read(str(third))
