@@ -193,7 +193,9 @@ class Page:
             attrs["alt"] = ""
             return True
         written_empty = alt == "" and any("![](" in line and src in line for line in self.lines)
-        if alt is None or written_empty:
+        if alt is None:  # a raw <img>: plugins/htmlpolicy refuses it, with the fix for HTML
+            return False
+        if written_empty:
             self.refuse(src, "texte de remplacement (alternative) manquant ; " + ALT_FIX)
             return False
         return True

@@ -104,7 +104,7 @@ def captions(block: Block, duration: float, ctx: Context):
     return path, cues
 
 
-def transcript(block: Block, cues, ctx: Context, what: str) -> str | None:
+def transcript(block: Block, cues, ctx: Context, what: str):
     if "transcription" in block.values:
         path = media_file(block.values["transcription"], "transcription", ctx, TRANSCRIPT_TYPES)
         if path is None:

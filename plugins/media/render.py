@@ -14,6 +14,7 @@ import os
 
 import markdown
 import nh3
+from markupsafe import Markup
 from jinja2 import Environment, FileSystemLoader
 
 ENV_KEY = "_MEDIA_TEMPLATES"
@@ -43,7 +44,7 @@ def render(settings, kind: str, model: dict) -> str:
     return templates.env.get_template(f"media/{kind}.html").render(**model).strip()
 
 
-def transcript_from_cues(cues) -> str:
+def transcript_from_cues(cues) -> Markup:
     """Paragraphs of the caption text: a new one when the speaker changes or
     after a pause; « Nom : » before a speaker's words."""
     paragraphs: list[tuple[str, list[str]]] = []
@@ -60,11 +61,11 @@ def transcript_from_cues(cues) -> str:
     for speaker, words in paragraphs:
         who = f"<strong>{html.escape(speaker)}\u00a0:</strong> " if speaker else ""
         out.append(f"<p>{who}{html.escape(' '.join(words))}</p>")
-    return "\n".join(out)
+    return Markup("\n".join(out))  # every word escaped above: safe to show as is
 
 
-def transcript_from_text(text: str) -> str:
-    """The editor's transcript (Markdown), reduced to text tags."""
+def transcript_from_text(text: str) -> Markup:
+    """The editor's transcript (Markdown), reduced to text tags by nh3 (safe to show)."""
     rendered = markdown.markdown(text, output_format="html5")
-    return nh3.clean(rendered, tags=TRANSCRIPT_TAGS, attributes={"a": {"href"}, "abbr": {"title"}},
-                     url_schemes={"http", "https", "mailto"}).strip()
+    return Markup(nh3.clean(rendered, tags=TRANSCRIPT_TAGS, attributes={"a": {"href"}, "abbr": {"title"}},
+                     url_schemes={"http", "https", "mailto"}).strip())

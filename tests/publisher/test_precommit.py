@@ -43,17 +43,17 @@ def test_a_staged_mistake_fails_in_french(repo):
     path, env = repo
     article = path / ARTICLE
     lines = article.read_text(encoding="utf-8").splitlines()
-    lines.insert(2, "Auteur: Claire")
+    lines.insert(2, "Autuer: Claire")
     article.write_text("\n".join(lines) + "\n", encoding="utf-8")
     run(["git", "add", ARTICLE], path, env)
     done = pre_commit(path, env)
     assert done.returncode == 1, done.stdout
-    assert f"- {ARTICLE}, ligne 3 : champ « auteur » : inconnu (faute de frappe ?)" in done.stdout
+    assert f"- {ARTICLE}, ligne 3 : champ « autuer » : inconnu (faute de frappe ?)" in done.stdout
     assert "1 erreur dans le contenu" in done.stdout
     # And `git commit` itself is stopped by the installed hook.
     committed = run(["git", "commit", "-q", "-m", "Auteur"], path, env, check=False)
     assert committed.returncode != 0
-    assert "champ « auteur »" in committed.stdout + committed.stderr
+    assert "champ « autuer »" in committed.stdout + committed.stderr
 
 
 def test_only_staged_files_are_checked(repo):

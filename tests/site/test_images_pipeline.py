@@ -116,8 +116,9 @@ def test_a_bad_image_file_is_refused_with_its_fix(build_site, content_copy, name
     ("![](//cdn.example.org/photo.jpg)", "//cdn.example.org/photo.jpg", "texte de remplacement"),
     ("![]({static}/images/budget-2014.svg)", "{static}/images/budget-2014.svg",
      "texte de remplacement (alternative) manquant"),
+    # Raw HTML: the HTML policy's message, once (plugins/htmlpolicy), with the fix for HTML.
     ('<img src="{static}/images/budget-2014.svg">', "{static}/images/budget-2014.svg",
-     "![image décorative](…)"),
+     'sans texte alternatif : ajoutez alt="'),
     ('![Un graphique]({static}/images/budget-2014.svg){width="50%"}',
      "{static}/images/budget-2014.svg", "largeur « 50% » incomprise"),
 ])
