@@ -38,7 +38,8 @@ import sys
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from .audit import AuditError, AuditLog
+from .audit import AUDIT_MODE, AuditError, AuditLog
+from .audit import locked as audit_locked
 from .commenters import retention as subscription_retention
 from .commenters.records import Subscriptions
 from .cliout import EXIT_DISK, EXIT_OK, EXIT_USAGE, lookup_failed
@@ -92,39 +93,29 @@ def _transform_lines(raw: bytes, transform) -> tuple[list[bytes], int]:
 
 def rewrite_audit(store: CommentStore, transform) -> int:
     """Rewrite ``<store>/audit.jsonl`` through ``transform`` (entry -> entry or None),
-    atomically (tmp/, fsync, rename), under the moderation lock; untouched when
-    nothing changes. Lines appended meanwhile by another process (which takes no
-    lock) are carried over: the file is read again after the transform and once
-    more just before the rename. Returns the entries changed or dropped."""
+    atomically (tmp/, fsync, rename), under the moderation lock and the audit
+    lock held exclusively: appends wait for the rename, then go to the new
+    file (none is lost). Untouched when nothing changes. Returns the entries
+    changed or dropped."""
     path = AuditLog(store.root).path
     if not path.exists():
         return 0
     fd = os.open(store.root / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        raw = path.read_bytes()
-        lines, changed = _transform_lines(raw, transform)
-        later = path.read_bytes()[len(raw):]
-        more, extra = _transform_lines(later, transform)
-        if not changed + extra:
-            return 0
-        tmp = write_tmp(store.tmp, b"".join(lines + more), "audit")
-        try:
-            last = path.read_bytes()[len(raw) + len(later):]
-            if last:
-                tail, extra_last = _transform_lines(last, transform)
-                extra += extra_last
-                with open(tmp, "ab") as handle:
-                    handle.write(b"".join(tail))
-                    handle.flush()
-                    os.fsync(handle.fileno())
-            os.chmod(tmp, 0o640)
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        fsync_dir(path.parent)
-        return changed + extra
+        with audit_locked(store.root, exclusive=True):
+            lines, changed = _transform_lines(path.read_bytes(), transform)
+            if not changed:
+                return 0
+            tmp = write_tmp(store.tmp, b"".join(lines), "audit")
+            try:
+                os.chmod(tmp, AUDIT_MODE)
+                os.replace(tmp, path)
+            except BaseException:
+                tmp.unlink(missing_ok=True)
+                raise
+            fsync_dir(path.parent)
+            return changed
     finally:
         os.close(fd)
 
