@@ -1,8 +1,11 @@
 """Logging in and out, and enrolling the second factor (TOTP).
 
 Failed login attempts count against two limits of the guard: per account
-name (``login-account``, the name as typed, existing or not) and per client
-address (``login-address``). Each attempt reserves its place in both windows
+name from one client address (``login-account``, the name as typed, existing
+or not) and per client address across names (``login-address``). Both keys
+hold the address: the one who guesses is throttled, never the account's
+owner, who logs in from another address with the right password (and code)
+however many guesses are made elsewhere (issue 21). Each attempt reserves its place in both windows
 before the password is checked (so parallel guesses cannot overshoot), a
 failure confirms it, a success gives it back. A wrong name, a wrong
 password and a wrong code get the same answer, after the same work
@@ -52,7 +55,7 @@ def login(console, request: Request) -> Response:
         return _login_page(console, request, fresh, 403, texts.CSRF_FAILED)
     name = web.first(form, "identifiant").strip().lower()[:64]
     password, code = web.first(form, "mot_de_passe")[:1024], web.first(form, "code")[:32]
-    limits = (("login-account", name, console.config.login_rate_limit),
+    limits = (("login-account", f"{name}\n{request.client}", console.config.login_rate_limit),
               ("login-address", request.client, console.config.login_address_rate_limit))
     held = []  # each attempt holds a place in both windows; a successful one gives them back
     for bucket, key, limit in limits:
