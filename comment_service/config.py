@@ -222,15 +222,22 @@ def _secret(env: Mapping[str, str], mode: str) -> str:
     return secret
 
 
-def _proxies(value: str) -> frozenset[str]:
+def _proxies(env: Mapping[str, str]) -> frozenset[str]:
+    """COMMENTS_TRUSTED_PROXIES: IP addresses, or ``unix`` (requests on gunicorn's Unix socket)."""
+    if (env.get("COMMENTS_TRUSTED_PROXY") or "").strip():
+        raise ConfigError("COMMENTS_TRUSTED_PROXY was renamed COMMENTS_TRUSTED_PROXIES (same list of "
+                          "addresses, or 'unix' when nginx reaches gunicorn on a Unix socket): rename it")
     proxies = set()
-    for item in value.split(","):
+    for item in (env.get("COMMENTS_TRUSTED_PROXIES") or "").split(","):
         item = item.strip()
-        if item:
+        if item == defaults.UNIX_PEER:
+            proxies.add(item)
+        elif item:
             try:
                 proxies.add(str(ipaddress.ip_address(item)))
             except ValueError:
-                raise ConfigError(f"COMMENTS_TRUSTED_PROXY must list IP addresses; got {item!r}") from None
+                raise ConfigError("COMMENTS_TRUSTED_PROXIES must list IP addresses or 'unix'; "
+                                  f"got {item!r}") from None
     return frozenset(proxies)
 
 
@@ -299,7 +306,7 @@ def load_config(env: Mapping[str, str] | None = None, default_env: str = default
         media_rate_limit=limit("COMMENTS_MEDIA_RATE_LIMIT", defaults.MEDIA_RATE_LIMIT),
         min_fill_seconds=_min_fill(get("COMMENTS_MIN_FILL_SECONDS", str(defaults.MIN_FILL_SECONDS))),
         captcha_ttl=_int(env, "COMMENTS_CAPTCHA_TTL", defaults.CAPTCHA_TTL, minimum=1),
-        trusted_proxies=_proxies(get("COMMENTS_TRUSTED_PROXY", "")),
+        trusted_proxies=_proxies(env),
         prefix=shared.prefix,
         contact_email=shared.contact_email,
         log_client_addresses=_on_off(env, "COMMENTS_LOG_CLIENT_ADDRESSES", defaults.LOG_CLIENT_ADDRESSES),

@@ -59,6 +59,9 @@ CAPTCHA_RATE_LIMIT = "60/600"  # new captchas per client
 MEDIA_RATE_LIMIT = "120/600"  # captcha images and audio per client
 MIN_FILL_SECONDS = 3.0  # a post sooner than this after the captcha is refused
 CAPTCHA_TTL = 600  # seconds a captcha token lives
+#: In COMMENTS_TRUSTED_PROXIES (default: none), the peer of gunicorn's Unix
+#: socket (an empty REMOTE_ADDR): deploy/ lets only nginx's group open it.
+UNIX_PEER = "unix"
 
 # --- Personal data (python -m comment_service personal-data purge) -------
 

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
+from . import defaults
 from . import messages as msg
 from .config import Config
 
@@ -203,10 +204,13 @@ class Request:
 
     @property
     def client(self) -> str:
-        """Rate-limit key: the client address (IPv6 grouped by /64)."""
-        addr = self.environ.get("REMOTE_ADDR", "") or "unknown"
+        """Rate-limit key: the client address (IPv6 grouped by /64); X-Forwarded-For
+        only from a peer named in COMMENTS_TRUSTED_PROXIES."""
+        addr = self.environ.get("REMOTE_ADDR", "") or ""
+        peer = addr or defaults.UNIX_PEER  # gunicorn gives no address on a Unix socket
+        addr = addr or "unknown"
         trusted = self.config.trusted_proxies
-        if trusted and addr in trusted:
+        if peer in trusted:
             forwarded = [a.strip() for a in self.header("X-Forwarded-For").split(",") if a.strip()]
             for candidate in reversed(forwarded):
                 try:

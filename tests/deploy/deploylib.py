@@ -86,7 +86,7 @@ class Service:
         self.env = dict(os.environ, COMMENTS_ENV="production", COMMENTS_SECRET=SECRET,
                         COMMENTS_STORE=str(store), COMMENTS_SITE_URL=site_url,
                         COMMENTS_THREADS_FILE=str(site_root / "current" / "comment-threads.json"),
-                        COMMENTS_TRUSTED_PROXY="127.0.0.1", COMMENTS_MIN_FILL_SECONDS="0",
+                        COMMENTS_TRUSTED_PROXIES="127.0.0.1", COMMENTS_MIN_FILL_SECONDS="0",
                         COMMENTS_RATE_LIMIT="100000/600", COMMENTS_CAPTCHA_RATE_LIMIT="100000/600",
                         COMMENTS_MEDIA_RATE_LIMIT="100000/600", PYTHONUNBUFFERED="1")
         self.env.update(settings)
