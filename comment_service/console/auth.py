@@ -45,13 +45,15 @@ def login(console, request: Request) -> Response:
     if session is not None and session.account is not None and request.method != "POST":
         return web.redirect(web.url(console.config))
     if request.method != "POST":
-        if session is None:
-            session = console.sessions.create(None, now)
+        if session is None:  # no row before a login (sessions.anonymous)
+            session = console.sessions.anonymous("", now)
         notice = console.take_flash(session)["status"]
         return _login_page(console, request, session, notice=notice[0] if notice else None)
     form = web.read_form(request)
+    if session is None and web.cookie(request):
+        session = console.sessions.anonymous(web.cookie(request), now)
     if session is None or not csrf.valid(session.csrf, web.first(form, csrf.FIELD)):
-        fresh = console.sessions.create(None, now)
+        fresh = console.sessions.anonymous("", now)
         return _login_page(console, request, fresh, 403, texts.CSRF_FAILED)
     name = web.first(form, "identifiant").strip().lower()[:64]
     password, code = web.first(form, "mot_de_passe")[:1024], web.first(form, "code")[:32]
@@ -77,7 +79,7 @@ def login(console, request: Request) -> Response:
         console.audit.append("-", "login-failed", source="console", address=request.client,
                              name=name if is_name(name) else "")
         return _login_page(console, request, session, 400, texts.LOGIN_FAILED, name)
-    console.sessions.end(session.sid)
+    console.sessions.end(session.sid)  # a logged-out session's row, if it had one
     fresh = console.sessions.create(account.name, now)
     console.audit.append(account.name, "login", source="console", address=request.client)
     return web.redirect(web.url(console.config), [web.set_cookie(console.config, fresh.sid)])
