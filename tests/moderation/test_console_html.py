@@ -31,7 +31,8 @@ def test_console_pages_are_valid_html(tmp_path, vnu):  # noqa: F811
     pages["reply"] = s.send("GET", f"/reponse/{done.id}").text
     pages["reply-error"] = s.send("POST", f"/reponse/{done.id}", {"service": "", "texte": ""}).text
     pages["totp"] = s.send("GET", "/double-authentification").text
-    pages["totp-scan"] = s.send("POST", "/double-authentification", {"etape": "commencer"}).text
+    pages["totp-scan"] = s.send("POST", "/double-authentification",
+                               {"etape": "commencer", "mot_de_passe": PASSWORD}).text
     pages["not-found"] = s.send("GET", "/nulle-part").text
     folder = tmp_path / "html"
     folder.mkdir()
