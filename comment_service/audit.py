@@ -31,12 +31,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
+from .store.files import FILE_MODE, open_lock
+
 log = logging.getLogger("comment_service.audit")
 
 AUDIT_NAME = "audit.jsonl"
 AUDIT_LOCK = "audit.lock"
 #: The log names moderators and their addresses: owner read-write, group read (backups).
-AUDIT_MODE = 0o640
+AUDIT_MODE = FILE_MODE
 AT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _RESERVED = ("at", "actor", "action", "comment_id", "thread", "source")
 
@@ -48,9 +50,8 @@ class AuditError(Exception):
 @contextlib.contextmanager
 def locked(store_root: Path | str, exclusive: bool):
     """Hold ``<store>/audit.lock``: shared by appenders, exclusive by a rewrite."""
-    fd = os.open(Path(store_root) / AUDIT_LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    fd = open_lock(Path(store_root) / AUDIT_LOCK)
     try:
-        os.fchmod(fd, 0o600)
         fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
         yield
     finally:

@@ -47,7 +47,7 @@ from .config import EMAIL_RE, ConfigError, Shared, load_shared
 from .guard import Guard, GuardError
 from .messages import ANONYMOUS_NAME
 from .store import LOCK_NAME, Comment, CommentStore, DamagedComment, InvalidId, NotFound, StoreError
-from .store.files import fsync_dir, write_tmp
+from .store.files import fsync_dir, open_lock, write_tmp
 from .store.layout import Conflict
 from .store.redaction import amend
 
@@ -100,7 +100,7 @@ def rewrite_audit(store: CommentStore, transform) -> int:
     path = AuditLog(store.root).path
     if not path.exists():
         return 0
-    fd = os.open(store.root / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    fd = open_lock(store.root / LOCK_NAME)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         with audit_locked(store.root, exclusive=True):

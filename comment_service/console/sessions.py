@@ -25,6 +25,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..store.files import private_database
+
 SESSIONS_NAME = "console.sqlite3"  # beside the store
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -74,12 +76,11 @@ class Sessions:
         if conn is not None and self._local.pid == os.getpid():
             return conn
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_database(self.path)  # before SQLite: its -wal and -shm follow this mode
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             conn.execute("PRAGMA busy_timeout = 30000")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.executescript(_SCHEMA)
-            os.chmod(self.path, 0o600)
         except (sqlite3.Error, OSError) as exc:
             raise SessionError(f"cannot open {self.path}: {exc}") from exc
         self._local.conn, self._local.pid = conn, os.getpid()
