@@ -41,6 +41,10 @@ AUDIT_LOCK = "audit.lock"
 AUDIT_MODE = FILE_MODE
 AT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _RESERVED = ("at", "actor", "action", "comment_id", "thread", "source")
+#: Fields the service fills with its own words (times, moderators, states,
+#: reason codes, ids, moderators' addresses): never a commenter's data, so an
+#: erasure leaves them alone even when one equals the commenter's name.
+SERVICE_FIELDS = frozenset(_RESERVED + ("address", "previous", "reason", "account", "bucket", "comment_ids"))
 
 
 class AuditError(Exception):

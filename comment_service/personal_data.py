@@ -38,7 +38,7 @@ import sys
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from .audit import AUDIT_MODE, AuditError, AuditLog
+from .audit import AUDIT_MODE, SERVICE_FIELDS, AuditError, AuditLog
 from .audit import locked as audit_locked
 from .commenters import retention as subscription_retention
 from .commenters.records import Subscriptions
@@ -196,7 +196,8 @@ def export(store: CommentStore, email: str | None, comment_id: str | None, now: 
 
 
 def _scrubber(email: str | None, names_by_id: dict[str, str]):
-    """An audit transform: the address out of every entry, the name out of the erased comments' ones."""
+    """An audit transform: the address out of every entry, the name out of the erased comments' ones,
+    in the fields that can hold a commenter's data only (not ``audit.SERVICE_FIELDS``)."""
     needle = (email or "").strip().casefold()
 
     def clean(value, name):
@@ -212,8 +213,7 @@ def _scrubber(email: str | None, names_by_id: dict[str, str]):
 
     def transform(entry: dict) -> dict:
         name = names_by_id.get(entry.get("comment_id"))
-        return {k: (v if k in ("at", "actor", "action", "comment_id", "thread") else clean(v, name))
-                for k, v in entry.items()}
+        return {k: (v if k in SERVICE_FIELDS else clean(v, name)) for k, v in entry.items()}
 
     return transform
 
