@@ -4,7 +4,10 @@ One JSON object per line in ``<store>/audit.jsonl`` (UTF-8, ``ensure_ascii=False
 append-only: each entry is written with one ``write()`` on a descriptor opened
 with ``O_APPEND`` (so lines from several processes never interleave: Linux
 appends a single write atomically on a local filesystem) and fsynced before
-``append()`` returns. Nothing ever rewrites or truncates the file.
+``append()`` returns. Only the retention purge and an erasure rewrite the file
+(``personal_data.rewrite_audit``): they hold ``audit.lock`` exclusively while
+they read, transform and rename, and every append holds it shared while it
+opens and writes (``locked``), so no append can go to a file being replaced.
 
 An entry::
 
@@ -19,6 +22,8 @@ Reading (``entries()``) skips a damaged line (reported on the
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import logging
 import os
@@ -26,15 +31,35 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
+from .store.files import FILE_MODE, open_lock
+
 log = logging.getLogger("comment_service.audit")
 
 AUDIT_NAME = "audit.jsonl"
+AUDIT_LOCK = "audit.lock"
+#: The log names moderators and their addresses: owner read-write, group read (backups).
+AUDIT_MODE = FILE_MODE
 AT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _RESERVED = ("at", "actor", "action", "comment_id", "thread", "source")
+#: Fields the service fills with its own words (times, moderators, states,
+#: reason codes, ids, moderators' addresses): never a commenter's data, so an
+#: erasure leaves them alone even when one equals the commenter's name.
+SERVICE_FIELDS = frozenset(_RESERVED + ("address", "previous", "reason", "account", "bucket", "comment_ids"))
 
 
 class AuditError(Exception):
     """The audit log could not be written (the action it records must then be refused or reported)."""
+
+
+@contextlib.contextmanager
+def locked(store_root: Path | str, exclusive: bool):
+    """Hold ``<store>/audit.lock``: shared by appenders, exclusive by a rewrite."""
+    fd = open_lock(Path(store_root) / AUDIT_LOCK)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 class AuditLog:
@@ -56,12 +81,14 @@ class AuditLog:
         line = (json.dumps(entry, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8", "surrogatepass")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o640)
-            try:
-                os.write(fd, line)
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            with locked(self.path.parent, exclusive=False):
+                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, AUDIT_MODE)
+                try:
+                    os.fchmod(fd, AUDIT_MODE)
+                    os.write(fd, line)
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
         except OSError as exc:
             raise AuditError(f"cannot write {self.path}: {exc}") from exc
         return entry

@@ -18,9 +18,12 @@ posted meanwhile is in the copy or not, never half. ``tmp/`` and the console's
 sessions (moderators sign in again) are not copied. Each copied file is
 fsynced, then ``backup.json`` last: a backup without it is incomplete.
 
-``restore SRC`` checks the copy first: ``backup.json`` is there, every comment
-and reply file parses and sits in the right folder, the guard database passes
-``PRAGMA integrity_check``. Only then is it put in place: copied into a new
+``restore SRC`` checks the copy first: ``backup.json`` is there, no symbolic
+link anywhere (nothing outside the copy is ever read), nothing but the
+store's folders and files, every comment and reply file parses (the store's
+parser) and sits in the right folder, ``moderators.json`` matches its schema
+(``console.accounts.file_problems``), the guard database passes
+``PRAGMA integrity_check``. Messages are in French. Only then is it put in place: copied into a new
 folder beside the store, then renamed to the store's name. The store must be
 absent or empty, unless ``--force``: the current store is then kept beside it
 as ``<store>.before-restore-<time>``. Stop the service while restoring.
@@ -39,14 +42,17 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from .console.accounts import file_problems as accounts_file_problems
 from .store import LOCK_NAME, REPLIES, STATES, Comment, Reply
-from .store.files import fsync_dir
+from .store.files import DIR_MODE, FILE_MODE, PRIVATE_MODE, ensure_dir, fsync_dir, open_lock, private_database
 
 MANIFEST = "backup.json"
 FOLDERS = (*STATES, REPLIES)
 PLAIN_FILES = ("moderators.json",)
 AUDIT = "audit.jsonl"
 GUARD = "guard.sqlite3"
+_COLON = "\u00a0: "
+UNEXPECTED = "inattendu dans une sauvegarde (refusé)"
 
 
 class BackupError(Exception):
@@ -59,7 +65,7 @@ def _empty_or_absent(path: Path) -> bool:
 
 @contextmanager
 def _moderation_lock(root: Path):
-    fd = os.open(root / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    fd = open_lock(root / LOCK_NAME)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -67,11 +73,25 @@ def _moderation_lock(root: Path):
         os.close(fd)
 
 
+def _mode(name: str) -> int:
+    """A file's mode in a store or a backup: the accounts and the guard owner-only."""
+    return PRIVATE_MODE if name in (*PLAIN_FILES, GUARD) or name.startswith(GUARD + "-") else FILE_MODE
+
+
+def set_modes(root: Path) -> None:
+    """Every folder and file of a restored store to its mode, whatever the backup said."""
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        os.chmod(folder, DIR_MODE)
+        for name in files:
+            os.chmod(os.path.join(folder, name), _mode(name))
+
+
 def _copy_file(src: Path, dst: Path, data: bytes | None = None) -> None:
     data = src.read_bytes() if data is None else data
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o640)
+    ensure_dir(dst.parent)
+    fd = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, _mode(dst.name))
     try:
+        os.fchmod(fd, _mode(dst.name))
         os.write(fd, data)
         os.fsync(fd)
     finally:
@@ -100,6 +120,7 @@ def _copy_folders(root: Path, dest: Path) -> int:
 def _copy_sqlite(src: Path, dst: Path) -> None:
     """SQLite's online backup: a consistent snapshot while other processes write."""
     source = sqlite3.connect(f"file:{src}?mode=ro", uri=True, timeout=30)
+    private_database(dst)
     target = sqlite3.connect(dst)
     try:
         source.backup(target)
@@ -111,10 +132,11 @@ def _copy_sqlite(src: Path, dst: Path) -> None:
 def backup(root: Path, dest: Path) -> dict:
     """Copy the store ``root`` into ``dest`` (new or empty); return the manifest."""
     if not root.is_dir():
-        raise BackupError(f"no store at {root}")
+        raise BackupError(f"pas de magasin de commentaires dans {root}")
     if not _empty_or_absent(dest):
-        raise BackupError(f"{dest} is not empty: choose a new folder")
-    dest.mkdir(parents=True, exist_ok=True)
+        raise BackupError(f"{dest} n'est pas vide{_COLON}choisissez un nouveau dossier")
+    ensure_dir(dest)
+    os.chmod(dest, DIR_MODE)
     with _moderation_lock(root):
         count = _copy_folders(root, dest)
     for name in PLAIN_FILES:
@@ -132,29 +154,62 @@ def backup(root: Path, dest: Path) -> dict:
     return manifest
 
 
-def check(src: Path) -> list[str]:
-    """Every problem of a backup folder (empty: it can be restored)."""
-    if not (src / MANIFEST).is_file():
-        return [f"{src / MANIFEST} is missing: not a backup, or an incomplete one"]
+def _links(src: Path) -> list[str]:
+    """Every symbolic link in the tree (not followed): a backup holds none."""
+    found = []
+    for folder, dirs, files in os.walk(src, followlinks=False):
+        found += [os.path.join(folder, n) for n in sorted(dirs + files) if os.path.islink(os.path.join(folder, n))]
+    return found
+
+
+def _expected(entry: Path) -> bool:
+    """What the top of a backup may hold, and nothing else."""
+    if entry.name in FOLDERS:
+        return entry.is_dir()
+    names = (MANIFEST, AUDIT, GUARD, GUARD + "-wal", GUARD + "-shm", *PLAIN_FILES)  # SQLite's, once opened
+    return entry.name in names and entry.is_file()
+
+
+def _folder_problems(src: Path, folder: str) -> list[str]:
+    """Each file of a state or replies folder parses, through the store's own parser, as what it holds."""
     problems = []
-    for folder in FOLDERS:
-        for path in sorted((src / folder).glob("*/*")) if (src / folder).is_dir() else ():
+    for thread in sorted((src / folder).iterdir()) if (src / folder).is_dir() else ():
+        for path in sorted(thread.iterdir()) if thread.is_dir() else [thread]:
+            if not path.is_file() or path.suffix != ".json" or path.parent == src / folder:
+                problems.append(f"{path}{_COLON}{UNEXPECTED}")
+                continue
             try:
                 item = (Reply if folder == REPLIES else Comment).from_json(path.read_bytes())
                 ident = item.comment_id if folder == REPLIES else item.id
                 if path.name != ident + ".json" or path.parent.name != item.thread or (
                         folder != REPLIES and item.status != folder):
-                    raise ValueError("its id, thread or state disagrees with its place")
+                    raise ValueError("son identifiant, son fil ou son état ne correspond pas à sa place")
             except (ValueError, OSError) as exc:
-                problems.append(f"{path}: {exc}")
+                problems.append(f"{path}{_COLON}{exc}")
+    return problems
+
+
+def check(src: Path) -> list[str]:
+    """Every problem of a backup folder, in French (empty: it can be restored)."""
+    if not (src / MANIFEST).is_file():
+        return [f"{src / MANIFEST} manque{_COLON}ce n'est pas une sauvegarde, ou une sauvegarde incomplète"]
+    problems = [f"{link}{_COLON}lien symbolique refusé (une sauvegarde n'en contient aucun)" for link in _links(src)]
+    if problems:  # nothing is read through a link
+        return problems
+    problems += [f"{entry}{_COLON}{UNEXPECTED}" for entry in sorted(src.iterdir()) if not _expected(entry)]
+    for folder in FOLDERS:
+        problems += _folder_problems(src, folder)
+    for name in PLAIN_FILES:  # moderators.json: its schema (a tampered copy could plant an account)
+        if (src / name).is_file():
+            problems += [f"{src / name}{_COLON}{p}" for p in accounts_file_problems((src / name).read_bytes())]
     if (src / GUARD).is_file():
         try:
             with sqlite3.connect(f"file:{src / GUARD}?mode=ro", uri=True) as conn:
                 result = conn.execute("PRAGMA integrity_check").fetchone()[0]
             if result != "ok":
-                problems.append(f"{src / GUARD}: {result}")
+                problems.append(f"{src / GUARD}{_COLON}{result}")
         except sqlite3.Error as exc:
-            problems.append(f"{src / GUARD}: {exc}")
+            problems.append(f"{src / GUARD}{_COLON}{exc}")
     return problems
 
 
@@ -162,12 +217,13 @@ def restore(src: Path, root: Path, force: bool = False) -> Path | None:
     """Check ``src``, then make it the store ``root``; the old store's new name, if kept."""
     problems = check(src)
     if problems:
-        raise BackupError("the backup was not restored:\n" + "\n".join(f"- {p}" for p in problems))
+        raise BackupError(f"la sauvegarde n'a pas été restaurée{_COLON}\n" + "\n".join(f"- {p}" for p in problems))
     if not force and not _empty_or_absent(root):
-        raise BackupError(f"{root} is not empty: restore into an empty folder, or add --force "
-                          "(the current store is then kept beside it)")
+        raise BackupError(f"{root} n'est pas vide{_COLON}restaurez dans un dossier vide, ou ajoutez --force "
+                          "(le magasin actuel est alors gardé à côté)")
     staging = root.with_name(f"{root.name}.restoring-{os.getpid()}")
-    shutil.copytree(src, staging, ignore=shutil.ignore_patterns(MANIFEST))
+    shutil.copytree(src, staging, symlinks=True, ignore=shutil.ignore_patterns(MANIFEST))
+    set_modes(staging)
     kept = None
     if root.exists():
         if any(root.iterdir()):

@@ -17,8 +17,10 @@ docs/comment-service.md.
 from __future__ import annotations
 
 import ipaddress
+import math
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -190,6 +192,21 @@ def _guard_url(value: str) -> str:
     return value
 
 
+def secret_weakness(secret: str) -> str | None:
+    """Why a production secret is too weak (docs/deployment.md states the rule), or None."""
+    if secret == DEV_SECRET:
+        return "it is the development secret"
+    if len(secret) < MIN_PRODUCTION_SECRET_LENGTH:
+        return f"it has fewer than {MIN_PRODUCTION_SECRET_LENGTH} characters"
+    counts = Counter(secret)
+    if len(counts) < defaults.MIN_SECRET_DISTINCT:
+        return f"it has fewer than {defaults.MIN_SECRET_DISTINCT} distinct characters"
+    bits = -sum(n * math.log2(n / len(secret)) for n in counts.values())  # Shannon estimate
+    if bits < defaults.MIN_SECRET_BITS:
+        return f"its estimated entropy is {bits:.0f} bits, under {defaults.MIN_SECRET_BITS}"
+    return None
+
+
 def _secret(env: Mapping[str, str], mode: str) -> str:
     secret = _secret_file(env) or env.get("COMMENTS_SECRET") or ""
     if mode != "production":
@@ -197,26 +214,30 @@ def _secret(env: Mapping[str, str], mode: str) -> str:
     if not secret:
         raise ConfigError(
             "COMMENTS_SECRET is not set: refusing to start in production without a secret "
-            "(set COMMENTS_SECRET to a random string of at least "
-            f"{MIN_PRODUCTION_SECRET_LENGTH} characters, e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
-        )
-    if secret == DEV_SECRET or len(secret) < MIN_PRODUCTION_SECRET_LENGTH:
-        raise ConfigError(
-            f"COMMENTS_SECRET is too weak for production: use a random string of at least "
-            f"{MIN_PRODUCTION_SECRET_LENGTH} characters"
-        )
+            f"(set COMMENTS_SECRET to a random string, e.g. {defaults.SECRET_COMMAND})")
+    weakness = secret_weakness(secret)
+    if weakness:
+        raise ConfigError(f"COMMENTS_SECRET is too weak for production ({weakness}): "
+                          f"generate one with {defaults.SECRET_COMMAND}")
     return secret
 
 
-def _proxies(value: str) -> frozenset[str]:
+def _proxies(env: Mapping[str, str]) -> frozenset[str]:
+    """COMMENTS_TRUSTED_PROXIES: IP addresses, or ``unix`` (requests on gunicorn's Unix socket)."""
+    if (env.get("COMMENTS_TRUSTED_PROXY") or "").strip():
+        raise ConfigError("COMMENTS_TRUSTED_PROXY was renamed COMMENTS_TRUSTED_PROXIES (same list of "
+                          "addresses, or 'unix' when nginx reaches gunicorn on a Unix socket): rename it")
     proxies = set()
-    for item in value.split(","):
+    for item in (env.get("COMMENTS_TRUSTED_PROXIES") or "").split(","):
         item = item.strip()
-        if item:
+        if item == defaults.UNIX_PEER:
+            proxies.add(item)
+        elif item:
             try:
                 proxies.add(str(ipaddress.ip_address(item)))
             except ValueError:
-                raise ConfigError(f"COMMENTS_TRUSTED_PROXY must list IP addresses; got {item!r}") from None
+                raise ConfigError("COMMENTS_TRUSTED_PROXIES must list IP addresses or 'unix'; "
+                                  f"got {item!r}") from None
     return frozenset(proxies)
 
 
@@ -247,12 +268,15 @@ def _min_fill(value: str) -> float:
     return min_fill
 
 
-def load_config(env: Mapping[str, str] | None = None) -> Config:
-    """Build the service's configuration from the environment. Raise ConfigError."""
+def load_config(env: Mapping[str, str] | None = None, default_env: str = defaults.ENV) -> Config:
+    """Build the service's configuration from the environment. Raise ConfigError.
+
+    ``default_env`` is the mode when COMMENTS_ENV is unset: development for
+    the development commands, production for the WSGI entry point (wsgi.py)."""
     env = os.environ if env is None else env
     get = _getter(env)
 
-    mode = get("COMMENTS_ENV", defaults.ENV).lower()
+    mode = get("COMMENTS_ENV", default_env).lower()
     if mode not in defaults.ENVIRONMENTS:
         raise ConfigError(f"COMMENTS_ENV must be 'development' or 'production'; got {mode!r}")
     secret = _secret(env, mode)
@@ -282,7 +306,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         media_rate_limit=limit("COMMENTS_MEDIA_RATE_LIMIT", defaults.MEDIA_RATE_LIMIT),
         min_fill_seconds=_min_fill(get("COMMENTS_MIN_FILL_SECONDS", str(defaults.MIN_FILL_SECONDS))),
         captcha_ttl=_int(env, "COMMENTS_CAPTCHA_TTL", defaults.CAPTCHA_TTL, minimum=1),
-        trusted_proxies=_proxies(get("COMMENTS_TRUSTED_PROXY", "")),
+        trusted_proxies=_proxies(env),
         prefix=shared.prefix,
         contact_email=shared.contact_email,
         log_client_addresses=_on_off(env, "COMMENTS_LOG_CLIENT_ADDRESSES", defaults.LOG_CLIENT_ADDRESSES),

@@ -59,6 +59,9 @@ CAPTCHA_RATE_LIMIT = "60/600"  # new captchas per client
 MEDIA_RATE_LIMIT = "120/600"  # captcha images and audio per client
 MIN_FILL_SECONDS = 3.0  # a post sooner than this after the captcha is refused
 CAPTCHA_TTL = 600  # seconds a captcha token lives
+#: In COMMENTS_TRUSTED_PROXIES (default: none), the peer of gunicorn's Unix
+#: socket (an empty REMOTE_ADDR): deploy/ lets only nginx's group open it.
+UNIX_PEER = "unix"
 
 # --- Personal data (python -m comment_service personal-data purge) -------
 
@@ -82,6 +85,14 @@ ENV = "development"
 #: Used only in development; production refuses to start without a real secret.
 DEV_SECRET = "dev-only-secret-do-not-use-in-production"
 MIN_PRODUCTION_SECRET_LENGTH = 32
+#: A production secret also needs this many distinct characters and this many
+#: bits by a Shannon estimate (count of each character over the length).
+MIN_SECRET_DISTINCT = 16
+MIN_SECRET_BITS = 128
+#: How to make one (said by the refusal and in docs/deployment.md).
+SECRET_COMMAND = "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`"
+#: The mode of the production entry point (comment_service.wsgi) when COMMENTS_ENV is unset.
+WSGI_ENV = "production"
 
 # --- Moderation console (issue 11; docs/moderation.md) -------------------------
 

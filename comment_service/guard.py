@@ -66,6 +66,7 @@ from typing import Iterator
 
 from . import defaults
 from .config import Config, RateLimit
+from .store.files import private_database
 from .guard_base import (DAY, RESERVATION_LEASE, SUBMISSION_TTL, Admission, Answered, ClientKeys, Decision, Entry,
                          GuardBackend, GuardError)
 
@@ -169,7 +170,7 @@ class Guard(ClientKeys):
         if conn is not None and self._local.pid == os.getpid():
             return conn
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_database(self.path)  # before SQLite: its -wal and -shm follow this mode
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=True)
             conn.execute("PRAGMA busy_timeout = 30000")
             conn.execute("PRAGMA secure_delete = ON")  # deleted rows are zeroed in the file

@@ -21,12 +21,15 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
+from . import defaults
 from . import messages as msg
 from .config import Config
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 JSON_TYPE = "application/json"
 MAX_FIELDS = 20
+#: Levels of arrays and objects a field may nest (a comment needs none).
+MAX_JSON_DEPTH = 16
 _CONTENT_LENGTH_RE = re.compile(r"[0-9]{1,12}")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
@@ -69,18 +72,30 @@ def has_surrogate(text: str) -> bool:
 
 
 def _clean(value: object) -> tuple[object, bool]:
-    """A JSON value with lone surrogates replaced by U+FFFD, and whether there were any."""
+    """A JSON value with lone surrogates replaced by U+FFFD, and whether there were any.
+
+    Iterative (a body may nest arrays thousands deep within the size limit:
+    recursion would overflow the stack). Containers fresh from ``json.loads``
+    are cleaned in place; one nested deeper than MAX_JSON_DEPTH is refused.
+    """
     if isinstance(value, str):
         if has_surrogate(value):
             return _SURROGATE_RE.sub("\ufffd", value), True
         return value, False
-    if isinstance(value, list):
-        items = [_clean(v) for v in value]
-        return [v for v, _ in items], any(bad for _, bad in items)
-    if isinstance(value, dict):  # keys were checked while parsing
-        items = {k: _clean(v) for k, v in value.items()}
-        return {k: v for k, (v, _) in items.items()}, any(bad for _, bad in items.values())
-    return value, False
+    bad = False
+    stack = [(value, 1)] if isinstance(value, (list, dict)) else []
+    while stack:
+        container, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise HTTPError(400, msg.JSON_TOO_DEEP)
+        for key in (range(len(container)) if isinstance(container, list) else list(container)):
+            item = container[key]  # keys were checked while parsing
+            if isinstance(item, str):
+                if has_surrogate(item):
+                    container[key], bad = _SURROGATE_RE.sub("\ufffd", item), True
+            elif isinstance(item, (list, dict)):
+                stack.append((item, depth + 1))
+    return value, bad
 
 
 def _duplicate(key: str) -> HTTPError:
@@ -189,10 +204,13 @@ class Request:
 
     @property
     def client(self) -> str:
-        """Rate-limit key: the client address (IPv6 grouped by /64)."""
-        addr = self.environ.get("REMOTE_ADDR", "") or "unknown"
+        """Rate-limit key: the client address (IPv6 grouped by /64); X-Forwarded-For
+        only from a peer named in COMMENTS_TRUSTED_PROXIES."""
+        addr = self.environ.get("REMOTE_ADDR", "") or ""
+        peer = addr or defaults.UNIX_PEER  # gunicorn gives no address on a Unix socket
+        addr = addr or "unknown"
         trusted = self.config.trusted_proxies
-        if trusted and addr in trusted:
+        if peer in trusted:
             forwarded = [a.strip() for a in self.header("X-Forwarded-For").split(",") if a.strip()]
             for candidate in reversed(forwarded):
                 try:

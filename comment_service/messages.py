@@ -57,6 +57,7 @@ UNSUPPORTED_TYPE = (
 BAD_REQUEST = "L'envoi est mal formé et n'a pas pu être lu."
 BAD_ENCODING = "L'envoi n'est pas encodé en UTF-8 valide."
 BAD_JSON = "Le JSON envoyé est mal formé."
+JSON_TOO_DEEP = "Le JSON envoyé est trop imbriqué\u00a0: chaque champ doit être un simple texte."
 JSON_NOT_OBJECT = "Le JSON envoyé doit être un objet, par exemple {\"text\": \"…\"}."
 DUPLICATE_FIELD = "Le champ «\u00a0{field}\u00a0» a été envoyé plusieurs fois."
 BAD_KEY = "Le JSON envoyé contient un nom de champ qui n'est pas du texte Unicode valide."

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import os
 import smtplib
 import ssl
@@ -49,8 +50,30 @@ def _clean(text: str) -> str:
     return "".join(" " if (ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029") else c for c in text)
 
 
+# A scheme ("https://", "mailto:") and a host name (labels joined by a dot, an
+# ideographic or a full-width dot: mail readers link them all).
+_DOTS = ".\u3002\uff0e\uff61"
+_LINKISH = re.compile(r"(?i)(?:\b(?P<scheme>[a-z][a-z0-9+.-]{1,15}):(?://)?)?"
+                      rf"(?P<host>(?:[\w-]+[{_DOTS}])+[\w-]*[^\W\d_][\w-]*)")
+
+
+def defang(text: str) -> str:
+    """A visitor's text with its links made unclickable (``hxxps://example[.]com``):
+    the mail comes from the Département's address and must not carry a phishing link."""
+
+    def tame(match: re.Match) -> str:
+        scheme = match["scheme"] or ""
+        if scheme:
+            low = scheme.lower()
+            scheme = ("hxxp" + low[4:] + "://" if low in ("http", "https")
+                      else scheme + "[:]" + ("//" if match[0][len(scheme) + 1:].startswith("//") else ""))
+        return scheme + re.sub(f"[{_DOTS}]", "[.]", match["host"])
+
+    return _LINKISH.sub(tame, text)
+
+
 def excerpt(text: str) -> list[str]:
-    lines = [_clean(line).rstrip() for line in text.strip().split("\n")][:EXCERPT_LINES]
+    lines = [defang(_clean(line)).rstrip() for line in text.strip().split("\n")][:EXCERPT_LINES]
     out, used = [], 0
     for line in lines:
         if used + len(line) > EXCERPT_CHARS:
@@ -67,7 +90,7 @@ def body(new: list[Comment], waiting: int, titles, console_url: str, period: int
              f"{n} nouveau(x) commentaire(s) attend(ent) une modération ({waiting} en attente au total).", ""]
     for comment in new[:DETAILED]:
         lines.append(f"— {_clean(titles(comment.thread))}")
-        lines.append(f"  Auteur\u00a0: {_clean(comment.name)}")
+        lines.append(f"  Auteur\u00a0: {defang(_clean(comment.name))}")
         lines += [f"  > {line}" for line in excerpt(comment.text)]
         lines.append("")
     if n > DETAILED:

@@ -38,7 +38,8 @@ import sys
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from .audit import AuditError, AuditLog
+from .audit import AUDIT_MODE, SERVICE_FIELDS, AuditError, AuditLog
+from .audit import locked as audit_locked
 from .commenters import retention as subscription_retention
 from .commenters.records import Subscriptions
 from .cliout import EXIT_DISK, EXIT_OK, EXIT_USAGE, lookup_failed
@@ -46,7 +47,7 @@ from .config import EMAIL_RE, ConfigError, Shared, load_shared
 from .guard import Guard, GuardError
 from .messages import ANONYMOUS_NAME
 from .store import LOCK_NAME, Comment, CommentStore, DamagedComment, InvalidId, NotFound, StoreError
-from .store.files import fsync_dir, write_tmp
+from .store.files import fsync_dir, open_lock, write_tmp
 from .store.layout import Conflict
 from .store.redaction import amend
 
@@ -92,39 +93,29 @@ def _transform_lines(raw: bytes, transform) -> tuple[list[bytes], int]:
 
 def rewrite_audit(store: CommentStore, transform) -> int:
     """Rewrite ``<store>/audit.jsonl`` through ``transform`` (entry -> entry or None),
-    atomically (tmp/, fsync, rename), under the moderation lock; untouched when
-    nothing changes. Lines appended meanwhile by another process (which takes no
-    lock) are carried over: the file is read again after the transform and once
-    more just before the rename. Returns the entries changed or dropped."""
+    atomically (tmp/, fsync, rename), under the moderation lock and the audit
+    lock held exclusively: appends wait for the rename, then go to the new
+    file (none is lost). Untouched when nothing changes. Returns the entries
+    changed or dropped."""
     path = AuditLog(store.root).path
     if not path.exists():
         return 0
-    fd = os.open(store.root / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    fd = open_lock(store.root / LOCK_NAME)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        raw = path.read_bytes()
-        lines, changed = _transform_lines(raw, transform)
-        later = path.read_bytes()[len(raw):]
-        more, extra = _transform_lines(later, transform)
-        if not changed + extra:
-            return 0
-        tmp = write_tmp(store.tmp, b"".join(lines + more), "audit")
-        try:
-            last = path.read_bytes()[len(raw) + len(later):]
-            if last:
-                tail, extra_last = _transform_lines(last, transform)
-                extra += extra_last
-                with open(tmp, "ab") as handle:
-                    handle.write(b"".join(tail))
-                    handle.flush()
-                    os.fsync(handle.fileno())
-            os.chmod(tmp, 0o640)
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        fsync_dir(path.parent)
-        return changed + extra
+        with audit_locked(store.root, exclusive=True):
+            lines, changed = _transform_lines(path.read_bytes(), transform)
+            if not changed:
+                return 0
+            tmp = write_tmp(store.tmp, b"".join(lines), "audit")
+            try:
+                os.chmod(tmp, AUDIT_MODE)
+                os.replace(tmp, path)
+            except BaseException:
+                tmp.unlink(missing_ok=True)
+                raise
+            fsync_dir(path.parent)
+            return changed
     finally:
         os.close(fd)
 
@@ -205,7 +196,8 @@ def export(store: CommentStore, email: str | None, comment_id: str | None, now: 
 
 
 def _scrubber(email: str | None, names_by_id: dict[str, str]):
-    """An audit transform: the address out of every entry, the name out of the erased comments' ones."""
+    """An audit transform: the address out of every entry, the name out of the erased comments' ones,
+    in the fields that can hold a commenter's data only (not ``audit.SERVICE_FIELDS``)."""
     needle = (email or "").strip().casefold()
 
     def clean(value, name):
@@ -221,8 +213,7 @@ def _scrubber(email: str | None, names_by_id: dict[str, str]):
 
     def transform(entry: dict) -> dict:
         name = names_by_id.get(entry.get("comment_id"))
-        return {k: (v if k in ("at", "actor", "action", "comment_id", "thread") else clean(v, name))
-                for k, v in entry.items()}
+        return {k: (v if k in SERVICE_FIELDS else clean(v, name)) for k, v in entry.items()}
 
     return transform
 

@@ -20,6 +20,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from . import defaults, form
 from . import messages as msg
+from .store import paragraphs
 from .threads import Thread
 from .validation import Submission
 
@@ -79,6 +80,7 @@ def environment() -> Environment:
         loader=ChoiceLoader([FileSystemLoader(str(_TEMPLATES)), form.loader()]),
         autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
+    env.filters["paragraphs"] = paragraphs  # a visitor's text, each paragraph shown isolated
     env.globals.update(form.template_globals())
     env.globals.update(theme_dir=THEME_DIR, component_css=f"{form.ASSET_FOLDER}/comment-form.css")
     return env

@@ -1,7 +1,7 @@
 """Render the nginx configuration of deploy/nginx/ for one server.
 
     python -m deploy.render --out /etc/nginx/valdoise --site-root /srv/valdoise/var/site \
-        --server-name www.example.fr --tls-cert ... --tls-key ... --upstream 127.0.0.1:8001
+        --server-name www.example.fr --tls-cert ... --tls-key ... --upstream unix:/run/valdoise-comments/1.sock
 
 writes into ``--out``: ``http.conf`` (maps, rate-limit zone, upstream: include it
 in the http block, e.g. from /etc/nginx/conf.d/), ``valdoise.conf`` (the
@@ -35,6 +35,9 @@ DEFAULTS = {
 TEMPLATES = {"http.conf": "valdoise-http.conf.in", "valdoise.conf": "valdoise.conf.in", "site.conf": "site.conf.in"}
 COPIED = ("csp.conf", "proxy.conf")
 PLACEHOLDER = re.compile(r"@([A-Z_]+)@")
+#: The first instance's socket (deploy/systemd/valdoise-comments@.socket): only
+#: nginx's group may open it, so the service trusts its X-Forwarded-For alone.
+UPSTREAM = "unix:/run/valdoise-comments/1.sock"
 
 
 def upstream_lines(servers: list[str]) -> str:
@@ -67,7 +70,9 @@ def render(out: Path, upstreams: list[str], **values: str) -> dict[str, Path]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m deploy.render", description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--upstream", action="append", help="host:port of a service instance (repeat)")
+    parser.add_argument("--upstream", action="append",
+                        help=f"a service instance: {UPSTREAM} (the socket of valdoise-comments@1.socket), "
+                             "or host:port (repeat)")
     for name, default in DEFAULTS.items():
         if name != "CONSOLE_ACCESS":
             parser.add_argument("--" + name.lower().replace("_", "-"), default=default)
@@ -77,7 +82,7 @@ def main(argv=None) -> int:
     values = {name: getattr(args, name.lower()) for name in DEFAULTS if name != "CONSOLE_ACCESS"}
     if args.console_allow:
         values["CONSOLE_ACCESS"] = "\n".join(f"    allow {a};" for a in args.console_allow) + "\n    deny all;"
-    files = render(args.out, args.upstream or [f"127.0.0.1:{defaults.SERVE_PORT}"], **values)
+    files = render(args.out, args.upstream or [UPSTREAM], **values)
     print("\n".join(str(p) for p in files.values()))
     return 0
 

@@ -35,6 +35,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from .. import defaults
+from ..store.files import PRIVATE_MODE, open_lock
 
 NAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,39}")
 ISSUER = "Commentaires du Département"
@@ -73,6 +74,39 @@ def check_password(password: str) -> None:
 
 def _taken(name: str) -> AccountError:
     return AccountError(f"Le compte {name!r} existe déjà (pour changer son mot de passe : moderators passwd).")
+
+
+_ARGON2ID_RE = re.compile(r"\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+")
+_BASE32_RE = re.compile(r"[A-Z2-7]{16,128}")
+_ACCOUNT_KEYS = {"hash", "totp", "created_at"}
+
+
+def file_problems(data: bytes) -> list[str]:
+    """What makes ``data`` something other than a moderators file (French, for
+    ``restore``): the version, then per account its name, an Argon2id hash, a
+    base32 TOTP secret or null, a creation date, and nothing else."""
+    try:
+        body = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return ["ce n'est pas du JSON en UTF-8"]
+    if not isinstance(body, dict) or set(body) != {"version", "accounts"} or body["version"] != 1 \
+            or not isinstance(body["accounts"], dict):
+        return ["il faut un objet {\"version\": 1, \"accounts\": {…}} et rien d'autre"]
+    problems = []
+    for name, fields in body["accounts"].items():
+        shown = repr(name)[:50]
+        if not is_name(name):
+            problems.append(f"le nom de compte {shown} n'est pas valide")
+        elif not isinstance(fields, dict) or not set(fields) <= _ACCOUNT_KEYS or "hash" not in fields:
+            problems.append(f"le compte {shown} n'a pas les champs attendus (hash, totp, created_at)")
+        elif not isinstance(fields["hash"], str) or not _ARGON2ID_RE.fullmatch(fields["hash"]):
+            problems.append(f"le compte {shown} n'a pas d'empreinte Argon2id")
+        elif fields.get("totp") is not None and not (isinstance(fields["totp"], str)
+                                                     and _BASE32_RE.fullmatch(fields["totp"])):
+            problems.append(f"la clé de double authentification du compte {shown} n'est pas valide")
+        elif not isinstance(fields.get("created_at", ""), str):
+            problems.append(f"la date de création du compte {shown} n'est pas un texte")
+    return problems
 
 
 def totp_step(secret: str, code: str, now: float) -> int | None:
@@ -134,7 +168,7 @@ class Accounts:
     def _changing(self) -> Iterator[dict[str, Account]]:
         """Lock, load, let the caller change the mapping, then write it atomically."""
         self.root.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.root / ".moderators.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        fd = open_lock(self.root / ".moderators.lock")
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             accounts = self.load()
@@ -148,9 +182,10 @@ class Accounts:
                                            for n, a in sorted(accounts.items())}}
         data = (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         tmp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(4)}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, PRIVATE_MODE)
         try:
             try:
+                os.fchmod(fd, PRIVATE_MODE)
                 os.write(fd, data)
                 os.fsync(fd)
             finally:

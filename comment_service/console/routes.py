@@ -44,7 +44,8 @@ class Console:
         self.config, self.store, self.threads, self.guard, self.clock = config, store, threads, guard, clock
         self.accounts = accounts
         self.audit = AuditLog(config.store)
-        self.sessions = Sessions(config.store / SESSIONS_NAME, config.session_idle, config.session_max)
+        self.sessions = Sessions(config.store / SESSIONS_NAME, config.session_idle, config.session_max,
+                                 config.secret)
 
     # -- entry point -------------------------------------------------------------
     def handle(self, request: Request, sub: str) -> Response:

@@ -3,8 +3,10 @@ gunicorn worker, WAL mode).
 
 A session id is 32 random bytes (``secrets.token_urlsafe``) sent only in the
 cookie; the database keeps its SHA-256, so a copy of the database opens no
-session. Each session holds its account (None before login: the login form
-has a session too, for its CSRF token), its CSRF token, its creation and last
+session. Before a login nothing is stored: the login form gets an id that
+no row holds (``anonymous``) and a CSRF token derived from it with the
+service's secret, so a visitor fetching the page adds no row. Each session
+holds its account, its CSRF token, its creation and last
 request times, a one-shot message for the next page (``flash``) and a second
 factor being enrolled (``totp_pending``, never written to the accounts file
 before it is confirmed). A session ends after ``idle`` seconds without a
@@ -15,12 +17,15 @@ a new session (a fixed id cannot be planted before it).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import secrets
 import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..store.files import private_database
 
 SESSIONS_NAME = "console.sqlite3"  # beside the store
 _SCHEMA = """
@@ -52,22 +57,30 @@ def _hash(sid: str) -> str:
 
 
 class Sessions:
-    def __init__(self, path: Path | str, idle: float, max_age: float):
+    def __init__(self, path: Path | str, idle: float, max_age: float, key: str = ""):
         self.path = Path(path)
         self.idle, self.max_age = idle, max_age
+        self._key = ("login-form\0" + key).encode("utf-8", "surrogatepass")
         self._local = threading.local()
+
+    def anonymous(self, sid: str, now: float) -> Session:
+        """The login form's session, stored nowhere: ``sid`` (the cookie sent,
+        else a new random one) and a CSRF token only the service can derive from it."""
+        if not sid or len(sid) > 100:
+            sid = secrets.token_urlsafe(32)
+        csrf = hmac.new(self._key, sid.encode("utf-8", "replace"), hashlib.sha256).hexdigest()
+        return Session(sid=sid, account=None, csrf=csrf, created=now, seen=now)
 
     def _db(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is not None and self._local.pid == os.getpid():
             return conn
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_database(self.path)  # before SQLite: its -wal and -shm follow this mode
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             conn.execute("PRAGMA busy_timeout = 30000")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.executescript(_SCHEMA)
-            os.chmod(self.path, 0o600)
         except (sqlite3.Error, OSError) as exc:
             raise SessionError(f"cannot open {self.path}: {exc}") from exc
         self._local.conn, self._local.pid = conn, os.getpid()
@@ -122,7 +135,7 @@ class Sessions:
         self._run("UPDATE sessions SET flash = ? WHERE id_hash = ?", (text, _hash(session.sid)))
 
     def pop_flash(self, session: Session) -> str | None:
-        text = session.flash
+        text = session.flash  # None for an anonymous session: nothing to update
         if text is not None:
             self.set_flash(session, None)
             session.flash = None

@@ -132,7 +132,14 @@ TOTP_CODE = "Code à 6 chiffres"
 TOTP_CONFIRM = "Confirmer"
 TOTP_WRONG = "Ce code ne correspond pas. Recopiez le code affiché en ce moment par l'application."
 TOTP_ENABLED = "La double authentification est activée."
-TOTP_RESET_HINT = ("Pour la désactiver (téléphone perdu), un administrateur lance "
+TOTP_PASSWORD = "Votre mot de passe"
+TOTP_PASSWORD_HINT = "Il prouve que c'est bien vous, et pas quelqu'un qui aurait pris votre session."
+TOTP_PASSWORD_WRONG = "Le mot de passe ne correspond pas."
+TOTP_OFF_WRONG = "Le mot de passe ou le code ne correspond pas."
+TOTP_DISABLE = "Désactiver la double authentification"
+TOTP_DISABLE_HINT = "Saisissez votre mot de passe et le code affiché en ce moment par l'application."
+TOTP_DISABLED = "La double authentification est désactivée."
+TOTP_RESET_HINT = ("Sans votre téléphone, un administrateur peut la désactiver en lançant "
                    "« python -m comment_service moderators totp-reset NOM ».").replace(
     "« ", "«" + NBSP).replace(" »", NBSP + "»")
 

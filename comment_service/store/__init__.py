@@ -32,12 +32,12 @@ from .commentstore import SWEEP_INTERVAL, CommentStore
 from .files import TMP_MAX_AGE
 from .layout import (CREATED_FORMAT, FIELDS, ID_RE, LOCK_NAME, OPTIONAL_FIELDS, STATES, SUFFIX, THREAD_RE, TMP,
                      Comment, Conflict, DamagedComment, InvalidId, NotFound, StoreError, check_id, check_thread,
-                     is_comment_id, is_thread_id, new_id)
+                     is_comment_id, is_thread_id, new_id, paragraphs)
 from .reading import StoreReader
 from .replies import REPLIES, Reply
 
 __all__ = [
     "CREATED_FORMAT", "FIELDS", "ID_RE", "LOCK_NAME", "STATES", "SUFFIX", "SWEEP_INTERVAL", "THREAD_RE",
     "TMP", "TMP_MAX_AGE", "Comment", "CommentStore", "Conflict", "DamagedComment", "OPTIONAL_FIELDS", "InvalidId", "NotFound",
-    "REPLIES", "Reply", "StoreError", "StoreReader", "check_id", "check_thread", "is_comment_id", "is_thread_id", "new_id",
+    "REPLIES", "Reply", "StoreError", "StoreReader", "check_id", "check_thread", "is_comment_id", "is_thread_id", "new_id", "paragraphs",
 ]

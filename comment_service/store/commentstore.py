@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import files
-from .files import TMP_MAX_AGE, ensure_dir, fsync_dir
+from .files import TMP_MAX_AGE, ensure_dir, fsync_dir, open_lock
 from .layout import (LOCK_NAME, NEW_STATES, STATES, Comment, Conflict, NotFound, StoreError, check_id,
                      check_thread, file_name, format_created, new_id)
 from .reading import OnDamaged, StoreReader
@@ -52,7 +52,7 @@ class CommentStore(StoreReader):
     def _moderation_lock(self, comment_id: str) -> Iterator[None]:
         """Exclusive lock shared by every moderating process (flock on <store>/.moderation.lock)."""
         try:
-            fd = os.open(self.root / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            fd = open_lock(self.root / LOCK_NAME)
         except FileNotFoundError as exc:  # no store folder: no comment either
             raise NotFound(comment_id) from exc
         except OSError as exc:

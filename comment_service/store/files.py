@@ -52,6 +52,39 @@ def unlink_quietly(path: Path) -> None:
         pass
 
 
+#: Modes set explicitly (os.fchmod / os.chmod), whatever the umask (issue 21):
+#: comments, replies and the audit log for the owner and its group (backups),
+#: secrets (accounts, databases, locks) for the owner alone.
+FILE_MODE = 0o640
+DIR_MODE = 0o750
+PRIVATE_MODE = 0o600
+
+
+def _chmod_quietly(target, mode: int) -> None:
+    """Set a mode when this user may (a file of another owner keeps its own)."""
+    try:
+        (os.fchmod if isinstance(target, int) else os.chmod)(target, mode)
+    except (PermissionError, FileNotFoundError):
+        pass
+
+
+def open_lock(path: Path) -> int:
+    """A lock file's descriptor (created owner-only)."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, PRIVATE_MODE)
+    _chmod_quietly(fd, PRIVATE_MODE)
+    return fd
+
+
+def private_database(path: Path) -> None:
+    """Create an SQLite file owner-only before SQLite opens it: SQLite gives its
+    -wal and -shm files the database's mode, so they are owner-only too (and
+    the ones an older version left are set again)."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    os.close(open_lock(Path(path)))
+    for suffix in ("-wal", "-shm"):
+        _chmod_quietly(f"{path}{suffix}", PRIVATE_MODE)
+
+
 def ensure_dir(path: Path) -> None:
     """Create a folder (and parents) if needed; fsync the parent of each new folder."""
     if path.is_dir():
@@ -65,11 +98,14 @@ def ensure_dir(path: Path) -> None:
         p = p.parent
     os.makedirs(path, exist_ok=True)
     for p in reversed(missing):
+        _chmod_quietly(p, DIR_MODE)
         fsync_dir(p.parent)
 
 
 def _create(path: Path) -> int:
-    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
+    os.fchmod(fd, FILE_MODE)
+    return fd
 
 
 def write_tmp(tmp: Path, data: bytes, name: str) -> Path:

@@ -33,6 +33,8 @@ from datetime import datetime, timezone
 STATES = ("pending", "approved", "rejected")
 NEW_STATES = ("pending", "approved")  # the states add() may write
 TMP = "tmp"
+#: Paragraphs of a visitor's text: separated by a blank line (the site, the console).
+PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
 LOCK_NAME = ".moderation.lock"
 SUFFIX = ".json"
 FIELDS = ("id", "thread", "name", "email", "text", "created_at", "status")
@@ -238,3 +240,9 @@ def _optional(obj: dict) -> dict:
 
 def _has_surrogate(text: str) -> bool:
     return any("\ud800" <= c <= "\udfff" for c in text)
+
+
+def paragraphs(text: str) -> list[str]:
+    """A visitor's text as its paragraphs (each shown isolated: ``dir="auto"``,
+    so that bidi controls in one never reorder what surrounds it)."""
+    return [p for p in PARAGRAPH_BREAK_RE.split(text.strip()) if p.strip()]

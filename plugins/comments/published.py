@@ -9,7 +9,6 @@ damaged files (reported with their path, skipped). Nothing here reads a file.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -17,7 +16,7 @@ from markupsafe import Markup, escape
 
 from comment_service.store import CREATED_FORMAT
 from comment_service.store import Comment as StoredComment
-from comment_service.store import CommentStore
+from comment_service.store import CommentStore, paragraphs
 from comment_service.store import Reply as StoredReply
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -74,10 +73,10 @@ def load_thread(store: CommentStore, thread: str) -> list[Comment]:
 
 
 def text_to_html(text: str) -> Markup:
-    """A visitor's text as HTML: escaped, paragraphs on blank lines, line
-    breaks kept. Nothing in it is ever interpreted as markup."""
-    paragraphs = re.split(r"\n\s*\n", text.strip())
+    """A visitor's text as HTML: escaped, paragraphs on blank lines (each
+    isolated with ``dir="auto"``: bidi controls cannot spill out), line breaks
+    kept. Nothing in it is ever interpreted as markup."""
     return Markup("\n").join(
-        Markup("<p>{}</p>").format(Markup("<br>\n").join(escape(line) for line in p.split("\n")))
-        for p in paragraphs if p.strip()
+        Markup('<p dir="auto">{}</p>').format(Markup("<br>\n").join(escape(line) for line in p.split("\n")))
+        for p in paragraphs(text)
     )

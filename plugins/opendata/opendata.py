@@ -129,7 +129,8 @@ class OpenData(Generator):
         writer.write_file(folder + "index.html", self.get_template("opendata"), self.context,
                           relative_urls=self.settings.get("RELATIVE_URLS", False),
                           opendata_files=files, opendata_modified=self.modified_date(),
-                          opendata_count=len(self.rows), opendata_licence=table.LICENCE)
+                          opendata_count=len(self.rows), opendata_licence=table.LICENCE,
+                          opendata_csv_note=table.CSV_FORMULA_NOTE)
 
     def modified(self) -> str:
         """The date of the newest comment or reply in the data (ISO 8601), or ''."""

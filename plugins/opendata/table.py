@@ -10,7 +10,9 @@ from the store's read API and writes the files.
   as a dict of strings; never the e-mail address (the stored comment is not
   even passed in: only its public fields are).
 * ``to_csv(rows)``: RFC 4180 (UTF-8 without BOM, comma, CRLF line ends,
-  fields quoted when they hold a comma, a quote or a line break).
+  fields quoted when they hold a comma, a quote or a line break); a cell a
+  spreadsheet would run as a formula is neutralised (``csv_cell``, OWASP
+  "CSV injection"), the JSON keeps the exact text.
 * ``to_json(rows, meta)``: ``{"metadata": {...}, "commentaires": [...]}``.
 
 Licence: Licence Ouverte / Open Licence 2.0 (Etalab), stated in the schema
@@ -60,6 +62,12 @@ FIELDS = (
      "Date et heure de la dernière version de la réponse (ISO 8601, heure de Paris)"),
 )
 COLUMNS = tuple(f[0] for f in FIELDS)
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Said in the schema's description and on the /donnees/ page (one sentence, one place).
+CSV_FORMULA_NOTE = ("Dans le fichier CSV, une cellule qui commence par =, +, -, @, une tabulation ou un "
+                    "retour chariot est précédée d'une apostrophe ('), pour qu'un tableur ne l'exécute pas "
+                    "comme une formule\u202f; le fichier JSON garde le texte exact.")
 
 
 def iso_paris(value: dt.datetime) -> str:
@@ -94,11 +102,16 @@ def row(*, kind: str, title: str, url: str, comment_id: str, name: str, created:
     }
 
 
+def csv_cell(value: str) -> str:
+    """A cell as the CSV holds it: a leading apostrophe when a spreadsheet would run it as a formula."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
 def to_csv(rows: list[dict[str, str]]) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: csv_cell(v) for k, v in r.items()} for r in rows)
     return out.getvalue().encode("utf-8")
 
 
@@ -143,7 +156,8 @@ def schema(*, publisher: str, site: str) -> dict:
         "name": "commentaires",
         "title": "Commentaires publiés",
         "description": ("Commentaires publiés par les lecteurs sous les actualités et les événements, "
-                        "avec la réponse du Département. Ni adresse électronique ni commentaire non publié."),
+                        "avec la réponse du Département. Ni adresse électronique ni commentaire non publié. "
+                        + CSV_FORMULA_NOTE),
         "homepage": site + "/donnees/",
         "contributors": [{"title": publisher, "role": "author"}],
         "licenses": [LICENCE],

@@ -133,6 +133,7 @@ def test_every_console_state_has_no_axe_violation(browser, site, axe_js):  # noq
     check("rejected")
     page.goto(site.url(CONSOLE + "/double-authentification"))
     check("second factor, off")
+    page.fill("#mot_de_passe", PASSWORD)
     page.get_by_role("button", name="Activer la double authentification").click()
     check("second factor, enrolment")
     page.fill("#code", "000000")

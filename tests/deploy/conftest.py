@@ -27,9 +27,9 @@ def stack(tmp_path_factory, release_root, site_port):
     """nginx (rendered from deploy/) in front of one gunicorn, on the session's release."""
     work = tmp_path_factory.mktemp("nginx")
     store = work / "store"
-    service = Service(work, "gunicorn", release_root, store, f"http://127.0.0.1:{site_port}")
+    service = Service(work, "gunicorn", release_root, store, f"http://127.0.0.1:{site_port}", unix=True)
     # The console's rule, tested for real: our address is not in the allowed network.
-    nginx = Nginx(work, release_root, [f"127.0.0.1:{service.port}"], port=site_port, COMMENTS_RATE="4r/s", COMMENTS_BURST="8",
+    nginx = Nginx(work, release_root, [service.upstream], port=site_port, COMMENTS_RATE="4r/s", COMMENTS_BURST="8",
                   CONSOLE_ACCESS="    allow 192.0.2.0/24;\n    deny all;")
     yield nginx, service, store
     nginx.stop()

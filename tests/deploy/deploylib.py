@@ -10,6 +10,8 @@ systemd).
 
 from __future__ import annotations
 
+import configparser
+import http.client
 import json
 import os
 import shutil
@@ -17,6 +19,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -28,6 +31,17 @@ from comment_testlib import stop_group as stop
 from support import ROOT, missing
 
 SECRET = "deploy-tests-secret-0123456789abcdef0123456789"
+
+
+def _socket_unit() -> configparser.SectionProxy:
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    parser.optionxform = str
+    parser.read_string((ROOT / "deploy" / "systemd" / "valdoise-comments@.socket").read_text(encoding="utf-8"))
+    return parser["Socket"]
+
+
+SOCKET_GROUP = _socket_unit()["SocketGroup"]  # what the unit gives, the tests give too
+SOCKET_MODE = int(_socket_unit()["SocketMode"], 8)
 ARTICLE = "/2014/05/20/le-zip-val-doise-cherche-des-projets-a-accompagner/"
 THREAD = "le-zip-val-doise-cherche-des-projets-a-accompagner"
 
@@ -77,30 +91,95 @@ def publish_release(site_root: Path, site_url: str) -> Path:
     return site_root / "current"
 
 
-class Service:
-    """One gunicorn master (two workers) running the comment service."""
+class UnixHTTPConnection(http.client.HTTPConnection):
+    """HTTP over a Unix socket (how nginx reaches gunicorn in deploy/)."""
 
-    def __init__(self, work: Path, name: str, site_root: Path, store: Path, site_url: str, **settings: str):
+    def __init__(self, path: Path, timeout: float = 30):
+        super().__init__("localhost", timeout=timeout)
+        self.socket_path = str(path)
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.socket_path)
+
+
+def unix_http(path: Path, method: str, target: str, headers: dict | None = None, body: bytes | None = None):
+    conn = UnixHTTPConnection(path)
+    try:
+        conn.request(method, target, body=body, headers=headers or {})
+        answer = conn.getresponse()
+        return answer.status, answer.read()
+    finally:
+        conn.close()
+
+
+class Service:
+    """One gunicorn master (two workers) running the comment service: on a TCP
+    port, or (``unix=True``) on a Unix socket handed over the way systemd's
+    valdoise-comments@.socket does (systemd-socket-activate), owned by nginx's
+    group with mode 0660 as that unit says, the proxy trusted as ``unix``."""
+
+    def __init__(self, work: Path, name: str, site_root: Path, store: Path, site_url: str, unix: bool = False,
+                 **settings: str):
         self.port = free_port()
+        self.socket = None
+        if unix:  # like /run/valdoise-comments/: a folder others may cross (DirectoryMode=)
+            folder = Path(tempfile.mkdtemp(prefix="valdoise-comments-"))
+            os.chmod(folder, int(_socket_unit()["DirectoryMode"], 8))
+            self.socket = folder / f"{name}.sock"
         self.log = work / f"{name}.log"
         self.env = dict(os.environ, COMMENTS_ENV="production", COMMENTS_SECRET=SECRET,
                         COMMENTS_STORE=str(store), COMMENTS_SITE_URL=site_url,
                         COMMENTS_THREADS_FILE=str(site_root / "current" / "comment-threads.json"),
-                        COMMENTS_TRUSTED_PROXY="127.0.0.1", COMMENTS_MIN_FILL_SECONDS="0",
+                        COMMENTS_TRUSTED_PROXIES="127.0.0.1", COMMENTS_MIN_FILL_SECONDS="0",
                         COMMENTS_RATE_LIMIT="100000/600", COMMENTS_CAPTCHA_RATE_LIMIT="100000/600",
                         COMMENTS_MEDIA_RATE_LIMIT="100000/600", PYTHONUNBUFFERED="1")
+        if unix:
+            self.env["COMMENTS_TRUSTED_PROXIES"] = "unix"
         self.env.update(settings)
         self.proc = None
         self.start()
 
     def start(self) -> None:
-        self.proc = spawn([str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
-                           "-w", "2", "-b", f"127.0.0.1:{self.port}", "comment_service.wsgi:application"],
-                          self.log, self.env)
-        wait_port(self.port, self.proc, self.log)
+        gunicorn = [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "-w", "2"]
+        if self.socket is None:
+            self.proc = spawn(gunicorn + ["-b", f"127.0.0.1:{self.port}", "comment_service.wsgi:application"],
+                              self.log, self.env)
+            wait_port(self.port, self.proc, self.log)
+            return
+        self.socket.unlink(missing_ok=True)
+        passed = [f"--setenv={k}={v}" for k, v in self.env.items()  # it passes on nothing else
+                  if k.startswith(("COMMENTS_", "PYTHON", "LANG", "LC_")) or k in ("PATH", "HOME")]
+        self.proc = spawn([need("systemd-socket-activate"), "-l", str(self.socket), *passed, *gunicorn,
+                           "comment_service.wsgi:application"], self.log, self.env)
+        deadline = time.monotonic() + 30
+        while not self.socket.exists():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                stop(self.proc)
+                pytest.fail("no socket:\n" + self.log.read_text(errors="replace")[-3000:])
+            time.sleep(0.05)
+        shutil.chown(self.socket, group=SOCKET_GROUP)  # SocketGroup= and SocketMode= of the unit
+        os.chmod(self.socket, SOCKET_MODE)
+        while True:  # the first connection starts gunicorn (socket activation)
+            try:
+                if unix_http(self.socket, "GET", "/commentaires/sante")[0] == 200:
+                    return
+            except OSError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                stop(self.proc)
+                pytest.fail("gunicorn did not answer on its socket:\n" + self.log.read_text(errors="replace")[-3000:])
+            time.sleep(0.1)
+
+    @property
+    def upstream(self) -> str:
+        return f"unix:{self.socket}" if self.socket else f"127.0.0.1:{self.port}"
 
     def stop(self, sig=signal.SIGTERM) -> None:
         stop(self.proc, sig)
+        if self.socket is not None:
+            shutil.rmtree(self.socket.parent, ignore_errors=True)
 
     @property
     def base(self) -> str:

@@ -31,7 +31,7 @@ def filled_store(root):
     store.move(ids[0], "approved")
     store.move(ids[1], "rejected")
     store.set_reply(ids[0], "Direction des routes", "Merci.", "alice")
-    (root / "moderators.json").write_text("{}", encoding="utf-8")
+    (root / "moderators.json").write_text('{"version": 1, "accounts": {}}', encoding="utf-8")
     (root / "audit.jsonl").write_bytes(b'{"a": 1}\n{"half')
     now = time.time()
     Guard(root / "guard.sqlite3").spend("ab" * 12, now + 600, now)
@@ -83,7 +83,7 @@ def test_restore_refuses_a_damaged_copy_and_a_non_empty_store(tmp_path):
     copy = tmp_path / "copy"
     backup.backup(root, copy)
     result = cli("--store", str(root), "restore", str(copy))
-    assert result.returncode == 1 and "not empty" in result.stderr and "--force" in result.stderr
+    assert result.returncode == 1 and "n'est pas vide" in result.stderr and "--force" in result.stderr
 
     damaged = next((copy / "pending" / "fil-un").glob("*.json"))
     damaged.write_text('{"id": "x"', encoding="utf-8")
@@ -110,4 +110,4 @@ def test_backup_refuses_a_non_empty_destination(tmp_path):
     (tmp_path / "dest").mkdir()
     (tmp_path / "dest" / "x").write_text("x")
     result = cli("--store", str(tmp_path / "store"), "backup", str(tmp_path / "dest"))
-    assert result.returncode == 1 and "not empty" in result.stderr
+    assert result.returncode == 1 and "n'est pas vide" in result.stderr

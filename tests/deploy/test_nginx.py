@@ -5,15 +5,20 @@ rate-limit zone; and the policy equal to the development launcher's."""
 
 from __future__ import annotations
 
+import grp
 import gzip
+import os
+import pwd
 import re
+import socket
+import stat
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from deploylib import ARTICLE, THREAD, captcha, http, post
+from deploylib import ARTICLE, THREAD, captcha, http, post, unix_http
 from devserver import CONTENT_SECURITY_POLICY
 from support import ROOT
 
@@ -132,7 +137,39 @@ def test_a_body_over_the_limit_is_refused_by_nginx(stack):
 def test_the_console_is_closed_outside_the_allowed_network(stack):
     nginx, service, _store = stack
     assert http(nginx.base + "/commentaires/moderation/").status == 403
-    assert http(service.base + "/commentaires/moderation/").status in (200, 302, 303)
+    assert unix_http(service.socket, "GET", "/commentaires/moderation/")[0] in (200, 302, 303)
+
+
+def test_only_nginx_reaches_the_service(stack):
+    """Issue 21, item 8: gunicorn listens on a Unix socket only nginx's group may
+    open (no TCP port): another local user cannot talk to it, so no one but
+    nginx can hand it an X-Forwarded-For."""
+    _nginx, service, _store = stack
+    mode = service.socket.stat()
+    assert stat.S_IMODE(mode.st_mode) == 0o660 and grp.getgrgid(mode.st_gid).gr_name == "www-data"
+    def as_user(uid: int, gid: int, groups: list[int]) -> int:
+        """Connect from a child process running as another user: 0, or 13 when refused."""
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into pytest
+            code = 1
+            try:
+                os.setgroups(groups)
+                os.setgid(gid)
+                os.setuid(uid)
+                with socket.socket(socket.AF_UNIX) as sock:
+                    sock.connect(str(service.socket))
+                code = 0
+            except PermissionError:
+                code = 13
+            finally:
+                os._exit(code)
+        return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+    if os.geteuid() != 0:
+        pytest.skip("needs root to act as other users")
+    nobody, www = pwd.getpwnam("nobody"), grp.getgrnam("www-data")
+    assert as_user(nobody.pw_uid, nobody.pw_gid, []) == 13  # any local process: refused
+    assert as_user(nobody.pw_uid, nobody.pw_gid, [www.gr_gid]) == 0  # nginx's group: admitted
 
 
 def test_the_rate_limit_zone_answers_429_to_a_burst(stack):

@@ -15,7 +15,7 @@ import pytest
 
 from http.client import HTTPConnection
 
-from deploylib import Answer
+from deploylib import Answer, UnixHTTPConnection
 from support import ROOT
 
 pytestmark = pytest.mark.timeout(300)
@@ -37,6 +37,19 @@ def http(url: str, method: str = "GET", body: bytes | None = None,
         conn.close()
 
 
+def at_service(service, method: str, path: str, body: bytes | None = None, headers: dict | None = None) -> Answer:
+    """One request to gunicorn itself: on its Unix socket (the stack's), else its port."""
+    if service.socket is None:
+        return http(service.base + path, method, body, headers)
+    conn = UnixHTTPConnection(service.socket)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        answer = conn.getresponse()
+        return Answer(answer.status, answer.headers, answer.read())
+    finally:
+        conn.close()
+
+
 def login(service, store) -> str:
     """A console session opened at the service itself (nginx closes the console
     to this address): the production cookie, ``__Host-moderation``, Path=/."""
@@ -44,16 +57,15 @@ def login(service, store) -> str:
                            cwd=ROOT, env={**service.env, "COMMENTS_STORE": str(store)},
                            input=PASSWORD + "\n", capture_output=True, text=True, timeout=60)
     assert added.returncode == 0, added.stderr
-    page = http(service.base + CONSOLE + "/connexion")
+    page = at_service(service, "GET", CONSOLE + "/connexion")
     cookie = (page.headers.get("Set-Cookie") or "").split(";")[0]
     token = re.search(r'name="csrf" value="([^"]+)"', page.body.decode())
     fields = {"identifiant": "alice", "mot_de_passe": PASSWORD, "code": ""}
     if token:
         fields["csrf"] = token[1]
-    answer = http(service.base + CONSOLE + "/connexion", "POST",
-                  urllib.parse.urlencode(fields).encode(),
-                  {"Content-Type": "application/x-www-form-urlencoded",
-                   **({"Cookie": cookie} if cookie else {})})
+    answer = at_service(service, "POST", CONSOLE + "/connexion", urllib.parse.urlencode(fields).encode(),
+                        {"Content-Type": "application/x-www-form-urlencoded",
+                         **({"Cookie": cookie} if cookie else {})})
     assert answer.status == 303, answer.body[:300]
     session = answer.headers["Set-Cookie"].split(";")[0]
     assert session.startswith("__Host-moderation=")

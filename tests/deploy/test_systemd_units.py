@@ -43,7 +43,22 @@ def test_the_service_is_hardened_and_reads_its_secret_from_a_credential():
     assert service["LoadCredential"].startswith("comments-secret:/etc/")
     text = (UNITS / "valdoise-comments@.service").read_text(encoding="utf-8")
     assert "COMMENTS_SECRET=" not in text and "COMMENTS_SECRET_FILE=%d/comments-secret" in text
-    assert "--no-control-socket" in service["ExecStart"] and "127.0.0.1:%i" in service["ExecStart"]
+    assert "--no-control-socket" in service["ExecStart"]
+
+
+def test_only_nginx_reaches_the_service():
+    """Issue 21, item 8: no TCP port; a socket only nginx's group may open; its
+    X-Forwarded-For trusted as ``unix``, no address trusted."""
+    service = unit("valdoise-comments@.service")
+    assert "--bind" not in service["Service"]["ExecStart"] and "-b " not in service["Service"]["ExecStart"]
+    assert "valdoise-comments@%i.socket" in service["Unit"]["Requires"]
+    text = (UNITS / "valdoise-comments@.service").read_text(encoding="utf-8")
+    assert "Environment=COMMENTS_TRUSTED_PROXIES=unix" in text and "TRUSTED_PROXY=" not in text
+    socket = unit("valdoise-comments@.socket")["Socket"]
+    assert socket["ListenStream"].startswith("/run/") and socket["ListenStream"].endswith("%i.sock")
+    assert socket["SocketMode"] == "0660" and socket["SocketGroup"] == "www-data"
+    from deploy.render import UPSTREAM
+    assert UPSTREAM == "unix:" + socket["ListenStream"].replace("%i", "1")
 
 
 @pytest.mark.parametrize("name, command", [
@@ -66,9 +81,10 @@ def test_the_secret_file_setting(tmp_path):
     from comment_service.config import ConfigError, load_config
 
     secret = tmp_path / "comments-secret"
-    secret.write_text("s" * 40 + "\n", encoding="utf-8")
+    value = "Kq3vT9xZ-wP2mYb7_Lr5NcJ8dHs4Fg6Ua1Ve0Xi"
+    secret.write_text(value + "\n", encoding="utf-8")
     config = load_config({"COMMENTS_ENV": "production", "COMMENTS_SECRET_FILE": str(secret)})
-    assert config.secret == "s" * 40
+    assert config.secret == value
     with pytest.raises(ConfigError, match="COMMENTS_SECRET_FILE"):
         load_config({"COMMENTS_ENV": "production", "COMMENTS_SECRET_FILE": str(tmp_path / "absent")})
     with pytest.raises(ConfigError, match="not both"):

@@ -72,16 +72,24 @@ def test_a_wrong_name_and_a_wrong_password_get_the_same_answer(console_server, i
     assert [e["name"] for e in failed] == ["nobody", "alice"]
 
 
-def test_login_is_throttled_per_account_then_refused_even_with_the_right_password(console_server, ips):
+def test_the_attacker_is_throttled_not_the_account_owner(console_server, ips):
+    """Issue 21, item 4: wrong passwords for carol, from one address and from
+    many, never keep carol out from her own address; the guessing address is."""
     for _ in range(3):  # successful logins do not count
         assert Browser(console_server, ip=ips()).login("carol").status == 303
+    attacker = Browser(console_server, ip="203.0.113.66")
     for _ in range(5):
-        assert Browser(console_server, ip=ips()).login("carol", "not the password!").status == 400
-    page = Browser(console_server, ip=ips()).login("carol")
+        assert attacker.login("carol", "not the password!").status == 400
+    page = attacker.login("carol")  # the guessing address is throttled, even with the right password
     assert page.status == 429
     assert "Trop de tentatives de connexion" in page.body
     assert "set-cookie" not in page.headers or "moderation=" in page.headers["set-cookie"]
     assert any(e["action"] == "login-throttled" for e in audit(console_server.store))
+    for _ in range(3):  # the same guesses from many addresses
+        for _ in range(5):
+            assert Browser(console_server, ip=ips()).login("carol", "not the password!").status == 400
+    owner = Browser(console_server, ip="192.0.2.200")
+    assert owner.login("carol").status == 303  # the owner still gets in
 
 
 def test_login_is_throttled_per_address(console_server):

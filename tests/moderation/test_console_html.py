@@ -5,8 +5,9 @@ from __future__ import annotations
 from quality.qualitylib import describe_vnu, run_vnu, vnu  # noqa: F401 (fixture)
 
 from comment_testlib import THREAD
+from comment_service.console.accounts import Accounts
 from comment_service.store import CommentStore
-from test_console_sessions import Session, make
+from test_console_sessions import PASSWORD, Session, make
 
 
 def test_console_pages_are_valid_html(tmp_path, vnu):  # noqa: F811
@@ -31,7 +32,14 @@ def test_console_pages_are_valid_html(tmp_path, vnu):  # noqa: F811
     pages["reply"] = s.send("GET", f"/reponse/{done.id}").text
     pages["reply-error"] = s.send("POST", f"/reponse/{done.id}", {"service": "", "texte": ""}).text
     pages["totp"] = s.send("GET", "/double-authentification").text
-    pages["totp-scan"] = s.send("POST", "/double-authentification", {"etape": "commencer"}).text
+    pages["totp-scan"] = s.send("POST", "/double-authentification",
+                               {"etape": "commencer", "mot_de_passe": PASSWORD}).text
+    pages["totp-password-error"] = s.send("POST", "/double-authentification",
+                                          {"etape": "commencer", "mot_de_passe": "pas le bon"}).text
+    Accounts(config.store).set_totp("alice", "JBSWY3DPEHPK3PXPJBSWY3DP")
+    pages["totp-on"] = s.send("GET", "/double-authentification").text
+    pages["totp-off-error"] = s.send("POST", "/double-authentification",
+                                     {"etape": "desactiver", "mot_de_passe": "x", "code": "1"}).text
     pages["not-found"] = s.send("GET", "/nulle-part").text
     folder = tmp_path / "html"
     folder.mkdir()

@@ -81,11 +81,12 @@ def test_second_factor_is_enrolled_once_then_required(tmp_path):
     clock.now = 1_800_000_010.0  # 10 s into a 30 s step: codes are computed at the service's clock
     s = Session(client)
     s.login()
-    page = s.send("POST", "/double-authentification", {"etape": "commencer"})
+    page = s.send("POST", "/double-authentification", {"etape": "commencer", "mot_de_passe": PASSWORD})
     secret = re.search(r'class="console-secret">([A-Z2-7]+)<', page.text)[1]
     totp = pyotp.TOTP(secret)
     qr = s.send("GET", "/double-authentification/qr.svg")
     assert qr.status == 200 and qr.headers["content-type"] == "image/svg+xml" and b"<svg" in qr.body
+    assert s.send("GET", "/double-authentification/qr.svg").status == 404  # shown once
     wrong = "000000" if totp.at(clock.now) != "000000" else "111111"
     assert s.send("POST", "/double-authentification", {"etape": "confirmer", "code": wrong}).status == 400
     ok = s.send("POST", "/double-authentification", {"etape": "confirmer", "code": totp.at(clock.now)})

@@ -94,7 +94,7 @@ def test_names_and_titles_cannot_inject_headers(setup):
     assert message["Bcc"] is None and message["X-Evil"] is None
     assert message.get_all("Subject") == ["[Commentaires] 1 commentaire(s) à modérer"]
     assert not message.defects
-    assert "Eve  Bcc: intrus@example.org  Subject: gagné" in message.get_content()  # one line of text
+    assert "Eve  Bcc: intrus@example[.]org  Subject: gagné" in message.get_content()  # one line, defanged
 
 
 def test_one_mail_per_period_under_a_burst_then_the_count_of_the_new_ones(setup):
@@ -156,3 +156,20 @@ def test_the_command_sends_once(tmp_path, smtp):
     assert result.returncode == 0, result.stderr
     assert len(inbox.envelopes) == 1
     assert "http://127.0.0.1:8000/commentaires/moderation/" in parse(inbox.envelopes[0]).get_content()
+
+
+def test_visitor_urls_are_defanged_in_the_mail(setup):
+    """Issue 21, item 10: the mail comes from the Département's address; a
+    visitor's link in it must not be clickable (hxxp://, [.])."""
+    store, notifier, inbox, _ = setup
+    store.add(THREAD, "http://promo.example.net", "",
+              "Connectez-vous sur https://impots-gouv.example.com/login?x=1 ou www.phish.fr\n"
+              "ou FTP://files.example.org, ou encore banque.example\u3002com et mailto:zoe@example.org")
+    assert notifier.tick() is True
+    body = parse(inbox.envelopes[0]).get_content()
+    assert re.findall(r"(?i)\b(?:https?|ftps?):/?/?\S+", body) == [CONSOLE_URL]
+    for host in ("promo.example.net", "impots-gouv.example.com", "www.phish.fr", "files.example.org",
+                 "example.org", "banque.example\u3002com"):
+        assert host not in body, host
+    assert "hxxps://impots-gouv[.]example[.]com/login?x=1" in body
+    assert "www[.]phish[.]fr" in body and "hxxp://promo[.]example[.]net" in body

@@ -236,7 +236,7 @@ def start_gunicorn(tmp: Path, workers: int = 2, env_overrides: dict | None = Non
         "COMMENTS_RATE_LIMIT": "3/600",
         "COMMENTS_CAPTCHA_RATE_LIMIT": "1000/600",
         "COMMENTS_MEDIA_RATE_LIMIT": "1000/600",
-        "COMMENTS_TRUSTED_PROXY": "127.0.0.1",
+        "COMMENTS_TRUSTED_PROXIES": "127.0.0.1",
         "PYTHONPATH": str(ROOT),
     })
     env.update(env_overrides or {})

@@ -208,19 +208,27 @@ def test_erase_by_id_for_a_commenter_without_address(store):
 
 
 def test_audit_lines_appended_during_a_rewrite_are_kept(store):
-    """The console may append while erase rewrites the log: the new line survives."""
+    """The console may append while erase rewrites the log: the append waits for
+    the rewrite's rename (audit.lock) and lands in the new file."""
+    import threading
+
     from comment_service.personal_data import rewrite_audit
 
     audit = AuditLog(store.root)
-    appended = []
+    appender = threading.Thread(target=lambda: audit.append("carol", "approve", source="console 192.0.2.9"))
 
     def transform(entry):
-        if not appended:  # another process appends while this one is rewriting
-            appended.append(audit.append("carol", "approve", source=f"console {ZOE}"))
+        if not appender.is_alive() and appender.ident is None:  # another writer appends meanwhile
+            appender.start()
+            appender.join(0.3)
+            assert appender.is_alive()  # it waits for the rewrite
         return {**entry, "source": "[effacé]"} if ZOE in str(entry.get("source")) else entry
 
+    audit.append("bob", "reject", source=f"console {ZOE}")
     first = [e["action"] for e in audit.entries()]
-    assert rewrite_audit(store, transform) == 1  # the late line, cleaned too
+    assert rewrite_audit(store, transform) == 1
+    appender.join(10)
     entries = list(audit.entries())
     assert [e["action"] for e in entries] == first + ["approve"]
-    assert entries[-1]["actor"] == "carol" and entries[-1]["source"] == "[effacé]"
+    assert entries[-1]["actor"] == "carol" and entries[-1]["source"] == "console 192.0.2.9"
+    assert entries[-2]["actor"] == "bob" and entries[-2]["source"] == "[effacé]"
