@@ -68,6 +68,7 @@ PLUGINS = [
     "editorial",
     "media",  # before typography: its components' words get French spaces too
     "typography",
+    "accessibility",  # after editorial and typography: the statement, checked and typeset
     "french",
     "navigation",
     "addresses",  # each address computed once, after every plugin's page data
@@ -80,6 +81,7 @@ PLUGINS = [
     "seo",
     "search",
     "opendata",
+    "siteplan",  # after every generator of pages: the « Plan du site » lists them
     "absolute_urls",  # before sitemap: feeds and sitemap.xml get absolute addresses
     "pelican.plugins.sitemap",
     "linkcheck",  # last: checks the whole output, sitemap and feeds included

@@ -21,8 +21,12 @@ def link_neighbours(generator):
 
 def menus(generators):
     context = generators[0].context
+    # Pages the footer already links under another name (the accessibility
+    # statement, as « Accessibilité : … »): once each.
+    linked = {context.get("ACCESSIBILITY_URL")} if context.get("ACCESSIBILITY") else set()
     context["footer_pages"] = [
-        (page.title, page.url) for page in sorted(context.get("pages", []), key=lambda p: p.title)]
+        (page.title, page.url) for page in sorted(context.get("pages", []), key=lambda p: p.title)
+        if page.url not in linked]
 
 
 def register():
