@@ -69,6 +69,7 @@ PLUGINS = [
     "media",  # before typography: its components' words get French spaces too
     "typography",
     "accessibility",  # after editorial and typography: the statement, checked and typeset
+    "legal",  # after typography too: the mentions légales refused without their settings (below)
     "french",
     "navigation",
     "addresses",  # each address computed once, after every plugin's page data
@@ -234,3 +235,17 @@ OG_LOCALE = "fr_FR"
 # The sitemap lists pages, the very URLs given as canonical: not robots.txt.
 SITEMAP = {**SITEMAP, "exclude": [*SITEMAP["exclude"], r"^robots\.txt$"]}
 TWITTER_CARD = "summary"
+
+# --- Public body's duties (plugins/accessibility, plugins/siteplan, plugins/legal)
+# The accessibility statement is data: content/data/accessibilite.toml
+# (ACCESSIBILITY_STATEMENT, relative to the content folder); the footer shows
+# « Accessibilité : <état> » and « Plan du site » (SITEPLAN_URL "plan-du-site/")
+# on every page. ACCESSIBILITY_TODAY fixes the day of the renewal warning.
+# Mentions légales (LCEN art. 6): the build refuses the page without these.
+LEGAL_PUBLISHER = ("Département du Val-d’Oise, Hôtel du Département, 2 avenue du Parc, "
+                   "CS 20201 Cergy, 95032 Cergy-Pontoise Cedex ; téléphone : 01 34 25 30 30")
+LEGAL_DIRECTOR = "la présidente ou le président du Conseil départemental"
+# Sample values: the operator names the real host before going live.
+LEGAL_HOST = "Département du Val-d’Oise, direction du numérique (exemple)"
+LEGAL_HOST_ADDRESS = "2 avenue du Parc, CS 20201 Cergy, 95032 Cergy-Pontoise Cedex ; téléphone : 01 34 25 30 30"
+LEGAL_DATA_CONTACT = "dpo@valdoise.fr"

@@ -59,7 +59,7 @@ def _text(data, key, problems, table=None, required=True):
                          f"« {key} = \"…\" »", table)
         return None
     if not isinstance(value, str) or not value.strip():
-        problems.add(key, "texte attendu, entre guillemets, non vide", table)
+        problems.add(key, f"texte vide ou sans guillemets ; écrivez « {key} = \"…\" »", table)
         return None
     return value.strip()
 
@@ -81,8 +81,8 @@ def _date(data, key, problems, table=None):
     if isinstance(value, dt.datetime):
         value = value.date()
     if not isinstance(value, dt.date):
-        problems.add(key, "date attendue au format AAAA-MM-JJ, sans guillemets "
-                     "(« 2026-11-30 »)", table)
+        problems.add(key, "date attendue au format AAAA-MM-JJ ; écrivez-la sans "
+                     f"guillemets : « {key} = 2026-11-30 »", table)
         return None
     return value
 
@@ -94,7 +94,7 @@ def _list(data, key, problems, explain):
                      "si elle est vide, sinon « {key} = [\"…\", \"…\"] »".replace("{key}", key))
         return None
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        problems.add(key, "liste de textes attendue : [\"…\", \"…\"]")
+        problems.add(key, f"liste de textes attendue ; écrivez « {key} = [\"…\", \"…\"] »")
         return None
     return [v.strip() for v in value]
 
@@ -107,7 +107,7 @@ def _audit(data, problems, status):
                          "section [audit] avec date, auditeur et taux")
         return None
     if not isinstance(audit, dict):
-        problems.add("audit", "section attendue : [audit]")
+        problems.add("audit", "section attendue ; écrivez une ligne « [audit] » suivie de date, auditeur et taux")
         return None
     date = _date(audit, "date", problems, "audit")
     auditor = _text(audit, "auditeur", problems, "audit")
@@ -116,7 +116,7 @@ def _audit(data, problems, status):
         problems.add("taux", "taux de conformité manquant ; ajoutez « taux = 82.5 » "
                      "(pourcentage des critères respectés)", "audit")
     elif isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 100:
-        problems.add("taux", "pourcentage attendu, nombre de 0 à 100 sans « % »", "audit")
+        problems.add("taux", "pourcentage invalide ; écrivez un nombre de 0 à 100 sans « % » : « taux = 82.5 »", "audit")
         share = None
     if share is not None and status:
         expected = "totalement conforme" if share == 100 else (
@@ -139,7 +139,7 @@ def _pages(data, problems):
     if not isinstance(pages, list) or not all(
             isinstance(p, dict) and isinstance(p.get("titre"), str) and p["titre"].strip()
             and isinstance(p.get("adresse"), str) and p["adresse"].strip() for p in pages):
-        problems.add("pages", "chaque section [[pages]] demande « titre » et « adresse »")
+        problems.add("pages", "une section [[pages]] est incomplète ; donnez à chacune « titre » et « adresse »")
         return None
     return [{"titre": p["titre"].strip(), "adresse": p["adresse"].strip()} for p in pages]
 
@@ -152,7 +152,7 @@ def _contact(data, problems):
         return None
     email = _text(contact, "courriel", problems, "contact")
     if email is not None and not EMAIL_RE.match(email):
-        problems.add("courriel", f"« {email} » n'est pas une adresse électronique", "contact")
+        problems.add("courriel", f"« {email} » n'est pas une adresse électronique ; écrivez « courriel = \"accessibilite@…\" »", "contact")
         email = None
     postal = _text(contact, "adresse_postale", problems, "contact", required=False)
     return None if email is None else {"courriel": email, "adresse_postale": postal}

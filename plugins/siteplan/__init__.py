@@ -44,7 +44,7 @@ class SitePlan(Generator):
         context = self.context
         pages = sorted(context.get("pages", []), key=lambda p: p.title)
         categories = sorted((c for c, _ in context.get("categories", [])), key=lambda c: c.name)
-        tags = sorted((t for t, _ in context.get("tags", [])), key=lambda t: t.name)
+        tags = sorted((t for t, _ in context.get("tags", [])), key=lambda t: t.name.lower())
         writer.write_file(self.settings["SITEPLAN_URL"] + "index.html",
                           self.get_template("plan-du-site"), context,
                           relative_urls=self.settings.get("RELATIVE_URLS", False),
