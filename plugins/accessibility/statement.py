@@ -103,8 +103,9 @@ def _audit(data, problems, status):
     audit = data.get("audit")
     if audit is None:
         if status != "non conforme":
-            problems.add("audit", f"un site « {status} » doit citer son audit ; ajoutez une "
-                         "section [audit] avec date, auditeur et taux")
+            problems.append((problems.line_of("etat"), (
+                f"« audit » : un site « {status} » doit citer son audit ; ajoutez une "
+                "section [audit] avec date, auditeur et taux")))
         return None
     if not isinstance(audit, dict):
         problems.add("audit", "section attendue ; écrivez une ligne « [audit] » suivie de date, auditeur et taux")
