@@ -25,6 +25,8 @@ PAGES = {
     "tags": "/etiquettes/",
     "archives": "/archives/",
     "page": "/accessibilite/",
+    "site-plan": "/plan-du-site/",
+    "legal-notice": "/mentions-legales/",
     "search-empty": "/recherche/",
     "404": "/cette-page-n-existe-pas/",
 }
