@@ -69,6 +69,7 @@ PLUGINS = [
     "media",  # before typography: its components' words get French spaces too
     "typography",
     "accessibility",  # after editorial and typography: the statement, checked and typeset
+    "easyread",  # the « Facile: » field links a text and its easy-to-read version
     "legal",  # after typography too: the mentions légales refused without their settings (below)
     "french",
     "navigation",
@@ -249,3 +250,6 @@ LEGAL_DIRECTOR = "la présidente ou le président du Conseil départemental"
 LEGAL_HOST = "Département du Val-d’Oise, direction du numérique (exemple)"
 LEGAL_HOST_ADDRESS = "2 avenue du Parc, CS 20201 Cergy, 95032 Cergy-Pontoise Cedex ; téléphone : 01 34 25 30 30"
 LEGAL_DATA_CONTACT = "dpo@valdoise.fr"
+# Easy-to-read versions (plugins/easyread): the « Facile: » field. No FALC
+# logo unless the texts were labelled: then the logo's path under the output.
+EASY_TO_READ_LOGO = None
