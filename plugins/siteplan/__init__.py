@@ -27,6 +27,8 @@ def sections(context) -> list[tuple[str, str]]:
              ("Recherche", context.get("SEARCH_URL", ""))]
     if context.get("OPENDATA_URL"):
         found.append(("Données ouvertes", context["OPENDATA_URL"]))
+    if context.get("MODERATION_STATS_URL"):
+        found.append(("La modération en chiffres", context["MODERATION_STATS_URL"]))
     return [(title, url) for title, url in found if url or title == "Actualités"]
 
 
