@@ -16,7 +16,6 @@ import pytest
 
 from comment_service.reasons import REASONS
 from comment_service.store import CommentStore
-from conftest import run_pelican
 from support import ROOT, squash
 
 THREAD = "inventer-les-services-publics-de-demain"
@@ -30,8 +29,15 @@ def at(month, day, hour=10):
     return datetime(2026, month, day, hour, 0, tzinfo=timezone.utc)
 
 
+def _root_conftest(config):
+    """tests/conftest.py as loaded by pytest (``import conftest`` may name another one)."""
+    wanted = Path(__file__).resolve().parents[1] / "conftest.py"
+    return next(p for p in config.pluginmanager.get_plugins()
+                if Path(getattr(p, "__file__", "") or "/").resolve() == wanted)
+
+
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory, request):
     store = CommentStore(tmp_path_factory.mktemp("stats") / "store")
     # September: 3 received; 2 approved after 2 h and 6 h, 1 rejected (publicité) after 10 h.
     for hours, state, reason in ((2, "approved", None), (6, "approved", None),
@@ -45,7 +51,7 @@ def site(tmp_path_factory):
     # 31 Oct 23:30 UTC is 1 Nov 00:30 in Paris: November.
     store.add(THREAD, NAME, EMAIL, TEXT, now=datetime(2026, 10, 31, 23, 30, tzinfo=timezone.utc))
     out = tmp_path_factory.mktemp("stats-site") / "output"
-    return run_pelican(ROOT / "content", out, COMMENTS_STORE=str(store.root), SEARCH_INDEX=False,
+    return _root_conftest(request.config).run_pelican(ROOT / "content", out, COMMENTS_STORE=str(store.root), SEARCH_INDEX=False,
                        CACHE_CONTENT=False, LOAD_CONTENT_CACHE=False)
 
 
