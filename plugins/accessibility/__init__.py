@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 
 from editorial import record_problem
-from typography.typography import french_text
+from typography import french_text
 
 from . import rgaa, statement
 

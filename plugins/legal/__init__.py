@@ -13,7 +13,7 @@ from __future__ import annotations
 from pelican import signals
 
 from editorial import record_problem
-from typography.typography import french_text
+from typography import french_text
 
 TEMPLATE = "mentions-legales"
 # setting -> what it holds (the French message says it)

@@ -18,8 +18,7 @@ from pelican.generators import Generator
 from comment_service import defaults
 from comment_service.reasons import REASONS
 from comment_service.store import CommentStore
-from opendata.opendata import size_fr
-from opendata.table import LICENCE, dumps
+from opendata import LICENCE, dumps, size_fr
 from sitekit import absolute_base
 from sitekit.files import write_atomically
 
