@@ -167,7 +167,7 @@ def parse(text: str) -> tuple[dict | None, list[tuple[int | None, str]]]:
     except tomllib.TOMLDecodeError as err:
         found = re.search(r"line (\d+)", str(err))
         return None, [(int(found.group(1)) if found else None,
-                       "le fichier n'est pas lisible (format TOML) : vérifiez les guillemets, "
+                       "le fichier n'est pas lisible (format TOML) ; vérifiez les guillemets, "
                        "les crochets et les signes « = » de cette ligne")]
     statement = {key: _text(data, key, problems) for key in REQUIRED_TEXT}
     status = _text(data, "etat", problems)

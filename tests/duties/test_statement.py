@@ -177,3 +177,52 @@ def test_a_statement_citing_a_replaced_rgaa_is_due_18_months_after():
     assert "du 1 juin 2022" in warning or "du 1er juin 2022" in warning
     assert "remplacé par le RGAA 4.1.1" in warning
     assert rgaa.renew_by(made, rgaa.CURRENT)[0] == dt.date(2025, 6, 1)
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(made=st.dates(dt.date(2015, 1, 1), dt.date(2035, 12, 31)),
+       version=st.sampled_from(list(rgaa.VERSIONS)),
+       today=st.dates(dt.date(2015, 1, 1), dt.date(2040, 12, 31)))
+def test_renewal_is_due_exactly_from_its_limit_never_later_than_three_years(made, version, today):
+    limit, _why = rgaa.renew_by(made, version)
+    assert limit <= rgaa.add_months(made, 36)
+    assert (rgaa.staleness(made, version, today) is None) == (today < limit)
+    if version == rgaa.CURRENT:
+        assert limit == rgaa.add_months(made, 36)
+
+
+TOML_VALUES = st.one_of(st.integers(), st.floats(allow_nan=False, allow_infinity=False),
+                        st.booleans(), st.text(max_size=20), st.dates(),
+                        st.lists(st.text(max_size=10), max_size=3))
+
+
+def toml_value(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return value.isoformat() if isinstance(value, dt.date) else repr(value)
+
+
+@given(text=st.text(max_size=300))
+def test_any_text_gives_problems_never_a_crash(text):
+    found, problems = statement.parse(text)
+    assert (found is None) == bool(problems)
+
+
+@given(key=st.sampled_from(["etat", "rgaa", "date", "entite", "derogations", "hors_champ",
+                            "schema_pluriannuel"]), value=TOML_VALUES)
+def test_any_value_of_a_field_is_accepted_or_refused_with_its_line(key, value):
+    text = DATA.read_text(encoding="utf-8")
+    line = line_of(text, f"{key} =")
+    lines = text.splitlines()
+    lines[line - 1] = f"{key} = {toml_value(value)}"
+    found, problems = statement.parse("\n".join(lines))
+    if found is None:
+        assert problems and all(message.startswith(("« ", "le fichier n'est pas lisible"))
+                                and " ; " in message for _, message in problems), problems
+        assert any(where == line for where, _ in problems), problems
