@@ -83,7 +83,6 @@ PLUGINS = [
     "seo",
     "search",
     "opendata",
-    "moderation_stats",  # the monthly moderation table in the open data
     "siteplan",  # after every generator of pages: the « Plan du site » lists them
     "absolute_urls",  # before sitemap: feeds and sitemap.xml get absolute addresses
     "pelican.plugins.sitemap",

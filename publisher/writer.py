@@ -12,7 +12,7 @@ shows in three kinds of output, and nowhere else:
   change); the open-data files and comment feeds are written directly by
   plugins/opendata, not through the writer, and are compared by the
   publisher like every other file; likewise the monthly moderation table
-  (``moderation.html``, plugins/moderation_stats: it counts every state, so
+  (``moderation.html``, plugins/opendata/moderation.py: it counts every state, so
   a rejection shows at the next publication).
 
 Feeds written through the writer (Pelican's Atom feeds) show no comments:

@@ -24,7 +24,6 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 
 from editorial import record_problem
-from typography import french_text
 
 from . import rgaa, statement
 
@@ -42,16 +41,6 @@ def today(settings) -> dt.date:
     if fixed:
         return dt.date.fromisoformat(str(fixed))
     return dt.datetime.now(ZoneInfo(settings.get("TIMEZONE") or "Europe/Paris")).date()
-
-
-def typeset(value):
-    """French no-break spaces in every text of the statement (addresses untouched)."""
-    if isinstance(value, dict):
-        return {k: v if k in ("adresse", "courriel") or k in statement.REQUIRED_URLS
-                else typeset(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [typeset(v) for v in value]
-    return french_text(value) if isinstance(value, str) else value
 
 
 def load(pelican) -> None:
@@ -76,7 +65,7 @@ def load(pelican) -> None:
         record_problem(settings, str(path), None, message, line)
     if found is None:
         return
-    settings["ACCESSIBILITY"] = typeset(found)
+    settings["ACCESSIBILITY"] = found
     warning = rgaa.staleness(found["date"], found["rgaa"], today(settings))
     if warning:
         logger.warning("%s : %s", os.path.relpath(path, Path(settings["PATH"]).parent), warning)

@@ -13,7 +13,6 @@ from __future__ import annotations
 from pelican import signals
 
 from editorial import record_problem
-from typography import french_text
 
 TEMPLATE = "mentions-legales"
 # setting -> what it holds (the French message says it)
@@ -34,9 +33,6 @@ def missing(settings) -> list[str]:
 
 def check(generator) -> None:
     settings = generator.settings
-    for name in REQUIRED:  # French no-break spaces in what the page shows
-        if isinstance(settings.get(name), str) and name != "LEGAL_DATA_CONTACT":
-            generator.context[name] = french_text(settings[name])
     for page in [*generator.pages, *generator.hidden_pages, *generator.draft_pages]:
         if getattr(page, "template", None) != TEMPLATE:
             continue

@@ -1,7 +1,7 @@
 """Published comments as open data (CSV, JSON, Table Schema), the « Données
-ouvertes » page and Atom feeds of comments."""
+ouvertes » page and Atom feeds of comments; the monthly moderation table
+(``moderation.py``)."""
 
-from .opendata import DEFAULTS, OpenData, register, size_fr
-from .table import LICENCE, dumps
+from .opendata import DEFAULTS, OpenData, register
 
-__all__ = ["DEFAULTS", "LICENCE", "OpenData", "dumps", "register", "size_fr"]
+__all__ = ["DEFAULTS", "OpenData", "register"]

@@ -1,4 +1,5 @@
-"""Moderation in the open: the monthly table of the comment moderation.
+"""Moderation in the open: the monthly table of the comment moderation
+(registered by the open-data plugin, ``opendata.register``).
 
 A generator (anew for every build) reads the comment store
 (``COMMENTS_STORE``; every state, counts only: ``table.monthly``) and writes
@@ -12,17 +13,17 @@ from __future__ import annotations
 
 import os
 
-from pelican import signals
 from pelican.generators import Generator
 
 from comment_service import defaults
 from comment_service.reasons import REASONS
 from comment_service.store import CommentStore
-from opendata import LICENCE, dumps, size_fr
 from sitekit import absolute_base
 from sitekit.files import write_atomically
 
-from . import table
+from . import moderation_table as table
+from .opendata import size_fr
+from .table import LICENCE, dumps
 
 DEFAULTS = {"MODERATION_STATS_URL": "donnees/moderation/"}
 CSV_NAME = "moderation.csv"
@@ -61,7 +62,3 @@ class ModerationStats(Generator):
 
 def add_generator(_pelican):
     return ModerationStats
-
-
-def register():
-    signals.get_generators.connect(add_generator)
