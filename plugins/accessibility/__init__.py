@@ -48,6 +48,9 @@ def load(pelican) -> None:
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
     settings["ACCESSIBILITY"] = None
+    # A file the build reads: the editorial placement check knows it.
+    settings["EDITORIAL_DATA_PATHS"] = [*(settings.get("EDITORIAL_DATA_PATHS") or []),
+                                        settings["ACCESSIBILITY_STATEMENT"]]
     path = Path(settings["PATH"]) / settings["ACCESSIBILITY_STATEMENT"]
     try:
         text = path.read_bytes().decode("utf-8")
