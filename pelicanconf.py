@@ -68,6 +68,9 @@ PLUGINS = [
     "editorial",
     "media",  # before typography: its components' words get French spaces too
     "typography",
+    "accessibility",  # after editorial and typography: the statement, checked and typeset
+    "easyread",  # the « Facile: » field links a text and its easy-to-read version
+    "legal",  # after typography too: the mentions légales refused without their settings (below)
     "french",
     "navigation",
     "addresses",  # each address computed once, after every plugin's page data
@@ -80,6 +83,7 @@ PLUGINS = [
     "seo",
     "search",
     "opendata",
+    "siteplan",  # after every generator of pages: the « Plan du site » lists them
     "absolute_urls",  # before sitemap: feeds and sitemap.xml get absolute addresses
     "pelican.plugins.sitemap",
     "linkcheck",  # last: checks the whole output, sitemap and feeds included
@@ -232,3 +236,20 @@ OG_LOCALE = "fr_FR"
 # The sitemap lists pages, the very URLs given as canonical: not robots.txt.
 SITEMAP = {**SITEMAP, "exclude": [*SITEMAP["exclude"], r"^robots\.txt$"]}
 TWITTER_CARD = "summary"
+
+# --- Public body's duties (plugins/accessibility, plugins/siteplan, plugins/legal)
+# The accessibility statement is data: content/data/accessibilite.toml
+# (ACCESSIBILITY_STATEMENT, relative to the content folder); the footer shows
+# « Accessibilité : <état> » and « Plan du site » (SITEPLAN_URL "plan-du-site/")
+# on every page. ACCESSIBILITY_TODAY fixes the day of the renewal warning.
+# Mentions légales (LCEN art. 6): the build refuses the page without these.
+LEGAL_PUBLISHER = ("Département du Val-d’Oise, Hôtel du Département, 2 avenue du Parc, "
+                   "CS 20201 Cergy, 95032 Cergy-Pontoise Cedex ; téléphone : 01 34 25 30 30")
+LEGAL_DIRECTOR = "la présidente ou le président du Conseil départemental"
+# Sample values: the operator names the real host before going live.
+LEGAL_HOST = "Département du Val-d’Oise, direction du numérique (exemple)"
+LEGAL_HOST_ADDRESS = "2 avenue du Parc, CS 20201 Cergy, 95032 Cergy-Pontoise Cedex ; téléphone : 01 34 25 30 30"
+LEGAL_DATA_CONTACT = "dpo@valdoise.fr"
+# Easy-to-read versions (plugins/easyread): the « Facile: » field. No FALC
+# logo unless the texts were labelled: then the logo's path under the output.
+EASY_TO_READ_LOGO = None

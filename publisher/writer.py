@@ -11,7 +11,9 @@ shows in three kinds of output, and nowhere else:
 * the open-data page (``opendata.html``: counts and date of the latest
   change); the open-data files and comment feeds are written directly by
   plugins/opendata, not through the writer, and are compared by the
-  publisher like every other file.
+  publisher like every other file; likewise the monthly moderation table
+  (``moderation.html``, plugins/opendata/moderation.py: it counts every state, so
+  a rejection shows at the next publication).
 
 Feeds written through the writer (Pelican's Atom feeds) show no comments:
 skipped. Everything else the writer is asked for is skipped too.
@@ -39,7 +41,7 @@ LISTING_TEMPLATES = frozenset({"index.html", "category.html", "tag.html"})
 TAXONOMY_TEMPLATES = {"tags": "tag.html", "categories": "category.html", "authors": "author.html"}
 #: Listings that show articles' titles but not their comment counts.
 TITLE_LISTINGS = frozenset({"archives.html"})
-ALWAYS_TEMPLATES = frozenset({"opendata.html"})
+ALWAYS_TEMPLATES = frozenset({"opendata.html", "moderation.html"})
 
 
 def shows(threads: frozenset[str], objects) -> bool:

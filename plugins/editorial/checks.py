@@ -125,7 +125,9 @@ def published_paths(settings) -> list[str]:
     """The folders and files of content/ that a build publishes (relative)."""
     paths = [*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", []),
              *settings.get("EVENT_PATHS", []), *settings.get("STATIC_PATHS", []),
-             *(settings.get("TEMPLATE_PAGES") or {}), *(settings.get("EXTRA_PATH_METADATA") or {})]
+             *(settings.get("TEMPLATE_PAGES") or {}), *(settings.get("EXTRA_PATH_METADATA") or {}),
+             # data files that other plugins read (plugins/accessibility: the statement)
+             *(settings.get("EDITORIAL_DATA_PATHS") or [])]
     return [p.strip("/") for p in paths if p and p.strip("/")]
 
 

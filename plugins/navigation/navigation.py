@@ -21,8 +21,13 @@ def link_neighbours(generator):
 
 def menus(generators):
     context = generators[0].context
+    # Pages the footer already links under another name (the accessibility
+    # statement, as « Accessibilité : … »): once each; an easy-to-read version
+    # is linked from the top of its original (plugins/easyread), not here.
+    linked = {context.get("ACCESSIBILITY_URL")} if context.get("ACCESSIBILITY") else set()
     context["footer_pages"] = [
-        (page.title, page.url) for page in sorted(context.get("pages", []), key=lambda p: p.title)]
+        (page.title, page.url) for page in sorted(context.get("pages", []), key=lambda p: p.title)
+        if page.url not in linked and getattr(page, "easy_original", None) is None]
 
 
 def register():

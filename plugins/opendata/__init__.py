@@ -1,5 +1,6 @@
 """Published comments as open data (CSV, JSON, Table Schema), the « Données
-ouvertes » page and Atom feeds of comments."""
+ouvertes » page and Atom feeds of comments; the monthly moderation table
+(``moderation.py``)."""
 
 from .opendata import DEFAULTS, OpenData, register
 

@@ -188,5 +188,8 @@ def collect(generators):
 
 
 def register():
+    from . import moderation  # the monthly moderation table (moderation.py)
+
     signals.get_generators.connect(add_generator)
+    signals.get_generators.connect(moderation.add_generator)
     signals.all_generators_finalized.connect(collect)

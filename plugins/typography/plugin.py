@@ -11,7 +11,8 @@ reads them.
 
 Signal ``generator_init``: the ``plain_text`` filter (a summary as one line of
 text for a description, no-break spaces kept; Jinja's ``striptags`` would
-turn them into ordinary spaces).
+turn them into ordinary spaces) and the ``french_text`` filter (plain text
+that is not content, e.g. settings or data files, typeset in the template).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ def apply(content) -> None:
 
 def add_filters(generator):
     generator.env.filters["plain_text"] = plain_text
+    generator.env.filters["french_text"] = french_text
 
 
 def register():

@@ -25,6 +25,10 @@ PAGES = {
     "tags": "/etiquettes/",
     "archives": "/archives/",
     "page": "/accessibilite/",
+    "site-plan": "/plan-du-site/",
+    "legal-notice": "/mentions-legales/",
+    "moderation-stats": "/donnees/moderation/",
+    "easy-to-read": "/charte-de-moderation-facile/",
     "search-empty": "/recherche/",
     "404": "/cette-page-n-existe-pas/",
 }

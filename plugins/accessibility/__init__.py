@@ -1,0 +1,78 @@
+"""The accessibility statement built from data, and the footer mention.
+
+* Signal ``initialized`` (once per build): reads the statement's data file
+  (``ACCESSIBILITY_STATEMENT``, relative to the content folder; default
+  ``data/accessibilite.toml``), checks it (``statement.parse``) and records
+  each problem through the editorial machinery (the build stops with
+  ``content/data/accessibilite.toml, ligne N : …``); warns in French when
+  the statement is due for renewal (``rgaa.staleness``; the day is
+  ``ACCESSIBILITY_TODAY``, default today in Paris).
+* The statement goes into the settings, hence every template's context, as
+  ``ACCESSIBILITY``: the footer's « Accessibilité : … » mention on every page,
+  and the page that uses ``Template: accessibilite`` (content/pages/accessibilite.md)
+  renders it in the RGAA's form (theme/templates/accessibilite.html).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pelican import signals
+
+from editorial import record_problem
+
+from . import rgaa, statement
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "ACCESSIBILITY_STATEMENT": "data/accessibilite.toml",
+    "ACCESSIBILITY_URL": "accessibilite/",
+    "ACCESSIBILITY_TODAY": None,
+}
+
+
+def today(settings) -> dt.date:
+    fixed = settings.get("ACCESSIBILITY_TODAY") or os.environ.get("ACCESSIBILITY_TODAY")
+    if fixed:
+        return dt.date.fromisoformat(str(fixed))
+    return dt.datetime.now(ZoneInfo(settings.get("TIMEZONE") or "Europe/Paris")).date()
+
+
+def load(pelican) -> None:
+    settings = pelican.settings
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    settings["ACCESSIBILITY"] = None
+    # A file the build reads: the editorial placement check knows it.
+    settings["EDITORIAL_DATA_PATHS"] = [*(settings.get("EDITORIAL_DATA_PATHS") or []),
+                                        settings["ACCESSIBILITY_STATEMENT"]]
+    path = Path(settings["PATH"]) / settings["ACCESSIBILITY_STATEMENT"]
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        record_problem(settings, str(path), None, (
+            "fichier manquant : la déclaration d'accessibilité est obligatoire ; créez-le "
+            "(modèle et champs : docs/guide-redaction.md, « La déclaration d'accessibilité »)"))
+        return
+    except (OSError, UnicodeDecodeError):
+        record_problem(settings, str(path), None,
+                       "fichier illisible ; enregistrez-le en UTF-8")
+        return
+    found, problems = statement.parse(text)
+    for line, message in problems:
+        record_problem(settings, str(path), None, message, line)
+    if found is None:
+        return
+    settings["ACCESSIBILITY"] = found
+    warning = rgaa.staleness(found["date"], found["rgaa"], today(settings))
+    if warning:
+        logger.warning("%s : %s", os.path.relpath(path, Path(settings["PATH"]).parent), warning)
+
+
+def register():
+    signals.initialized.connect(load)

@@ -1,0 +1,108 @@
+"""The monthly moderation table: counts only, never a name, an address or a text.
+
+Pure: ``monthly(comments)`` takes the store's comments (any state) and
+returns one row per month (Paris time, by the month the comment was
+received): received, published, waiting, rejected (in all and by reason of
+the charter, ``comment_service.reasons``), and the median time from
+reception to a moderator's decision, in hours. ``schema()`` is its
+Frictionless Table Schema, ``to_csv(rows)`` the CSV (RFC 4180).
+
+Counted from what the store holds at build time: a rejected comment is
+deleted after ``COMMENTS_REJECTED_RETENTION_DAYS`` (docs/personal-data.md),
+so older months' rejections can only shrink (the page says so).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+from collections import defaultdict
+from zoneinfo import ZoneInfo
+
+from comment_service.reasons import REASONS
+
+PARIS = ZoneInfo("Europe/Paris")
+OTHER = "autre"
+
+
+def reason_column(key: str) -> str:
+    return "refuses_" + key.replace("-", "_")
+
+
+# (name, type, title, description)
+BASE_FIELDS = (
+    ("mois", "yearmonth", "Mois", "Mois de réception des commentaires (AAAA-MM, heure de Paris)"),
+    ("recus", "integer", "Commentaires reçus", "Commentaires reçus ce mois-là, quel que soit leur sort"),
+    ("publies", "integer", "Commentaires publiés", "Commentaires de ce mois publiés à ce jour"),
+    ("en_attente", "integer", "En attente", "Commentaires de ce mois pas encore modérés"),
+    ("refuses", "integer", "Commentaires refusés", "Commentaires de ce mois refusés, tous motifs confondus"),
+)
+MEDIAN_FIELD = ("delai_median_heures", "number", "Délai médian de décision (heures)",
+                "Délai médian entre la réception et la décision (publication ou refus) d'un "
+                "modérateur, en heures ; vide si aucune décision")
+
+
+def fields() -> list[tuple[str, str, str, str]]:
+    by_reason = [(reason_column(key), "integer", f"Refusés : {label}",
+                  f"Commentaires refusés pour ce motif de la charte de modération : {label}")
+                 for key, label in REASONS.items()]
+    by_reason.append((reason_column(OTHER), "integer", "Refusés : autre motif",
+                      "Commentaires refusés sans motif de la charte actuelle"))
+    return [*BASE_FIELDS, *by_reason, MEDIAN_FIELD]
+
+
+def columns() -> list[str]:
+    return [name for name, *_ in fields()]
+
+
+def monthly(comments) -> list[dict[str, str]]:
+    counts = defaultdict(lambda: defaultdict(int))
+    delays = defaultdict(list)
+    for c in comments:
+        month = c.created.astimezone(PARIS).strftime("%Y-%m")
+        row = counts[month]
+        row["recus"] += 1
+        state = {"approved": "publies", "pending": "en_attente", "rejected": "refuses"}[c.status]
+        row[state] += 1
+        if c.status == "rejected":
+            row[reason_column(c.reason if c.reason in REASONS else OTHER)] += 1
+        if c.status != "pending" and c.moderated is not None:
+            delays[month].append((c.moderated - c.created).total_seconds() / 3600)
+    rows = []
+    for month in sorted(counts):
+        row = {name: str(counts[month][name]) for name in columns()[1:-1]}
+        median = statistics.median(delays[month]) if delays[month] else None
+        rows.append({"mois": month, **row,
+                     "delai_median_heures": "" if median is None else f"{median:.1f}"})
+    return rows
+
+
+def to_csv(rows) -> bytes:
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=columns(), lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def schema(*, publisher: str, site: str, licence: dict) -> dict:
+    described = []
+    for name, type_, title, description in fields():
+        field = {"name": name, "title": title, "description": description, "type": type_}
+        field["constraints"] = {"required": True, "unique": True} if name == "mois" else (
+            {"minimum": 0} if type_ in ("integer", "number") else {})
+        described.append(field)
+    return {
+        "$schema": "https://specs.frictionlessdata.io/schemas/table-schema.json",
+        "name": "moderation-mensuelle",
+        "title": "Modération des commentaires, mois par mois",
+        "description": ("Nombre de commentaires reçus, publiés, en attente et refusés (par motif "
+                        "de la charte), délai médian de décision. Aucune donnée personnelle."),
+        "homepage": site + "/donnees/",
+        "contributors": [{"title": publisher, "role": "author"}],
+        "licenses": [licence],
+        "missingValues": [""],
+        "primaryKey": "mois",
+        "fields": described,
+    }
