@@ -16,8 +16,9 @@ from support import ROOT
 
 pytestmark = pytest.mark.timeout(600)
 
-THREAD = "inventer-les-services-publics-de-demain"
-ARTICLE_FILE = "2014-06-12-inventer-les-services-publics-de-demain.md"
+# An article no other page links to (the seed article is in the accessibility statement's pages tested).
+THREAD = "espaces-naturels-sensibles-5-000-arbres-plantes-cet-hiver"
+ARTICLE_FILE = "2014-11-18-espaces-naturels-plantations.md"
 
 
 @pytest.fixture
@@ -70,4 +71,4 @@ def test_an_unpublished_comment_and_a_removed_article_are_no_mistake(live):
     (content / "articles" / ARTICLE_FILE).unlink()  # the editors removed the article
     proc = release(tmp, "publish", content=content)
     assert proc.returncode == 0, proc.stderr
-    assert not (tmp / "site/current/2014/06/12/inventer-les-services-publics-de-demain").exists()
+    assert not (tmp / "site/current/2014/11/18" / THREAD).exists()
