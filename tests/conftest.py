@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT
+from support import ROOT, forget_pelican_log_dedup
 
 
 @dataclass
@@ -58,11 +58,7 @@ def _forget_pelican_log_dedup():
     warning it has already seen (pelican.log.LimitFilter, class-level sets):
     a test that expects a warning another test already logged would see
     nothing. Each test starts with that memory empty."""
-    log = sys.modules.get("pelican.log")
-    if log is not None:
-        log.LimitFilter._raised_messages.clear()
-        log.LimitFilter._ignore.clear()
-        log.LimitFilter._group_count.clear()
+    forget_pelican_log_dedup()
     yield
 
 

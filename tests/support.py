@@ -19,6 +19,19 @@ DATA = ROOT / "tests" / "data"
 BLNS = DATA / "naughty-strings" / "blns.json"
 
 
+def forget_pelican_log_dedup() -> None:
+    """Empty pelican.log.LimitFilter's class-level memory: once Pelican is
+    imported, loggers created afterwards (the service's too, in a test run)
+    drop an INFO or WARNING line they have already emitted."""
+    import sys
+
+    log = sys.modules.get("pelican.log")
+    if log is not None:
+        log.LimitFilter._raised_messages.clear()
+        log.LimitFilter._ignore.clear()
+        log.LimitFilter._group_count.clear()
+
+
 def missing(message: str) -> None:
     """Something a check needs is absent: skip it on a developer's machine, fail
     it under CI (CI=true), where a green run must mean that every check ran."""

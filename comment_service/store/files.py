@@ -80,8 +80,15 @@ def private_database(path: Path) -> None:
     -wal and -shm files the database's mode, so they are owner-only too (and
     the ones an older version left are set again)."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    os.close(open_lock(Path(path)))
-    for suffix in ("-wal", "-shm"):
+    # Never open and close an existing database file here: closing any
+    # descriptor of a file drops every POSIX lock this process holds on it,
+    # the locks of SQLite's own open connections included (a "disk I/O
+    # error", or worse). O_EXCL opens only a file no connection can hold yet.
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, PRIVATE_MODE))
+    except FileExistsError:
+        pass
+    for suffix in ("", "-wal", "-shm"):
         _chmod_quietly(f"{path}{suffix}", PRIVATE_MODE)
 
 

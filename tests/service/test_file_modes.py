@@ -79,3 +79,28 @@ def test_modes_do_not_depend_on_the_umask(tmp_path, umask):
     restored = tmp_path / "restored"
     backup.restore(copy, restored)
     _check_tree(restored)
+
+
+def test_making_the_database_private_keeps_this_process_s_sqlite_locks(tmp_path):
+    """Opening and closing a descriptor of the database file would drop every
+    POSIX lock this process holds on it (SQLite's own): a second connection
+    made while the first holds a write lock must not let another process in."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    from comment_service.store.files import private_database
+
+    path = tmp_path / "guard.sqlite3"
+    private_database(path)
+    first = sqlite3.connect(path, isolation_level=None)
+    first.execute("CREATE TABLE t (x)")
+    first.execute("BEGIN IMMEDIATE")  # a write lock, held
+    private_database(path)  # what the next thread's or Guard's connection does first
+    other = subprocess.run(
+        [sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1], timeout=0, "
+         "isolation_level=None)\ntry:\n c.execute('BEGIN IMMEDIATE'); print('got the lock')\n"
+         "except sqlite3.OperationalError as e: print(e)", str(path)],
+        capture_output=True, text=True, timeout=60)
+    first.execute("ROLLBACK")
+    assert other.stdout.strip() == "database is locked", other.stdout + other.stderr
