@@ -28,7 +28,7 @@ DATE_RE = re.compile(
 )
 STATUSES = ("published", "draft", "hidden")
 # Years a date may have: outside, a typo (0001-12-05, 9999), never reinterpreted
-# (the upper bound is the events plugin's MAX_YEAR too).
+# (every date field, the events' Start and End included, goes through it).
 YEARS = (1900, 2100)
 
 # Fields an editor may use, per content folder. Other plugins extend this

@@ -51,7 +51,6 @@ EVENT_STATES = {
 }
 
 # Plausibility (docs/guide-redaction.md, « Les champs de l'en-tête »).
-MAX_YEAR = 2100  # a later year is a typo (9999, 20226…), refused before any date arithmetic
 MAX_TIMED_DAYS = 4  # a longer event with hours is a typo, or days written with hours
 MAX_SPAN_DAYS = 366  # an event (even all-day) ending more than a year after it starts
 
@@ -110,10 +109,7 @@ def _read_moment(raw: str | None, field: str, tz: dt.tzinfo, problems: list):
         return None, None
     text, offset = split_offset(raw)
     try:
-        value = parse_strict_date(text, field)
-        if value.year > MAX_YEAR:
-            raise FieldError(field, f"année {value.year} invraisemblable dans « {raw} » ; "
-                                    "vérifiez l'année (par exemple 2026)")
+        value = parse_strict_date(text, field)  # refuses an implausible year (editorial.fields.YEARS)
         if is_date_only(text):
             return value, True
         return local_instant(value, tz, field, raw, offset), False
