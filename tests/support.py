@@ -4,6 +4,7 @@ pytest.ini's `pythonpath` puts tests/ (and the repository, plugins/ and the
 helper folders) on sys.path: no test file edits sys.path.
 """
 
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -30,6 +31,16 @@ def forget_pelican_log_dedup() -> None:
         log.LimitFilter._raised_messages.clear()
         log.LimitFilter._ignore.clear()
         log.LimitFilter._group_count.clear()
+
+
+def fingerprint(current: Path) -> tuple[str, str]:
+    """(where the served link points, a hash of every served file's path and bytes)."""
+    digest = hashlib.sha256()
+    for path in sorted(current.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(current).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return os.readlink(current), digest.hexdigest()
 
 
 def missing(message: str) -> None:

@@ -4,7 +4,6 @@ with the real `git` and the real `python -m publisher.git`."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -12,7 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from support import ROOT
+from support import ROOT, fingerprint  # noqa: F401 (fingerprint: for the tests)
 
 FIXED = {"EVENTS_TODAY": "2026-11-26", "SCHEDULE_NOW": "2026-11-26 12:00"}
 ARTICLE = "content/articles/2014-07-08-travaux-ete-rd14.md"
@@ -39,16 +38,6 @@ def run(args, cwd: Path, env: dict, check: bool = True) -> subprocess.CompletedP
     if check and done.returncode != 0:
         raise AssertionError(f"{args} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
     return done
-
-
-def fingerprint(current: Path) -> tuple[str, str]:
-    """(where the served link points, a hash of every served file's path and bytes)."""
-    digest = hashlib.sha256()
-    for path in sorted(current.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(current).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes())
-    return os.readlink(current), digest.hexdigest()
 
 
 @dataclass
