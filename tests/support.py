@@ -75,3 +75,24 @@ def squash(text: str) -> str:
     """Text with typographic apostrophes, non-breaking and repeated spaces folded."""
     text = text.replace("\u2019", "'").replace("\u00a0", " ")
     return re.sub(r"\s+", " ", text).strip()
+
+
+# A draft and a scheduled article, each with a tag no published article uses
+# (the development preview must build them: tests/publisher, tests/browser).
+PREVIEW_DRAFT = """Title: Un brouillon tout neuf
+Date: 2026-11-01
+Category: Institution
+Tags: sujet-inédit-du-brouillon
+Summary: Pas encore prêt.
+Status: draft
+
+Texte du brouillon.
+"""
+PREVIEW_SCHEDULED = """Title: Une annonce programmée
+Date: 2026-12-15 09:00
+Category: Institution
+Tags: sujet-inédit-programmé
+Summary: Annonce attendue.
+
+Texte de l'annonce.
+"""

@@ -19,27 +19,10 @@ import pytest
 from browserlib import free_port
 from quality.qualitylib import (assert_no_violations, axe_js, describe_vnu,  # noqa: F401
                                 run_axe, run_vnu, vnu)
-from support import ROOT
+from support import PREVIEW_DRAFT as DRAFT, PREVIEW_SCHEDULED as SCHEDULED, ROOT
 
 pytestmark = pytest.mark.timeout(300)
 
-DRAFT = """Title: Un brouillon tout neuf
-Date: 2026-11-01
-Category: Institution
-Tags: sujet-inédit-du-brouillon
-Summary: Pas encore prêt.
-Status: draft
-
-Texte du brouillon.
-"""
-SCHEDULED = """Title: Une annonce programmée
-Date: 2026-12-15 09:00
-Category: Institution
-Tags: sujet-inédit-programmé
-Summary: Annonce attendue.
-
-Texte de l'annonce.
-"""
 EVENT = """Title: Une réunion en visio
 Start: 2027-02-10 18:00
 End: 2027-02-10 20:00

@@ -12,24 +12,8 @@ from bs4 import BeautifulSoup
 from publib import sandbox
 
 from release import BuildFailed
+from support import PREVIEW_DRAFT as DRAFT, PREVIEW_SCHEDULED as SCHEDULED
 
-DRAFT = """Title: Un brouillon tout neuf
-Date: 2026-11-01
-Category: Institution
-Tags: sujet-inédit-du-brouillon
-Summary: Pas encore prêt.
-Status: draft
-
-Texte du brouillon.
-"""
-SCHEDULED = """Title: Une annonce programmée
-Date: 2026-12-15 09:00
-Category: Institution
-Tags: sujet-inédit-programmé
-Summary: Annonce attendue.
-
-Texte de l'annonce.
-"""
 
 
 @pytest.fixture
