@@ -2,9 +2,9 @@
 
 One command:  .venv/bin/python benchmarks/bench_captcha.py [--images 200] [--baseline REF]
 
-It draws N challenges with the service's own code (``comment_service.media``)
+It draws N challenges with the service's own code (``comment_service.captcha.media``)
 and, in the same run, N with the drawing code of an earlier commit (the
-baseline, ``--baseline``: a git revision whose ``comment_service/media.py`` is
+baseline, ``--baseline``: a git revision whose ``comment_service/captcha/media.py`` is
 loaded from the repository's history), then attacks both with plain Tesseract
 from Debian (installed when missing), told the alphabet, as a bot would:
 
@@ -48,7 +48,7 @@ from PIL import Image, ImageFilter, ImageOps
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from comment_service import captcha, media  # noqa: E402
+from comment_service.captcha import challenge as captcha, media  # noqa: E402
 
 SECRET = "benchmark-secret"
 # --ablation: today's drawing with one hardening step turned back to neutral.
@@ -75,8 +75,8 @@ def ensure_tesseract() -> None:
 
 
 def load_baseline(ref: str):
-    """``comment_service.media`` as it was at git revision ``ref`` (a module object)."""
-    source = subprocess.run(["git", "show", f"{ref}:comment_service/media.py"], cwd=ROOT,
+    """``comment_service.captcha.media`` as it was at git revision ``ref`` (a module object)."""
+    source = subprocess.run(["git", "show", f"{ref}:comment_service/captcha/media.py"], cwd=ROOT,
                             capture_output=True, text=True)
     if source.returncode != 0:
         raise SystemExit(f"cannot read the baseline drawing at {ref!r}: {source.stderr.strip()}")

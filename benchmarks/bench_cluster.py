@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "deploy")]
 
-from comment_service import captcha  # noqa: E402
+from comment_service.captcha import challenge as captcha  # noqa: E402
 from comment_service.store import CommentStore  # noqa: E402
 from deploylib import SECRET, Nginx, Redis, Service, http  # noqa: E402
 

@@ -18,7 +18,7 @@ Both servers run under gunicorn with 2 sync workers on free loopback ports;
   group) and of the client (this process): the two share the machine's cores.
 
 Rate limits and the minimum fill time are raised by configuration for the run;
-captchas are solved with comment_service.captcha.answer_for.
+captchas are solved with comment_service.captcha.challenge.answer_for.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "benchmarks" / "_work"
 sys.path.insert(0, str(ROOT))
 
-from comment_service.captcha import answer_for  # noqa: E402
+from comment_service.captcha.challenge import answer_for  # noqa: E402
 
 THREAD = "bench-article"
 WORKER_ARGS: list[str] = []  # gunicorn worker options, the same for both servers

@@ -103,9 +103,9 @@ def serve(output: Path, store: Path, port: int):
                       COMMENTS_THREADS_FILE=str(output / defaults.THREADS_MANIFEST))
     from wsgiref.simple_server import make_server
 
-    from comment_service.app import create_app
+    from comment_service.web.app import create_app
     from comment_service.config import load_config
-    from comment_service.devhttp import QuietHandler, ThreadingWSGIServer
+    from comment_service.web.devhttp import QuietHandler, ThreadingWSGIServer
     from devserver import Mount, StaticSite
 
     config = load_config()

@@ -60,7 +60,7 @@ PLUGIN_PATHS = [{root!r} + "/plugins"]
 def serve(root: Path):
     from wsgiref.simple_server import make_server
 
-    from comment_service.devhttp import QuietHandler, ThreadingWSGIServer
+    from comment_service.web.devhttp import QuietHandler, ThreadingWSGIServer
     from devserver import StaticSite
 
     server = make_server("127.0.0.1", 0, StaticSite(root / "current"),

@@ -2,7 +2,7 @@
 
 ``comment_service.wsgi:application`` is the production entry point,
 ``create_app(config)`` builds an application for tests, and
-``comment_service.captcha.answer_for(token, secret)`` solves a captcha.
+``comment_service.captcha.challenge.answer_for(token, secret)`` solves a captcha.
 Imports are lazy so that the moderation command line starts quickly.
 """
 
@@ -11,7 +11,7 @@ __all__ = ["App", "Config", "ConfigError", "create_app", "load_config"]
 
 def __getattr__(name):
     if name in ("App", "create_app"):
-        from . import app
+        from .web import app
 
         return getattr(app, name)
     if name in ("Config", "ConfigError", "load_config"):

@@ -35,12 +35,14 @@ import sys
 from pathlib import Path
 from wsgiref.simple_server import make_server
 
-from . import defaults, personal_data
-from . import admin, backup, reasons
-from .audit import AuditLog
-from .cliout import EXIT_DISK, EXIT_OK, EXIT_USAGE, lookup_failed, safe
+from . import defaults
+from .ops import personal_data
+from .ops import admin, backup
+from .rules import reasons
+from .ops.audit import AuditLog
+from .ops.cliout import EXIT_DISK, EXIT_OK, EXIT_USAGE, lookup_failed, safe
 from .config import ConfigError, load_shared
-from .devhttp import QuietHandler, ThreadingWSGIServer
+from .web.devhttp import QuietHandler, ThreadingWSGIServer
 from .store import (STATES, TMP_MAX_AGE, Comment, CommentStore, DamagedComment, InvalidId, NotFound,
                     StoreError, is_thread_id)
 
@@ -62,7 +64,7 @@ def _print_comment(c: Comment, full: bool = False) -> None:
 
 
 def cmd_serve(args) -> int:
-    from .app import create_app
+    from .web.app import create_app
     from .config import ConfigError, load_config
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -135,9 +137,9 @@ def cmd_one(store: CommentStore, args) -> int:
 
 
 def cmd_notify(store_root: Path, args) -> int:
-    from .mailsettings import load_mail_settings
-    from .notify import Notifier
-    from .threads import ThreadIndex
+    from .ops.mailsettings import load_mail_settings
+    from .ops.notify import Notifier
+    from .web.threads import ThreadIndex
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:

@@ -12,7 +12,7 @@ the repository's root (or pass ``-c gunicorn.conf.py``) so that it reads
 import logging
 import sys
 
-from .app import create_app
+from .web.app import create_app
 from . import defaults
 from .config import ConfigError, load_config
 

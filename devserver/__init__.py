@@ -27,7 +27,7 @@ process, with the standard library only (and watchfiles):
 Development only: production serves the ``current`` release with nginx and runs the
 service under gunicorn (see the README). It is not part of the comment
 service: it uses the service (its WSGI app, its loader, its store's API and
-its small threaded server, ``comment_service.devhttp``) as any host would.
+its small threaded server, ``comment_service.web.devhttp``) as any host would.
 """
 
 from .static import (CONTENT_SECURITY_POLICY, CONTENT_TYPES, Mount, SecurityHeaders, StaticSite,

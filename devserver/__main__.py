@@ -14,7 +14,7 @@ from pathlib import Path
 from wsgiref.simple_server import make_server
 
 from comment_service import defaults
-from comment_service.devhttp import QuietHandler, ThreadingWSGIServer
+from comment_service.web.devhttp import QuietHandler, ThreadingWSGIServer
 from publisher import STATUS_FILE
 
 from .refusal import RefusalPage
@@ -91,7 +91,7 @@ def main(argv=None) -> int:
                           str(output / "current" / defaults.THREADS_MANIFEST))
     os.environ.setdefault("SITE_ROOT", str(output))  # the console's « Publications »
 
-    from comment_service.app import create_app
+    from comment_service.web.app import create_app
     from comment_service.config import ConfigError, load_config
 
     try:

@@ -57,7 +57,7 @@ def pages_of(release: Path, manifest: str) -> set[str] | None:
 
 def explained(store: Path, ids: set[str]) -> set[str]:
     """Those of ``ids`` the store still holds (in any state) or the audit log names."""
-    from comment_service.audit import AuditLog
+    from comment_service.ops.audit import AuditLog
     from comment_service.store import CommentStore, DamagedComment, StoreError
 
     known = set()

@@ -14,9 +14,9 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formatdate, make_msgid
 
-from .. import messages as msg
-from .. import reasons
-from ..notify import _clean
+from ..rules import messages as msg
+from ..rules import reasons
+from ..ops.notify import _clean
 
 EXCERPT_CHARS = 80
 

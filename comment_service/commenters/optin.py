@@ -14,7 +14,7 @@ import logging
 
 from .. import defaults
 from ..config import RateLimit
-from ..guard import GuardError
+from ..guard.sqlite import GuardError
 from ..store import StoreError
 from .records import Subscriptions, address_hash
 

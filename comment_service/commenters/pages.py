@@ -21,13 +21,13 @@ import re
 from urllib.parse import urlsplit
 
 from .. import defaults
-from .. import messages as msg
-from ..audit import AuditError, AuditLog
+from ..rules import messages as msg
+from ..ops.audit import AuditError, AuditLog
 from ..config import load_shared
-from ..httpio import HTTPError, Request
-from ..personal_data import erase  # withdrawal: the same code as `personal-data erase --id`
-from ..present import site_origin
-from ..render import Response, environment, html_response
+from ..web.httpio import HTTPError, Request
+from ..ops.personal_data import erase  # withdrawal: the same code as `personal-data erase --id`
+from ..web.present import site_origin
+from ..web.render import Response, environment, html_response
 from ..store import CommentStore, DamagedComment, InvalidId, NotFound
 from . import links
 from .records import Subscriptions, stamp

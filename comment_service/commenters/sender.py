@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from .. import defaults
-from ..mailsettings import MailSettings
-from ..notify import connect
+from ..ops.mailsettings import MailSettings
+from ..ops.notify import connect
 from ..store import CommentStore, DamagedComment, NotFound
-from ..threads import ThreadIndex
+from ..web.threads import ThreadIndex
 from . import links, mails
 from .records import Subscriptions, stamp
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from ..audit import AuditLog
+from ..ops.audit import AuditLog
 from ..store import CommentStore, Conflict, DamagedComment, InvalidId, NotFound, StoreError
 from . import texts
 

@@ -21,8 +21,8 @@ import io
 import pyotp
 import segno
 
-from ..httpio import HTTPError, Request
-from ..render import Response
+from ..web.httpio import HTTPError, Request
+from ..web.render import Response
 from . import csrf, texts, views, web
 from .accounts import is_name, totp_step
 from .sessions import Session

@@ -11,10 +11,10 @@ from __future__ import annotations
 import unicodedata
 
 from .. import defaults
-from ..httpio import HTTPError, Request
-from ..render import Response
+from ..web.httpio import HTTPError, Request
+from ..web.render import Response
 from ..store import DamagedComment, NotFound, StoreError
-from ..validation import normalise_text
+from ..rules.validation import normalise_text
 from . import texts, views, web
 from .sessions import Session
 

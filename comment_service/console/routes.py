@@ -18,11 +18,11 @@ import logging
 import re
 from pathlib import Path
 
-from .. import reasons
-from ..audit import AuditError, AuditLog
-from ..guard import GuardError
-from ..httpio import HTTPError, Request
-from ..render import Response
+from ..rules import reasons
+from ..ops.audit import AuditError, AuditLog
+from ..guard.sqlite import GuardError
+from ..web.httpio import HTTPError, Request
+from ..web.render import Response
 from ..store import DamagedComment, InvalidId, NotFound, StoreError, is_comment_id
 from . import auth, csrf, publications, replying, texts, views, web
 from .actions import Actor, apply

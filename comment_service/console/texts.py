@@ -1,5 +1,5 @@
 """The moderation console's French texts, in one place (moderator-facing; the
-visitor-facing catalogue is ``comment_service/messages.py``).
+visitor-facing catalogue is ``comment_service/rules/messages.py``).
 
 Typography as on the site: U+202F (narrow no-break space) before ; ! ? and
 U+00A0 (no-break space) before : and inside « ».

@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
-from .. import reasons, signals
-from ..render import environment
+from ..rules import reasons, signals
+from ..web.render import environment
 from ..store import Comment, Reply
-from ..threads import Thread
+from ..web.threads import Thread
 from . import texts
 
 PARIS = ZoneInfo("Europe/Paris")

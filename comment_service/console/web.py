@@ -15,9 +15,9 @@ from urllib.parse import parse_qsl, urlencode
 
 from .. import defaults
 from ..config import Config
-from ..httpio import FORM_TYPE, HTTPError, Request
-from ..present import site_origin
-from ..render import Response, html_response
+from ..web.httpio import FORM_TYPE, HTTPError, Request
+from ..web.present import site_origin
+from ..web.render import Response, html_response
 from . import texts
 
 MAX_FIELDS = 400  # a page of selected comments, each with its reason

@@ -1,7 +1,7 @@
 """The comment form component: one template, its CSS, its JS (see README.md).
 
 The site (``plugins/comment_form``) and the service's own page
-(``comment_service/render.py``) load the template through :func:`loader` under
+(``comment_service/web/render.py``) load the template through :func:`loader` under
 the prefix ``comment-form/`` and give it :func:`template_globals`; the macro
 is ``{% from "comment-form/template.html" import comment_form %}``.
 """
@@ -12,9 +12,9 @@ from pathlib import Path
 
 from jinja2 import FileSystemLoader, PrefixLoader
 
-from .. import messages
-from ..captcha import LENGTH as CAPTCHA_LENGTH
-from ..validation import count
+from ..rules import messages
+from ..captcha.challenge import LENGTH as CAPTCHA_LENGTH
+from ..rules.validation import count
 
 #: This folder: template.html, comment-form.css, comment-form.js, README.md.
 FOLDER = Path(__file__).resolve().parent

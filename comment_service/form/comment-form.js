@@ -17,14 +17,14 @@
  *     is kept on every error, and saved as a draft until it is accepted.
  *
  * Every sentence comes from the page: the JSON block #comment-form-config
- * (texts from comment_service/messages.py, field ids) and the markup itself.
+ * (texts from comment_service/rules/messages.py, field ids) and the markup itself.
  */
 (function () {
   "use strict";
 
   var ANNOUNCE_DELAY = 1000; // ms of pause before the count is announced
 
-  /* The server's counting rule: see comment_service/validation.py. */
+  /* The server's counting rule: see comment_service/rules/validation.py. */
   function countCharacters(text) {
     var normalised = text.replace(/\r\n?/g, "\n");
     if (normalised.normalize) normalised = normalised.normalize("NFC");

@@ -6,7 +6,7 @@ the same template on its no-JavaScript page. This plugin:
 * registers the folder with every generator's Jinja environment under the
   prefix ``comment-form/`` (``{% from "comment-form/template.html" import
   comment_form %}``), with the names the template needs (the text catalogue
-  ``comment_service.messages`` as ``comment_messages``, and a few helpers);
+  ``comment_service.rules.messages`` as ``comment_messages``, and a few helpers);
 * copies the component's CSS and JS into
   ``<output>/<THEME_STATIC_DIR>/comment-form/`` after every build.
 

@@ -1,6 +1,6 @@
 """The threads manifest: which pages accept comments, for the comment service.
 
-Format (read by ``comment_service.threads``)::
+Format (read by ``comment_service.web.threads``)::
 
     {"version": 1, "threads": {"<slug>": {"url": "/2014/06/12/slug/", "title": "...",
                                           "open": true, "kind": "article"}}}

@@ -16,7 +16,7 @@ import os
 from pelican.generators import Generator
 
 from comment_service import defaults
-from comment_service.reasons import REASONS
+from comment_service.rules.reasons import REASONS
 from comment_service.store import CommentStore
 from sitekit import absolute_base
 from sitekit.files import write_atomically

@@ -3,7 +3,7 @@
 Pure: ``monthly(comments)`` takes the store's comments (any state) and
 returns one row per month (Paris time, by the month the comment was
 received): received, published, waiting, rejected (in all and by reason of
-the charter, ``comment_service.reasons``), and the median time from
+the charter, ``comment_service.rules.reasons``), and the median time from
 reception to a moderator's decision, in hours. ``schema()`` is its
 Frictionless Table Schema, ``to_csv(rows)`` the CSV (RFC 4180).
 
@@ -20,7 +20,7 @@ import statistics
 from collections import defaultdict
 from zoneinfo import ZoneInfo
 
-from comment_service.reasons import REASONS
+from comment_service.rules.reasons import REASONS
 
 PARIS = ZoneInfo("Europe/Paris")
 OTHER = "autre"

@@ -46,7 +46,7 @@ class LiveSite:
                               env=self.env, capture_output=True, text=True, timeout=60)
 
     def answer(self, token: str) -> str:
-        from comment_service.captcha import answer_for
+        from comment_service.captcha.challenge import answer_for
 
         return answer_for(token, SECRET)
 

@@ -57,7 +57,7 @@ def test_counter_updates_and_is_announced_politely(page, live_site):
 
 
 def test_browser_counter_counts_exactly_as_the_server(page, live_site):
-    from comment_service.validation import count
+    from comment_service.rules.validation import count
 
     from support import BLNS
 

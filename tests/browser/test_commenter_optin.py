@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from comment_service import messages as msg
+from comment_service.rules import messages as msg
 from quality.qualitylib import assert_no_violations, axe_js, run_axe  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.timeout(180)

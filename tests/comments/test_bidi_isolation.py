@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from comment_service.app import create_app
+from comment_service.web.app import create_app
 from comment_service.console.accounts import Accounts
 from comment_service.store import CommentStore
 from comment_testlib import THREAD, WSGIClient, make_config

@@ -7,7 +7,7 @@ import time
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
-from comment_service.app import create_app
+from comment_service.web.app import create_app
 from comment_service.commenters.records import Subscriptions
 from comment_service.commenters.sender import LinkSettings, urls
 from comment_service.store import CommentStore

@@ -263,7 +263,7 @@ def http(url: str, method: str = "GET", body: bytes | None = None, headers: dict
 
 def captcha(base: str, client: str | None = None) -> tuple[str, str]:
     """A new captcha (token, answer) from the service at ``base``."""
-    from comment_service.captcha import answer_for
+    from comment_service.captcha.challenge import answer_for
 
     answer = http(base + "/commentaires/captcha", headers={"X-Forwarded-For": client} if client else {})
     assert answer.status == 200, (answer.status, answer.body[:300])

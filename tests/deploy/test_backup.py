@@ -12,8 +12,8 @@ import time
 
 import pytest
 
-from comment_service import backup
-from comment_service.guard import Guard
+from comment_service.ops import backup
+from comment_service.guard.sqlite import Guard
 from comment_service.store import CommentStore
 from support import ROOT
 

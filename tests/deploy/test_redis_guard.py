@@ -9,9 +9,9 @@ import time
 import pytest
 
 from comment_service.config import RateLimit, load_config
-from comment_service.guard import Guard, GuardError, open_guard
-from comment_service.guard_base import Answered
-from comment_service.guard_redis import RedisGuard
+from comment_service.guard.sqlite import Guard, GuardError, open_guard
+from comment_service.guard.base import Answered
+from comment_service.guard.redis_backend import RedisGuard
 from deploylib import Redis
 
 pytestmark = pytest.mark.timeout(120)
@@ -118,7 +118,7 @@ def test_redis_down_is_an_error_then_it_recovers(redis_server, guard):
 
 
 def test_admit_recalls_spends_and_reserves_in_one_step(either):
-    from comment_service.guard_base import Entry
+    from comment_service.guard.base import Entry
 
     limit, now = RateLimit(2, 600), time.time()
     post = Entry(now, "fil", submission="s" * 20, nonce="ab" * 12, nonce_expires=now + 600, issued=now,

@@ -1,4 +1,4 @@
-"""The development HTTP server pieces (comment_service.devhttp) shared by
+"""The development HTTP server pieces (comment_service.web.devhttp) shared by
 `python -m comment_service serve` and the launcher (`python -m devserver`)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import urllib.request
 from wsgiref.simple_server import make_server
 
 from comment_service import __main__ as cli
-from comment_service.devhttp import QuietHandler, ThreadingWSGIServer
+from comment_service.web.devhttp import QuietHandler, ThreadingWSGIServer
 
 
 def _hello(environ, start_response):

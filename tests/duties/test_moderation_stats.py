@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from comment_service.reasons import REASONS
+from comment_service.rules.reasons import REASONS
 from comment_service.store import CommentStore
 from support import ROOT, squash
 

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from comment_service.audit import AuditLog
+from comment_service.ops.audit import AuditLog
 from comment_service.store import CommentStore, Conflict, DamagedComment
 
 THREAD = "un-article"
@@ -100,7 +100,7 @@ def test_french_dates_are_paris_time():
 
 
 def test_spam_signals():
-    from comment_service.signals import detect
+    from comment_service.rules.signals import detect
 
     assert detect("Zoé", "Bonjour à tous") == []
     assert detect("Promo www.achat.com", "VISITEZ NOTRE BOUTIQUE HTTP://A.B/C ET HTTPS://X.Y ET WWW.Z.COM !!!!!!!!!!") == [

@@ -6,8 +6,8 @@ from __future__ import annotations
 import multiprocessing
 import threading
 
-from comment_service.audit import AuditLog
-from comment_service.personal_data import rewrite_audit
+from comment_service.ops.audit import AuditLog
+from comment_service.ops.personal_data import rewrite_audit
 from comment_service.store import CommentStore
 
 PER_WORKER = 150

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import pyotp
 
-from comment_service.app import create_app
+from comment_service.web.app import create_app
 from comment_service.console.accounts import Accounts
 from comment_testlib import Clock, WSGIClient, make_config
 

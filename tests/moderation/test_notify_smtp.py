@@ -15,10 +15,10 @@ import pytest
 
 from aiosmtpd.controller import Controller  # a pinned test dependency: never skipped
 
-from comment_service.mailsettings import load_mail_settings
-from comment_service.notify import Notifier
+from comment_service.ops.mailsettings import load_mail_settings
+from comment_service.ops.notify import Notifier
 from comment_service.store import CommentStore
-from comment_service.threads import ThreadIndex
+from comment_service.web.threads import ThreadIndex
 from comment_testlib import ROOT, THREAD, Clock, free_port, write_manifest
 
 
@@ -120,7 +120,7 @@ def test_a_failure_is_logged_and_retried(tmp_path, caplog):
     store.add(THREAD, "Zoé", "", "Bonjour")
     port = free_port()  # nobody listens there yet
     notifier = Notifier(store.root, settings_for(port), ThreadIndex(write_manifest(tmp_path / "t.json")), Clock())
-    with caplog.at_level(logging.ERROR, logger="comment_service.notify"):
+    with caplog.at_level(logging.ERROR, logger="comment_service.ops.notify"):
         assert notifier.tick() is False
     assert "cannot send the moderation mail" in caplog.text
     inbox = Inbox()

@@ -25,7 +25,7 @@ from wsgiref.validate import validator
 
 ROOT = Path(__file__).resolve().parents[2]
 
-from comment_service.captcha import answer_for  # noqa: E402
+from comment_service.captcha.challenge import answer_for  # noqa: E402
 from comment_service.config import Config, RateLimit  # noqa: E402
 
 from support import BLNS  # noqa: E402,F401 (the naughty strings, in tests/data/)

@@ -13,11 +13,11 @@ from aiosmtpd.controller import Controller  # a pinned test dependency: never sk
 
 
 from comment_testlib import PREFIX, SITE, SECRET, Clock, WSGIClient, free_port, make_config
-from comment_service.app import create_app
+from comment_service.web.app import create_app
 from comment_service.commenters.records import Subscriptions
 from comment_service.commenters.sender import CommenterMailer, LinkSettings
-from comment_service.mailsettings import load_mail_settings
-from comment_service.threads import ThreadIndex
+from comment_service.ops.mailsettings import load_mail_settings
+from comment_service.web.threads import ThreadIndex
 
 BOUNCING = "inconnu@example.net"
 

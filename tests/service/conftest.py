@@ -8,7 +8,7 @@ import pytest
 
 from comment_testlib import (BLNS, MANY_THREADS, Clock, WSGIClient, make_config, start_gunicorn,
                              stop_server)
-from comment_service.app import create_app
+from comment_service.web.app import create_app
 from comment_service.config import Config
 
 

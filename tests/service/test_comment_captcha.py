@@ -9,8 +9,8 @@ from array import array
 import pytest
 from PIL import Image
 
-from comment_service import captcha, media
-from comment_service.captcha import ALPHABET, InvalidToken, answer_for
+from comment_service.captcha import challenge as captcha, media
+from comment_service.captcha.challenge import ALPHABET, InvalidToken, answer_for
 
 SECRET = "unit-test-secret"
 NOW = 1_800_000_000.0

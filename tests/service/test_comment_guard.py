@@ -7,7 +7,7 @@ from __future__ import annotations
 import multiprocessing
 
 from comment_service.config import RateLimit
-from comment_service.guard import Guard
+from comment_service.guard.sqlite import Guard
 
 
 def _spend(args):

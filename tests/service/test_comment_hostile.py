@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from comment_service import messages as msg
-from comment_service.captcha import answer_for
+from comment_service.rules import messages as msg
+from comment_service.captcha.challenge import answer_for
 
 from comment_testlib import PREFIX, THREAD, stored_files, tmp_leftovers
 
@@ -123,7 +123,7 @@ def test_direction_characters_in_names_are_refused(client, char):
 
 
 def test_answer_for_refuses_a_token_with_a_newline(config):
-    from comment_service.captcha import InvalidToken, issue
+    from comment_service.captcha.challenge import InvalidToken, issue
 
     token = issue(config.secret).token
     assert answer_for(token, config.secret)

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from comment_service import messages as msg
+from comment_service.rules import messages as msg
 
 from comment_testlib import PREFIX, ROOT, SITE, THREAD, THREAD_URL, start_gunicorn, stop_server, stored_files
 

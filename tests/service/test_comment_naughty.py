@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from comment_service.validation import normalise_text
+from comment_service.rules.validation import normalise_text
 
 from comment_testlib import PREFIX, THREAD, stored_files
 

@@ -17,7 +17,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from comment_service import __main__ as cli
-from comment_service.cliout import EXIT_NOT_FOUND
+from comment_service.ops.cliout import EXIT_NOT_FOUND
 from comment_service import store as store_module
 from comment_service.store import (STATES, CommentStore, DamagedComment, InvalidId, NotFound, StoreError,
                                    is_comment_id, new_id)

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from comment_service import validation
+from comment_service.rules import validation
 from comment_service.store import (SWEEP_INTERVAL, TMP_MAX_AGE, Comment, CommentStore, DamagedComment,
                                    StoreReader, is_comment_id, is_thread_id)
 

@@ -9,9 +9,9 @@ import re
 
 import pytest
 
-from comment_service import messages as msg
+from comment_service.rules import messages as msg
 from comment_service.config import RateLimit
-from comment_service.guard import RESERVATION_LEASE, SUBMISSION_TTL, Guard
+from comment_service.guard.sqlite import RESERVATION_LEASE, SUBMISSION_TTL, Guard
 
 from comment_testlib import SITE, THREAD, THREAD_URL, stored_files, write_manifest
 

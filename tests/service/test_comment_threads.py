@@ -1,4 +1,4 @@
-"""The threads manifest as the service reads it (comment_service.threads)."""
+"""The threads manifest as the service reads it (comment_service.web.threads)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from comment_service.threads import Thread, ThreadIndex, parse_manifest
+from comment_service.web.threads import Thread, ThreadIndex, parse_manifest
 
 
 def manifest(**threads) -> bytes:
@@ -32,7 +32,7 @@ def test_kind_is_read_and_defaults_to_article():
     {"url": "//evil.example/"}, {"url": "/x/", "open": "yes"},
 ])
 def test_bad_entries_are_skipped(entry, caplog):
-    with caplog.at_level(logging.WARNING, logger="comment_service.threads"):
+    with caplog.at_level(logging.WARNING, logger="comment_service.web.threads"):
         assert parse_manifest(manifest(x=entry, good={"url": "/g/"})) == {"good": Thread("good", "/g/", "", True)}
     assert "skipping thread x" in caplog.text
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from comment_service import messages as msg
-from comment_service.validation import count, normalise_text, validate
+from comment_service.rules import messages as msg
+from comment_service.rules.validation import count, normalise_text, validate
 
 
 def fields(**kw):

@@ -12,8 +12,8 @@ import urllib.parse
 
 import pytest
 
-from comment_service import messages as msg
-from comment_service.captcha import answer_for
+from comment_service.rules import messages as msg
+from comment_service.captcha.challenge import answer_for
 from comment_service.config import ConfigError, RateLimit, load_config
 
 from comment_testlib import (CLOSED, PREFIX, SITE, THREAD, THREAD_URL, WSGIClient, make_config, stored_files,
@@ -83,7 +83,7 @@ def test_captcha_media(client):
 
 def test_two_workers_render_the_same_media_for_a_token(tmp_path, clock):
     """Two app instances (two workers) with the same secret: same bytes for the same token."""
-    from comment_service.app import create_app
+    from comment_service.web.app import create_app
 
     first = WSGIClient(create_app(make_config(tmp_path), clock=clock), make_config(tmp_path))
     second = WSGIClient(create_app(make_config(tmp_path), clock=clock), make_config(tmp_path))
@@ -219,7 +219,7 @@ def test_forged_captcha_is_refused(client):
     data["captcha_token"] = token[:-2] + ("AA" if token[-2:] != "AA" else "BB")
     refused(client, client.post_json(data=data), 400, "captcha_answer")
     # A token signed with another secret, answered correctly for that secret.
-    from comment_service import captcha
+    from comment_service.captcha import challenge as captcha
     other = captcha.issue("not the service secret").token
     data.update(captcha_token=other, captcha_answer=answer_for(other, "not the service secret"))
     refused(client, client.post_json(data=data), 400, "captcha_answer")
@@ -629,7 +629,7 @@ def test_store_root_is_a_file_gives_503(make_client, tmp_path):
     client = make_client(store=blocker)
     assert client.request("GET", PREFIX + "/sante").status == 503
     assert client.request("GET", PREFIX + "/captcha").status == 503
-    from comment_service import captcha
+    from comment_service.captcha import challenge as captcha
     token = captcha.issue(client.config.secret).token
     resp = client.post_json(data={"name": "a", "text": "b", "captcha_token": token,
                                   "captcha_answer": answer_for(token, client.config.secret)})

@@ -8,12 +8,12 @@ from __future__ import annotations
 from html import unescape
 from datetime import datetime, timedelta, timezone
 
-from comment_service import messages as msg
-from comment_service import reasons
+from comment_service.rules import messages as msg
+from comment_service.rules import reasons
 from comment_service.commenters import links
 from comment_service.commenters.records import address_hash
 from comment_service.config import Shared
-from comment_service.personal_data import purge
+from comment_service.ops.personal_data import purge
 from comment_service.store import NotFound
 from comment_testlib import SECRET, SITE, THREAD, THREAD_URL
 from commenterlib import BOUNCING, links_in, path_of, smtp, world  # noqa: F401 (fixtures)
@@ -235,7 +235,7 @@ def test_the_notify_command_mails_commenters_too(world, smtp):
 
 
 def test_export_includes_the_subscription_and_erase_ends_it(world):
-    from comment_service.personal_data import erase, export
+    from comment_service.ops.personal_data import erase, export
 
     comment_id = world.post()
     world.round()

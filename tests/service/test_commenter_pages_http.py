@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from comment_service import messages as msg
+from comment_service.rules import messages as msg
 from comment_service.commenters.records import Subscriptions
 from comment_service.commenters.sender import LinkSettings, urls
 from comment_service.store import CommentStore, NotFound

@@ -3,8 +3,8 @@ can hold the commenter's data, not every field that happens to equal their name.
 
 from __future__ import annotations
 
-from comment_service.audit import AuditLog
-from comment_service.personal_data import ERASED, erase
+from comment_service.ops.audit import AuditLog
+from comment_service.ops.personal_data import ERASED, erase
 from comment_service.store import CommentStore
 
 

@@ -10,11 +10,11 @@ import time
 
 import pytest
 
-from comment_service import backup
-from comment_service.audit import AuditLog
+from comment_service.ops import backup
+from comment_service.ops.audit import AuditLog
 from comment_service.console.accounts import Accounts
 from comment_service.console.sessions import SESSIONS_NAME, Sessions
-from comment_service.guard import Guard
+from comment_service.guard.sqlite import Guard
 from comment_service.store import CommentStore
 
 PRIVATE = {"moderators.json", "guard.sqlite3", "guard.sqlite3-wal", "guard.sqlite3-shm",

@@ -10,10 +10,10 @@ from html.parser import HTMLParser
 import pytest
 
 from comment_service import form
-from comment_service import messages as msg
-from comment_service.render import CaptchaView, FormView, form_page, message_page
-from comment_service.threads import Thread
-from comment_service.validation import Submission, is_submission_id
+from comment_service.rules import messages as msg
+from comment_service.web.render import CaptchaView, FormView, form_page, message_page
+from comment_service.web.threads import Thread
+from comment_service.rules.validation import Submission, is_submission_id
 
 SITE = "https://www.valdoise.fr"
 SEED = "inventer-les-services-publics-de-demain"

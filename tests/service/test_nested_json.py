@@ -11,7 +11,7 @@ import pytest
 
 from comment_testlib import PREFIX, THREAD, start_gunicorn, stop_server
 from comment_service import defaults
-from comment_service.httpio import parse_json
+from comment_service.web.httpio import parse_json
 from support import forget_pelican_log_dedup
 
 

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from comment_service.audit import AuditLog
+from comment_service.ops.audit import AuditLog
 from comment_service.config import RateLimit, Shared
-from comment_service.guard import Guard
-from comment_service.personal_data import purge
+from comment_service.guard.sqlite import Guard
+from comment_service.ops.personal_data import purge
 from comment_service.store import CommentStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -212,7 +212,7 @@ def test_audit_lines_appended_during_a_rewrite_are_kept(store):
     the rewrite's rename (audit.lock) and lands in the new file."""
     import threading
 
-    from comment_service.personal_data import rewrite_audit
+    from comment_service.ops.personal_data import rewrite_audit
 
     audit = AuditLog(store.root)
     appender = threading.Thread(target=lambda: audit.append("carol", "approve", source="console 192.0.2.9"))

@@ -10,10 +10,10 @@ import unicodedata
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from comment_service import captcha
+from comment_service.captcha import challenge as captcha
 from comment_service.config import Config
-from comment_service.httpio import HTTPError, Request, parse_form, parse_json
-from comment_service.validation import FIELDS, count, normalise_text, validate
+from comment_service.web.httpio import HTTPError, Request, parse_form, parse_json
+from comment_service.rules.validation import FIELDS, count, normalise_text, validate
 
 SECRET = "property-test-secret"
 NOW = 1_800_000_000.0

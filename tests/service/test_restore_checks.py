@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from comment_service import backup
+from comment_service.ops import backup
 from comment_service.console.accounts import Accounts
 from comment_service.store import CommentStore
 

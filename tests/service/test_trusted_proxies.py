@@ -9,7 +9,7 @@ import pytest
 
 from comment_testlib import make_config
 from comment_service.config import ConfigError, load_config
-from comment_service.httpio import Request
+from comment_service.web.httpio import Request
 
 
 def _client(config, remote: str, forwarded: str | None) -> str:

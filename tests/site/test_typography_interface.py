@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from comment_service import messages
+from comment_service.rules import messages
 from support import ROOT
 
 # An ordinary space (or none, for guillemets) where French needs an unbreakable one.

@@ -26,9 +26,9 @@ from pathlib import Path
 from .audit import AuditLog
 from .cliout import EXIT_NOT_FOUND as EXIT_FAILED
 from .cliout import EXIT_OK, safe
-from . import defaults
-from .console.accounts import AccountError, Accounts, check_password
-from .console.sessions import SESSIONS_NAME, Sessions
+from .. import defaults
+from ..console.accounts import AccountError, Accounts, check_password
+from ..console.sessions import SESSIONS_NAME, Sessions
 
 
 

@@ -2,10 +2,10 @@
 
 Run from the repository root (needs Debian's ``espeak-ng`` and ``sox``):
 
-    .venv/bin/python comment_service/data/make_audio.py
+    .venv/bin/python comment_service/captcha/data/make_audio.py
 
-It writes ``comment_service/data/audio/<CHAR>.wav`` for every character of
-``comment_service.captcha.ALPHABET`` plus ``intro.wav`` and ``repeat.wav``:
+It writes ``comment_service/captcha/data/audio/<CHAR>.wav`` for every character of
+``comment_service.captcha.challenge.ALPHABET`` plus ``intro.wav`` and ``repeat.wav``:
 mono, 16-bit, 11025 Hz, silence trimmed, so that the service can mix
 them with the standard ``array`` and ``wave`` modules. The clips are committed; the service
 never runs espeak-ng itself.
@@ -19,9 +19,9 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[1]))
+sys.path.insert(0, str(HERE.parents[2]))
 
-from comment_service.captcha import ALPHABET  # noqa: E402
+from comment_service.captcha.challenge import ALPHABET  # noqa: E402
 
 # Letters are spelt with the French telephone alphabet ("B comme Berthe") so
 # that B, D, P and T, which all end in "é", cannot be confused.

@@ -23,8 +23,8 @@ import time
 from dataclasses import dataclass
 from typing import Protocol
 
-from . import defaults
-from .config import RateLimit
+from .. import defaults
+from ..config import RateLimit
 
 # A reservation counts this long unless confirmed: far longer than storing a
 # comment takes, longer than gunicorn's worker timeout (30 s by default).

@@ -64,10 +64,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from . import defaults
-from .config import Config, RateLimit
-from .store.files import private_database
-from .guard_base import (DAY, RESERVATION_LEASE, SUBMISSION_TTL, Admission, Answered, ClientKeys, Decision, Entry,
+from .. import defaults
+from ..config import Config, RateLimit
+from ..store.files import private_database
+from .base import (DAY, RESERVATION_LEASE, SUBMISSION_TTL, Admission, Answered, ClientKeys, Decision, Entry,
                          GuardBackend, GuardError)
 
 __all__ = ["DAY", "RESERVATION_LEASE", "SUBMISSION_TTL", "Admission", "Answered", "Decision", "Entry", "Guard",
@@ -136,7 +136,7 @@ def open_guard(config: Config) -> GuardBackend:
     """The guard the configuration asks for: Redis/Valkey when COMMENTS_GUARD_URL
     is set, else SQLite in the store folder."""
     if config.guard_url:
-        from .guard_redis import RedisGuard
+        from .redis_backend import RedisGuard
 
         return RedisGuard(config.guard_url, config.secret, config.log_client_addresses)
     return Guard(config.store / GUARD_FILE, config.secret, config.log_client_addresses)

@@ -24,9 +24,9 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from .store import is_thread_id
+from ..store import is_thread_id
 
-log = logging.getLogger("comment_service.threads")
+log = logging.getLogger("comment_service.web.threads")
 
 KINDS = ("article", "event")
 

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from . import defaults
-from .config import ConfigError, _int, load_shared
+from .. import defaults
+from ..config import ConfigError, _int, load_shared
 
 ADDRESS_RE = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+")
 URL_RE = re.compile(r"https?://[^\s\"<>]+")

@@ -17,7 +17,7 @@ An entry::
 ``actor`` is a moderator account, ``cli:<user>`` for the command line, or
 ``system``. ``source`` says where from (``console <address>``, ``cli``).
 Reading (``entries()``) skips a damaged line (reported on the
-``comment_service.audit`` logger), never raises because of what the file holds.
+``comment_service.ops.audit`` logger), never raises because of what the file holds.
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from .store.files import FILE_MODE, open_lock
+from ..store.files import FILE_MODE, open_lock
 
-log = logging.getLogger("comment_service.audit")
+log = logging.getLogger("comment_service.ops.audit")
 
 AUDIT_NAME = "audit.jsonl"
 AUDIT_LOCK = "audit.lock"

@@ -12,14 +12,14 @@ from __future__ import annotations
 import dataclasses
 from urllib.parse import urlsplit
 
-from . import captcha
-from . import messages as msg
-from .config import Config
+from ..captcha import challenge as captcha
+from ..rules import messages as msg
+from ..config import Config
 from .decision import (Accepted, Deps, Outcome, RateLimited, Refused, Regenerate, Rejected, StoreFailed,
                        new_challenge)
 from .httpio import Request
 from .render import CaptchaView, FormView, Response, form_page, html_response, json_response, message_page
-from .validation import Submission, is_submission_id
+from ..rules.validation import Submission, is_submission_id
 
 RETRY_AFTER_STORE = "300"
 

@@ -32,7 +32,7 @@ from typing import Mapping
 
 from email_validator import EmailNotValidError, validate_email
 
-from . import defaults
+from .. import defaults
 from . import messages as msg
 
 EMAIL_MAX = 254

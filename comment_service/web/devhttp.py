@@ -4,7 +4,7 @@ Used by ``python -m comment_service serve`` and by the development launcher
 (``python -m devserver``). Production runs the service under gunicorn instead.
 
     from wsgiref.simple_server import make_server
-    from comment_service.devhttp import QuietHandler, ThreadingWSGIServer
+    from comment_service.web.devhttp import QuietHandler, ThreadingWSGIServer
 
     make_server(host, port, app, server_class=ThreadingWSGIServer,
                 handler_class=QuietHandler.with_logger("devserver"))

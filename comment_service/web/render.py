@@ -18,11 +18,11 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
-from . import defaults, form
-from . import messages as msg
-from .store import paragraphs
+from .. import defaults, form
+from ..rules import messages as msg
+from ..store import paragraphs
 from .threads import Thread
-from .validation import Submission
+from ..rules.validation import Submission
 
 JSON_TYPE = "application/json; charset=utf-8"
 HTML_TYPE = "text/html; charset=utf-8"
@@ -66,7 +66,7 @@ def html_response(status: int, page: str, site_origin: str, headers: list[tuple[
 
 
 THEME_DIR = "theme"  # the site's THEME_STATIC_DIR (pelicanconf.py)
-_TEMPLATES = Path(__file__).resolve().parent / "templates"
+_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 
 @lru_cache(maxsize=1)

@@ -28,16 +28,16 @@ import logging
 from dataclasses import dataclass, field
 from typing import Callable, Union
 
-from . import captcha
-from . import messages as msg
-from .config import Config
-from .guard import Admission, Answered, Decision, Entry, GuardBackend, GuardError
+from ..captcha import challenge as captcha
+from ..rules import messages as msg
+from ..config import Config
+from ..guard.sqlite import Admission, Answered, Decision, Entry, GuardBackend, GuardError
 from .httpio import Body
-from .store import CommentStore, StoreError
+from ..store import CommentStore, StoreError
 from .threads import Thread, ThreadIndex
-from .validation import ACTION_REGENERATE, FIELDS, Submission, is_submission_id, validate
-from . import signals as spam_signals
-from .commenters import optin
+from ..rules.validation import ACTION_REGENERATE, FIELDS, Submission, is_submission_id, validate
+from ..rules import signals as spam_signals
+from ..commenters import optin
 
 log = logging.getLogger("comment_service")
 

@@ -36,10 +36,10 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from .mailsettings import MailSettings
-from .store import Comment, CommentStore
-from .threads import ThreadIndex
+from ..store import Comment, CommentStore
+from ..web.threads import ThreadIndex
 
-log = logging.getLogger("comment_service.notify")
+log = logging.getLogger("comment_service.ops.notify")
 STATE_NAME = "notify-state.json"
 DETAILED = 20  # comments described in one mail; the others are counted
 EXCERPT_LINES, EXCERPT_CHARS = 3, 300

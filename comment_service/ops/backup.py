@@ -42,9 +42,9 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from .console.accounts import file_problems as accounts_file_problems
-from .store import LOCK_NAME, REPLIES, STATES, Comment, Reply
-from .store.files import DIR_MODE, FILE_MODE, PRIVATE_MODE, ensure_dir, fsync_dir, open_lock, private_database
+from ..console.accounts import file_problems as accounts_file_problems
+from ..store import LOCK_NAME, REPLIES, STATES, Comment, Reply
+from ..store.files import DIR_MODE, FILE_MODE, PRIVATE_MODE, ensure_dir, fsync_dir, open_lock, private_database
 
 MANIFEST = "backup.json"
 FOLDERS = (*STATES, REPLIES)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 import unicodedata
 
-from .store import DamagedComment, InvalidId, NotFound
+from ..store import DamagedComment, InvalidId, NotFound
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_DISK = 0, 1, 2, 3
 ID_EXAMPLE = "20261126T101530123456Z-0123456789ab"

@@ -40,16 +40,16 @@ from datetime import datetime, timedelta, timezone
 
 from .audit import AUDIT_MODE, SERVICE_FIELDS, AuditError, AuditLog
 from .audit import locked as audit_locked
-from .commenters import retention as subscription_retention
-from .commenters.records import Subscriptions
+from ..commenters import retention as subscription_retention
+from ..commenters.records import Subscriptions
 from .cliout import EXIT_DISK, EXIT_OK, EXIT_USAGE, lookup_failed
-from .config import EMAIL_RE, ConfigError, Shared, load_shared
-from .guard import Guard, GuardError
-from .messages import ANONYMOUS_NAME
-from .store import LOCK_NAME, Comment, CommentStore, DamagedComment, InvalidId, NotFound, StoreError
-from .store.files import fsync_dir, open_lock, write_tmp
-from .store.layout import Conflict
-from .store.redaction import amend
+from ..config import EMAIL_RE, ConfigError, Shared, load_shared
+from ..guard.sqlite import Guard, GuardError
+from ..rules.messages import ANONYMOUS_NAME
+from ..store import LOCK_NAME, Comment, CommentStore, DamagedComment, InvalidId, NotFound, StoreError
+from ..store.files import fsync_dir, open_lock, write_tmp
+from ..store.layout import Conflict
+from ..store.redaction import amend
 
 ERASED = "[effacé]"
 

@@ -21,9 +21,9 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
-from . import defaults
-from . import messages as msg
-from .config import Config
+from .. import defaults
+from ..rules import messages as msg
+from ..config import Config
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 JSON_TYPE = "application/json"

@@ -36,9 +36,9 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from . import defaults
-from .config import RateLimit
-from .guard_base import SUBMISSION_TTL, Admission, Answered, ClientKeys, Decision, Entry, GuardError
+from .. import defaults
+from ..config import RateLimit
+from .base import SUBMISSION_TTL, Admission, Answered, ClientKeys, Decision, Entry, GuardError
 
 PREFIX = "comments:guard:"
 

@@ -15,16 +15,17 @@ import logging
 import re
 import time
 
-from . import captcha, defaults, media
-from . import messages as msg
+from ..captcha import challenge as captcha, media
+from .. import defaults
+from ..rules import messages as msg
 from . import present
-from .commenters import pages as commenter_pages
-from .config import Config
+from ..commenters import pages as commenter_pages
+from ..config import Config
 from .decision import Deps, Post, decide, new_challenge, open_thread
-from .guard import GuardError, open_guard
+from ..guard.sqlite import GuardError, open_guard
 from .httpio import HTTPError, Request, route_path
 from .render import Response, json_response
-from .store import CommentStore, StoreError, is_thread_id
+from ..store import CommentStore, StoreError, is_thread_id
 from .threads import ThreadIndex
 
 log = logging.getLogger("comment_service")
@@ -45,8 +46,8 @@ class App:
         self.commenters = commenter_pages.CommenterPages(config, self.deps.store, clock)
         self.console = None
         if config.console:  # the moderation console (comment_service/console/)
-            from .console import Console
-            from .console.accounts import Accounts
+            from ..console import Console
+            from ..console.accounts import Accounts
             self.console = Console(config, self.deps.store, self.deps.threads, self.deps.guard, clock,
                                    Accounts(config.store))
 

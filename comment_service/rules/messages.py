@@ -204,7 +204,7 @@ def minutes(seconds: int) -> str:
     return f"{mins} minute" + ("s" if mins > 1 else "")
 
 
-# --- Personal data (comment_service/personal_data.py) -------------------------
+# --- Personal data (comment_service/ops/personal_data.py) -------------------------
 
 #: The public name of a comment anonymised at its author's request (erase --anonymise).
 ANONYMOUS_NAME = "Anonyme"

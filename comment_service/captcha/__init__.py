@@ -1,0 +1,1 @@
+"""The captcha: challenges (image and audio) and their media."""

@@ -1,0 +1,1 @@
+"""The guard: rate limits, captcha state and idempotent submissions, with a SQLite and a Redis backend."""

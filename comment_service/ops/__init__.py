@@ -1,0 +1,1 @@
+"""The operators' commands and the moderators' mail: accounts, backups, personal data, audit log, notification."""

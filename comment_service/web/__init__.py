@@ -1,0 +1,1 @@
+"""The public WSGI path: request parsing, the submission decision, pages and JSON answers."""
