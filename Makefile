@@ -8,7 +8,7 @@ PY := $(BIN)/python
 HOST ?=
 PORT ?=
 
-.PHONY: hooks media-tools venv test-deps bench-deps html publish publisher rollback releases serve test bench clean browser java node-tools bench-node-tools servers
+.PHONY: a11y-report hooks media-tools venv test-deps bench-deps html publish publisher rollback releases serve test bench clean browser java node-tools bench-node-tools servers
 
 # Install Debian packages $(2) when command $(1) is missing (as root, or sudo).
 define apt_install
@@ -114,6 +114,18 @@ hooks: $(BIN)/.test-installed
 
 test: test-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The accessibility checks of the tests (axe-core, vnu, keyboard, reflow: the
+# tests marked `autocheck`), their figures recorded in
+# content/data/verifications-automatiques.json for the statement's
+# « Vérifications automatiques » (plugins/accessibility/autochecks.py), which
+# shows them only while content, theme and plugins stay as they were checked.
+# PYTHONPATH: the recording plugin is loaded before pytest.ini's pythonpath.
+A11Y_CHECKS := tests/browser/quality/test_axe.py tests/browser/quality/test_keyboard_and_reflow.py \
+  tests/browser/quality/test_live_html.py tests/quality/test_html_validity.py
+a11y-report: test-deps
+	PYTHONPATH=plugins:tests:tests/quality $(BIN)/python -m pytest -p autocheck_record \
+	  --autocheck-record -m autocheck $(A11Y_CHECKS)
 
 # Figures, not tests: build speed, comment throughput, Lighthouse scores.
 bench: bench-deps

@@ -11,6 +11,12 @@
   ``ACCESSIBILITY``: the footer's « Accessibilité : … » mention on every page,
   and the page that uses ``Template: accessibilite`` (content/pages/accessibilite.md)
   renders it in the RGAA's form (theme/templates/accessibilite.html).
+* ``ACCESSIBILITY_AUTOCHECKS`` (same signal): the figures of the automated
+  checks (``autochecks``) from the record ``ACCESSIBILITY_CHECKS`` (default
+  ``data/verifications-automatiques.json``, written by ``make a11y-report``)
+  when its fingerprint is the one of the sources built now; otherwise the
+  statement says they were not made for this version. A damaged record is
+  a French warning, never a stopped build.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from pelican import signals
 
 from editorial import record_problem
 
-from . import rgaa, statement
+from . import autochecks, rgaa, statement
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +39,7 @@ DEFAULTS = {
     "ACCESSIBILITY_STATEMENT": "data/accessibilite.toml",
     "ACCESSIBILITY_URL": "accessibilite/",
     "ACCESSIBILITY_TODAY": None,
+    "ACCESSIBILITY_CHECKS": autochecks.DEFAULT_RECORD,
 }
 
 
@@ -43,6 +50,26 @@ def today(settings) -> dt.date:
     return dt.datetime.now(ZoneInfo(settings.get("TIMEZONE") or "Europe/Paris")).date()
 
 
+def checks_record(settings) -> dict | None:
+    """The automated checks' record when it describes the sources built now."""
+    path = autochecks.record_path(settings)
+    where = os.path.relpath(path, Path(settings["PATH"]).parent)
+    try:
+        record = autochecks.parse(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError, autochecks.DamagedRecord) as err:
+        reason = err if isinstance(err, autochecks.DamagedRecord) else "fichier illisible"
+        logger.warning("%s : %s ; la déclaration dit « vérifications automatiques non "
+                       "effectuées » : relancez « make a11y-report »", where, reason)
+        return None
+    if record["fingerprint"] != autochecks.sources_fingerprint(settings):
+        logger.info("%s : vérifications faites sur une autre version du contenu ; la "
+                    "déclaration ne les cite pas (relancez « make a11y-report »)", where)
+        return None
+    return record
+
+
 def load(pelican) -> None:
     settings = pelican.settings
     for key, value in DEFAULTS.items():
@@ -50,7 +77,9 @@ def load(pelican) -> None:
     settings["ACCESSIBILITY"] = None
     # A file the build reads: the editorial placement check knows it.
     settings["EDITORIAL_DATA_PATHS"] = [*(settings.get("EDITORIAL_DATA_PATHS") or []),
-                                        settings["ACCESSIBILITY_STATEMENT"]]
+                                        settings["ACCESSIBILITY_STATEMENT"],
+                                        settings["ACCESSIBILITY_CHECKS"]]
+    settings["ACCESSIBILITY_AUTOCHECKS"] = autochecks.summary(checks_record(settings))
     path = Path(settings["PATH"]) / settings["ACCESSIBILITY_STATEMENT"]
     try:
         text = path.read_bytes().decode("utf-8")

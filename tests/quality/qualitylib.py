@@ -7,6 +7,9 @@ package-lock.json, installed by `make test` with `npm ci --ignore-scripts`),
 Java for vnu.jar (Debian default-jre-headless), Debian's Chromium. A missing
 tool skips the check on a developer's machine and fails it under CI
 (CI=true): a green run must mean the checks ran.
+
+``run_axe`` and ``run_vnu`` tell ``autocheck_record`` what they checked:
+`make a11y-report` records it for the accessibility statement.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from autocheck_record import note
 from support import ROOT, missing
 
 NODE_MODULES = ROOT / "node_modules"
@@ -50,7 +54,7 @@ def vnu() -> list[str]:
 def run_axe(page, axe_path: Path) -> list[dict]:
     """axe-core on the page as it is now; the WCAG 2.0/2.1 A and AA rules."""
     page.add_script_tag(path=str(axe_path))
-    return page.evaluate(
+    violations = page.evaluate(
         """async (tags) => {
             const result = await axe.run(document, {
                 runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
@@ -59,6 +63,8 @@ def run_axe(page, axe_path: Path) -> list[dict]:
                 nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + " :: " + n.failureSummary)
             }));
         }""", WCAG_TAGS)
+    note("axe", 1, len(violations))
+    return violations
 
 
 def assert_no_violations(violations: list[dict], where: str) -> None:
@@ -75,7 +81,10 @@ def run_vnu(vnu: list[str], *targets: Path) -> list[dict]:
         capture_output=True, text=True, timeout=240)
     assert result.returncode == 0, result.stderr
     messages = json.loads(result.stdout)["messages"]
-    return [m for m in messages if m["type"] in ("error", "non-document-error")]
+    errors = [m for m in messages if m["type"] in ("error", "non-document-error")]
+    note("vnu", sum(len(list(t.rglob("*.html"))) if t.is_dir() else 1 for t in targets),
+         len(errors))
+    return errors
 
 
 def describe_vnu(errors: list[dict], root: Path) -> str:

@@ -11,6 +11,7 @@ from qualitylib import describe_vnu, run_vnu
 pytestmark = pytest.mark.timeout(300)
 
 
+@pytest.mark.autocheck("vnu")
 def test_whole_production_output_is_valid_html(prod_site, vnu):
     pages = list(prod_site.output.rglob("*.html"))
     assert len(pages) > 40

@@ -9,7 +9,7 @@ import pytest
 from livelib import COMMENTED
 from quality.qualitylib import assert_no_violations, run_axe
 
-pytestmark = pytest.mark.timeout(240)
+pytestmark = [pytest.mark.timeout(240), pytest.mark.autocheck("axe")]
 
 PAGES = {
     "home": "/",

@@ -64,6 +64,7 @@ def open_form(page, live_site):
     page.wait_for_function("document.querySelector('#comment-captcha-token').value.length > 0")
 
 
+@pytest.mark.autocheck("keyboard")
 def test_comment_form_in_keyboard_order_with_visible_focus(page, commented_site):
     open_form(page, commented_site)
     page.focus('.comment-form__notice a[href$="/donnees-personnelles/"]')
@@ -84,6 +85,7 @@ def test_comment_form_in_keyboard_order_with_visible_focus(page, commented_site)
     assert seen == FORM_ORDER, seen
 
 
+@pytest.mark.autocheck("keyboard")
 def test_comment_can_be_sent_with_the_keyboard_alone(page, commented_site):
     open_form(page, commented_site)
     page.focus("#comment-name")
@@ -109,6 +111,7 @@ def test_comment_can_be_sent_with_the_keyboard_alone(page, commented_site):
     assert page.evaluate("document.activeElement.id") == "comment-form-status"
 
 
+@pytest.mark.autocheck("keyboard")
 def test_skip_link_is_first_and_visible_on_focus(page, commented_site):
     page.goto(commented_site.url(COMMENTED))
     page.keyboard.press("Tab")
@@ -134,6 +137,7 @@ REFLOW_PAGES = ["/", COMMENTED, "/agenda/", "/agenda/reunion-publique-sur-lamena
                 "/archives/", "/recherche/?q=Maubuisson", "/accessibilite/"]
 
 
+@pytest.mark.autocheck("reflow")
 @pytest.mark.parametrize("width,scale", [(320, 1), (640, 2)], ids=["320px", "zoom-200"])
 def test_pages_reflow_without_horizontal_scrolling(browser, commented_site, width, scale):
     """320 CSS px (WCAG 1.4.10), and a 1280 px window at 200 % zoom, i.e.

@@ -24,6 +24,7 @@ def fetch(url: str, data: bytes | None = None) -> str:
         return exc.read().decode("utf-8")
 
 
+@pytest.mark.autocheck("vnu")
 def test_live_pages_are_valid_html(commented_site, vnu, tmp_path):
     base = commented_site.url("")
     pages = {
