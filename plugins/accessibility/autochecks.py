@@ -29,7 +29,7 @@ import json
 import os
 from pathlib import Path
 
-from editorial.checks import ignored
+from editorial import ignored
 from sitekit.dates import date_fr
 
 FORMAT = 1

@@ -34,7 +34,7 @@ import os
 
 from pelican import signals
 
-from .checks import contents, fail_on_problems
+from .checks import contents, fail_on_problems, ignored
 from .fields import SLUG_RE, STATUSES, parse_strict_date
 from .links import LINKS_KEY, check_draft_links, check_links, line_of, reset_links
 from . import prefetch
@@ -44,7 +44,7 @@ from .problems import (PROBLEMS_KEY, ContentError, FieldError, Refused, display_
 from .reader import EditorialMarkdownReader, add_reader, read_metadata
 
 __all__ = ["LINKS_KEY", "SLUG_RE", "STATUSES", "ContentError", "EditorialMarkdownReader",
-           "FieldError", "Refused", "check_draft_links", "contents", "display_path", "line_of",
+           "FieldError", "Refused", "check_draft_links", "contents", "display_path", "ignored", "line_of",
            "parse_strict_date",
            "problems_of", "read_metadata", "record_problem", "register"]
 
