@@ -242,6 +242,9 @@ TWITTER_CARD = "summary"
 # (ACCESSIBILITY_STATEMENT, relative to the content folder); the footer shows
 # « Accessibilité : <état> » and « Plan du site » (SITEPLAN_URL "plan-du-site/")
 # on every page. ACCESSIBILITY_TODAY fixes the day of the renewal warning.
+# ACCESSIBILITY_CHECKS (default data/verifications-automatiques.json, written
+# by `make a11y-report`): the automated checks' figures, shown while the
+# sources are the ones checked (plugins/accessibility/autochecks.py).
 # Mentions légales (LCEN art. 6): the build refuses the page without these.
 LEGAL_PUBLISHER = ("Département du Val-d’Oise, Hôtel du Département, 2 avenue du Parc, "
                    "CS 20201 Cergy, 95032 Cergy-Pontoise Cedex ; téléphone : 01 34 25 30 30")
