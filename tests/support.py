@@ -96,3 +96,19 @@ Summary: Annonce attendue.
 
 Texte de l'annonce.
 """
+
+
+def write_checks_record(content: Path, tools: dict) -> None:
+    """A record of the automated accessibility checks (make a11y-report) that
+    matches `content` with the project's theme and plugins, dated 1 Dec 2026."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from pelican.settings import read_settings
+
+    from accessibility import autochecks
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})
+    when = dt.datetime(2026, 12, 1, 18, 30, tzinfo=ZoneInfo("Europe/Paris"))
+    (content / autochecks.DEFAULT_RECORD).write_text(
+        autochecks.dump(autochecks.sources_fingerprint(settings), when, tools), encoding="utf-8")

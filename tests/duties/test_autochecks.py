@@ -15,7 +15,7 @@ from hypothesis import given, strategies as st
 from pelican.settings import read_settings
 
 from accessibility import autochecks
-from support import ROOT, squash
+from support import ROOT, squash, write_checks_record
 
 WHEN = dt.datetime(2026, 12, 1, 18, 30, tzinfo=ZoneInfo("Europe/Paris"))
 TOOLS = {
@@ -33,9 +33,7 @@ def settings_for(content):
 
 
 def write_record(content, tools=TOOLS) -> None:
-    fingerprint = autochecks.sources_fingerprint(settings_for(content))
-    (content / autochecks.DEFAULT_RECORD).write_text(
-        autochecks.dump(fingerprint, WHEN, tools), encoding="utf-8")
+    write_checks_record(content, tools)
 
 
 def checks_section(site) -> str:

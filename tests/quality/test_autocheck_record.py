@@ -72,3 +72,22 @@ def test_run_vnu_tells_the_recorder_what_it_checked(vnu, tmp_path):
         '<body><p><div>x</div></p></body></html>', encoding="utf-8")
     errors = run_vnu(vnu, tmp_path)
     assert errors and autocheck_record._NOTES[-1] == ("vnu", 1, len(errors))
+
+
+def test_make_a11y_report_records_the_site_checks_and_no_harness():
+    """The Makefile's list of check files, collected as `make a11y-report`
+    does: the four tools are there; the harness tests, which check a
+    known-bad page on purpose, are not counted."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
+    files = next(line for line in makefile.splitlines()
+                 if line.startswith("A11Y_CHECKS :=")).split(":=", 1)[1].split()
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", "autocheck", *files],
+        cwd=ROOT, capture_output=True, text=True, timeout=240)
+    assert result.returncode == 0, result.stdout + result.stderr
+    ids = [line for line in result.stdout.splitlines() if "::" in line]
+    assert not [i for i in ids if "harness" in i], ids
+    for name in ("test_page_has_no_axe_violation", "test_whole_production_output_is_valid_html",
+                 "test_live_pages_are_valid_html", "test_skip_link_is_first_and_visible_on_focus",
+                 "test_pages_reflow_without_horizontal_scrolling"):
+        assert any(name in i for i in ids), name

@@ -9,7 +9,7 @@ import pytest
 from livelib import COMMENTED
 from quality.qualitylib import assert_no_violations, run_axe
 
-pytestmark = [pytest.mark.timeout(240), pytest.mark.autocheck("axe")]
+pytestmark = pytest.mark.timeout(240)
 
 PAGES = {
     "home": "/",
@@ -34,6 +34,7 @@ PAGES = {
 }
 
 
+@pytest.mark.autocheck("axe")
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_page_has_no_axe_violation(name, page, commented_site, axe_js):
     response = page.goto(commented_site.url(PAGES[name]))
@@ -47,12 +48,14 @@ def test_page_has_no_axe_violation(name, page, commented_site, axe_js):
     assert_no_violations(run_axe(page, axe_js), name)
 
 
+@pytest.mark.autocheck("axe")
 def test_search_results_have_no_axe_violation(page, commented_site, axe_js):
     page.goto(commented_site.url("/recherche/?q=Maubuisson"))
     page.locator("#search-results li").first.wait_for()
     assert_no_violations(run_axe(page, axe_js), "search results")
 
 
+@pytest.mark.autocheck("axe")
 def test_form_error_state_has_no_axe_violation(page, commented_site, axe_js):
     """Sent empty, with JavaScript: error summary and inline errors."""
     page.goto(commented_site.url(COMMENTED))
@@ -64,6 +67,7 @@ def test_form_error_state_has_no_axe_violation(page, commented_site, axe_js):
     assert_no_violations(run_axe(page, axe_js), "form error state")
 
 
+@pytest.mark.autocheck("axe")
 @pytest.mark.parametrize("fill", [False, True], ids=["empty", "code-step"])
 def test_service_no_js_pages_have_no_axe_violation(browser, commented_site, axe_js, fill):
     """The comment service's own page (what a visitor without JavaScript
