@@ -10,6 +10,8 @@ checks, image sizes, French typography), and then:
   address, output file and every metadata field (what listings, feeds,
   sitemap and search entries show), but for the case below; otherwise
   ``None`` (a full publication);
+* the statement must not show the automated checks' figures (they describe
+  the sources before the edit: a full publication says they are stale);
 * it must pass the checks a full build makes of one body: the editorial
   problems its reading records (missing link targets or images), links to
   drafts and scheduled articles, the HTML policy; otherwise ``None``, and the
@@ -155,6 +157,10 @@ def reread(generators, sources) -> Reread | None:
     if not generators:
         return None
     settings = generators[0].settings
+    if (settings.get("ACCESSIBILITY_AUTOCHECKS") or {}).get("done"):
+        # The statement shows the automated checks of these very sources
+        # (plugins/accessibility/autochecks.py): a full build says they are stale.
+        return None
     found = [locate(generators, source) for source in sorted(sources)]
     if not found or None in found:
         return None  # a new file, a removed one, or one Pelican did not publish

@@ -105,6 +105,9 @@ def parse(text: str) -> dict:
         wanted = COUNTS + (PAGE_COUNTS if name in ("axe", "vnu") else ())
         checked[name] = {"version": figures["version"],
                          **{key: _count(figures.get(key)) for key in wanted}}
+        counts = checked[name]
+        if counts["passed"] + counts["failed"] + counts["skipped"] != counts["tests"]:
+            raise DamagedRecord(f"outil « {name} » : les nombres de tests ne concordent pas")
     return {"fingerprint": fingerprint, "date": day, "tools": checked}
 
 

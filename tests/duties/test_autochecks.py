@@ -11,6 +11,7 @@ import logging
 import shutil
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, strategies as st
 from pelican.settings import read_settings
 
@@ -113,6 +114,12 @@ def test_a_damaged_record_warns_in_french_and_the_build_goes_on(build_site, cont
 def test_without_a_record_the_statement_claims_no_check(dev_site):
     assert checks_section(dev_site) == \
         "Vérifications automatiques non effectuées pour cette version du site."
+
+
+def test_figures_that_do_not_add_up_are_a_damaged_record():
+    tools = {"keyboard": {**TOOLS["keyboard"], "passed": 5}}
+    with pytest.raises(autochecks.DamagedRecord, match="« keyboard » : les nombres de tests"):
+        autochecks.parse(autochecks.dump("sha256:ab", WHEN, tools))
 
 
 def test_a_record_round_trips():

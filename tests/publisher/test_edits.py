@@ -208,3 +208,27 @@ def test_after_a_rollback_the_next_publication_is_a_full_one(box):
     result = publisher.comments({thread})
     assert result.kind == "full" and result.release != first.release
     assert differences(box.current, box.full_build("after-rollback")) == []
+
+
+def test_an_edit_makes_the_automated_checks_stale_by_a_full_publication(box):
+    """The statement shows the figures of `make a11y-report` while the
+    sources are the ones checked: a body edit cannot keep them on the page."""
+    from support import squash, write_checks_record
+
+    write_checks_record(box.content, {"vnu": {"version": "26.9.27", "tests": 1, "passed": 1,
+                                              "failed": 0, "skipped": 0, "pages": 70,
+                                              "errors": 0}})
+    publisher = Publisher(box.options())
+    publisher.full()
+
+    def statement() -> str:
+        return squash((box.current / "accessibilite/index.html").read_text(encoding="utf-8"))
+
+    assert "70 pages contrôlées, aucune erreur" in statement()
+    append(box.content / ARTICLE, "Un paragraphe ajouté.")
+    assert publisher.edit([box.content / ARTICLE]).kind == "full"
+    assert "70 pages contrôlées" not in statement()
+    assert "Vérifications automatiques non effectuées pour cette version du site." in statement()
+    # Stale already: the next edit takes the fast path again.
+    append(box.content / ARTICLE, "Un autre paragraphe.")
+    assert publisher.edit([box.content / ARTICLE]).kind == "edit"
