@@ -1,8 +1,8 @@
 """The one-week answer deadline (pure: times in, numbers out).
 
 A request received at ``t`` is due at ``t + 7 days``. ``days_left`` counts
-whole days: 7 at receipt, 0 on the last day, negative once overdue (-1 as
-soon as the deadline has passed). A request is *urgent* when it is open and
+whole days: 7 at receipt, 0 on the last day, negative once overdue (-1 from
+the moment the deadline has passed until a day later, then -2...). A request is *urgent* when it is open and
 due within 2 days, or overdue.
 """
 
@@ -24,7 +24,7 @@ def days_left(received: datetime, now: datetime) -> int:
     remaining = (due(received) - now).total_seconds()
     if remaining >= 0:
         return math.floor(remaining / DAY)
-    return -math.ceil(-remaining / DAY)
+    return -max(1, math.floor(-remaining / DAY))
 
 
 def urgent(received: datetime, now: datetime) -> bool:

@@ -56,7 +56,6 @@ MAIL_ROUTES_ANSWER = "Si cette réponse ne vous satisfait pas, vous pouvez saisi
 MAIL_ROUTES_ANSWER = MAIL_ROUTES_ANSWER.replace("{nbsp}", NBSP)
 
 # The console (comment_service/console/): the « Accessibilité » view.
-NAV = "Accessibilité"
 LIST_TITLE = "Demandes d’accessibilité"
 LIST_INTRO = "Chaque demande appelle une réponse par courriel dans les 7{nbsp}jours suivant sa réception."
 LIST_INTRO = LIST_INTRO.replace("{nbsp}", NBSP)
