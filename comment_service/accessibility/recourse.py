@@ -15,7 +15,7 @@ NBSP = "\u00a0"
 ROUTES = (
     (f"écrire un message au Défenseur des droits{NBSP}: ", "formulaire en ligne",
      "https://formulaire.defenseurdesdroits.fr/", f"{NBSP};"),
-    ("contacter ", "le délégué ou la déléguée territoriale du Défenseur des droits près de chez vous",
+    ("contacter ", "le délégué territorial ou la déléguée territoriale du Défenseur des droits près de chez vous",
      "https://www.defenseurdesdroits.fr/carte-des-delegues", f"{NBSP};"),
     (f"envoyer un courrier par la poste (gratuit, ne pas mettre de timbre){NBSP}: ", "", "",
      f"Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX{NBSP}07."),

@@ -11,6 +11,8 @@
   ``ACCESSIBILITY``: the footer's « Accessibilité : … » mention on every page,
   and the page that uses ``Template: accessibilite`` (content/pages/accessibilite.md)
   renders it in the RGAA's form (theme/templates/accessibilite.html).
+* The request form and the Défenseur des droits' routes on that page
+  (``request_form``: the component of ``comment_service/accessibility/``).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from pelican import signals
 
 from editorial import record_problem
 
-from . import rgaa, statement
+from . import request_form, rgaa, statement
 
 logger = logging.getLogger(__name__)
 
@@ -76,3 +78,5 @@ def load(pelican) -> None:
 
 def register():
     signals.initialized.connect(load)
+    signals.generator_init.connect(request_form.add_component)  # the request form (request_form.py)
+    signals.finalized.connect(request_form.copy_assets)
