@@ -4,13 +4,16 @@
  * security code and keeps everything typed. With it, the form still posts
  * (no fetch: the service answers with its acknowledgement page), and:
  *   - a live character count, counted as the server counts (CRLF -> LF, NFC,
- *     code points), with the comment form's words;
+ *     code points), with the comment form's words, announced politely once
+ *     typing pauses;
  *   - the security code on the page as soon as the reader starts on the form,
  *     with « Régénérer le code de sécurité » and « Écouter le code ».
  * Every sentence comes from the page (#a11y-form-config, the markup).
  */
 (function () {
   "use strict";
+
+  var ANNOUNCE_DELAY = 1000; // ms of pause before the count is announced
 
   function countCharacters(text) {
     var normalised = text.replace(/\r\n?/g, "\n");
@@ -48,12 +51,17 @@
     var audio = form.querySelector("[data-captcha-audio]");
     var refresh = form.querySelector("[data-captcha-refresh]");
     var note = form.querySelector("[data-nojs-note]");
+    var status = form.querySelector("#a11y-text-status");
     var started = false;
+    var timer = null;
 
+    /* The visible count follows each key; screen readers hear it once typing pauses. */
     function updateCount() {
       var used = countCharacters(text.value);
       count.textContent = countMessage(config.texts, used, max);
       count.classList.toggle("char-count--over", used > max);
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () { status.textContent = count.textContent; }, ANNOUNCE_DELAY);
     }
 
     function loadCaptcha() {
@@ -89,13 +97,13 @@
 
     text.addEventListener("input", updateCount);
     form.addEventListener("focusin", begin);
+    count.textContent = countMessage(config.texts, countCharacters(text.value), max);
     if (refresh) {
       refresh.addEventListener("click", function (event) {
         event.preventDefault();
         loadCaptcha().then(function () { form.querySelector("#a11y-captcha-answer").focus(); });
       });
     }
-    updateCount();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -126,3 +126,20 @@ def test_the_view_needs_a_session(console_server):
 def test_an_unknown_request_is_a_404(alice):
     assert alice.get("/accessibilite/20260101T000000000000Z-0123456789ab").status == 404
     assert alice.get("/accessibilite/..%2f..%2fetc").status == 404
+
+
+@pytest.mark.parametrize("answer,message", [
+    ("\u0000poison", "caractère de contrôle"),
+    ("ligne\u2028cachée", "caractère de contrôle"),
+    ("x" * 2001, "La réponse dépasse 2000 caractères (elle en compte 2001)."),
+])
+def test_a_hostile_answer_is_refused_and_kept_in_the_form(alice, requests, answer, message):
+    store, made = requests
+    fresh = made["fresh"]
+    alice.get(f"/accessibilite/{fresh.id}")  # the form, with its CSRF token
+    page = alice.post(f"/accessibilite/{fresh.id}", {"reponse": answer})
+    assert 400 <= page.status < 500, page.status
+    if message:
+        assert message in html.unescape(page.body)
+        assert page.status == 400 and 'aria-invalid="true"' in page.body
+    assert store.get(fresh.id).answer is None

@@ -175,3 +175,19 @@ def _no_redirect(server, body, headers):
         return resp.status, dict(resp.getheaders()), resp.read()
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize("content", [b"", b"\xff\xfe", b"[]", b'{"id": "x"}', b"{" * 5000,
+                                     b'{"id": "ID", "name": 1, "email": "", "page": "", "text": "",'
+                                     b' "received_at": "2026-01-01T00:00:00Z"}',
+                                     b'{"id": "ID", "name": "", "email": "", "page": "", "text": "",'
+                                     b' "received_at": "hier"}'])
+def test_a_damaged_request_file_is_skipped_never_a_crash(tmp_path, content):
+    requests = Requests(tmp_path / "store")
+    good = requests.add("Léa", "lea@example.org", "", "Texte.")
+    bad_id = "20260101T000000000000Z-0123456789ab"
+    (requests.folder / f"{bad_id}.json").write_bytes(content.replace(b"ID", bad_id.encode()))
+    (requests.folder / "pas-un-id.json").write_text("{}")
+    assert [r.id for r in requests.all()] == [good.id]
+    assert requests.get(bad_id) is None and requests.get("../pending") is None
+    assert requests.set_answer(bad_id, "x", "alice") is None
