@@ -21,7 +21,8 @@ from pathlib import Path
 
 from jinja2 import FileSystemLoader, PrefixLoader
 
-from .. import form, messages
+from .. import form
+from ..rules import messages
 from . import recourse, texts
 from .checks import FIELDS, TEXT_MAX
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from typing import Mapping
 from urllib.parse import urlsplit
 
-from .. import messages as msg
-from .. import validation
-from ..validation import ACTION_REGENERATE  # noqa: F401  (the « Régénérer » button's value)
+from ..rules import messages as msg
+from ..rules import validation
+from ..rules.validation import ACTION_REGENERATE  # noqa: F401  (the « Régénérer » button's value)
 from . import texts
 
 FIELDS = ("name", "email", "page", "text", "captcha_token", "captcha_answer", "website", "action",

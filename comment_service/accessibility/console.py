@@ -18,8 +18,8 @@ from .. import defaults
 from ..console import texts as console_texts
 from ..console import web
 from ..console.views import french_datetime
-from ..httpio import HTTPError
-from ..validation import normalise_text
+from ..web.httpio import HTTPError
+from ..rules.validation import normalise_text
 from . import CONSOLE_PATH, deadlines, texts
 from .pages import render_page
 from .records import Requests

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import logging
 
-from .. import captcha
-from .. import messages as msg
-from ..decision import CAPTCHA_MESSAGES, new_challenge
-from ..httpio import HTTPError, Request
-from ..present import captcha_view, site_origin
-from ..render import Response, html_response
+from ..captcha import challenge as captcha
+from ..rules import messages as msg
+from ..web.decision import CAPTCHA_MESSAGES, new_challenge
+from ..web.httpio import HTTPError, Request
+from ..web.present import captcha_view, site_origin
+from ..web.render import Response, html_response
 from . import ACK_PATH, REQUEST_PATH, checks, texts
 from .pages import FormState, ack_page, form_page
 from .records import RequestError, Requests

@@ -22,10 +22,10 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formatdate, make_msgid
 
-from .. import messages as msg
+from ..rules import messages as msg
 from ..console.views import french_datetime
-from ..mailsettings import MailSettings
-from ..notify import _clean, connect
+from ..ops.mailsettings import MailSettings
+from ..ops.notify import _clean, connect
 from . import deadlines, recourse, texts
 from .records import Request, Requests
 

@@ -8,8 +8,8 @@ from functools import lru_cache
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 
-from .. import messages as msg
-from .. import render
+from ..rules import messages as msg
+from ..web import render
 from . import FOLDER, loader, template_globals, texts
 from .checks import TEXT_MAX, Demand
 

@@ -35,7 +35,7 @@ from email.policy import SMTP
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from .accessibility import notice as a11y
+from ..accessibility import notice as a11y
 from .mailsettings import MailSettings
 from ..store import Comment, CommentStore
 from ..web.threads import ThreadIndex
@@ -91,7 +91,7 @@ def body(new: list[Comment], waiting: int, titles, console_url: str, period: int
     if n or not requests:
         lines += [f"{n} nouveau(x) commentaire(s) attend(ent) une modération ({waiting} en attente au total).", ""]
     if requests:  # open accessibility requests (accessibility/notice.py)
-        from .console.views import french_datetime
+        from ..console.views import french_datetime
         lines += a11y.section(requests, lambda t: defang(_clean(t)), french_datetime)
     for comment in new[:DETAILED]:
         lines.append(f"— {_clean(titles(comment.thread))}")

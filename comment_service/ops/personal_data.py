@@ -38,7 +38,7 @@ import sys
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from .accessibility import personal as accessibility
+from ..accessibility import personal as accessibility
 from .audit import AUDIT_MODE, SERVICE_FIELDS, AuditError, AuditLog
 from .audit import locked as audit_locked
 from ..commenters import retention as subscription_retention

@@ -17,7 +17,7 @@ from aiosmtpd.controller import Controller
 from comment_service.accessibility import recourse
 from comment_service.accessibility.mails import RequesterMailer
 from comment_service.accessibility.records import Requests
-from comment_service.mailsettings import load_mail_settings
+from comment_service.ops.mailsettings import load_mail_settings
 from comment_testlib import free_port
 from consolelib import Browser, audit
 

@@ -13,10 +13,10 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from comment_service.accessibility.records import Requests
-from comment_service.mailsettings import load_mail_settings
-from comment_service.notify import Notifier
+from comment_service.ops.mailsettings import load_mail_settings
+from comment_service.ops.notify import Notifier
 from comment_service.store import CommentStore
-from comment_service.threads import ThreadIndex
+from comment_service.web.threads import ThreadIndex
 from comment_testlib import THREAD, Clock, free_port, write_manifest
 
 T0 = 1_800_000_000

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from comment_service import backup
+from comment_service.ops import backup
 from comment_service.accessibility.records import FOLDER, Requests
 from comment_service.store import CommentStore
 

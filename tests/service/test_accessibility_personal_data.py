@@ -11,7 +11,7 @@ import sys
 from datetime import datetime, timedelta, timezone
 
 from comment_service.accessibility.records import FOLDER, Requests
-from comment_service.audit import AuditLog
+from comment_service.ops.audit import AuditLog
 from comment_testlib import ROOT
 
 NOW = datetime.now(timezone.utc)
