@@ -50,8 +50,8 @@ A11Y_FIELDS = (
     ("accessibilite_recues", "integer", "Demandes d'accessibilité reçues",
      "Demandes reçues ce mois-là par le formulaire de la déclaration d'accessibilité"),
     ("accessibilite_repondues_7j_pct", "number", "Demandes d'accessibilité répondues sous 7 jours (%)",
-     "Part des demandes de ce mois répondues dans les 7 jours suivant leur réception, en pourcentage ; "
-     "vide si aucune demande"),
+     "Part des demandes de ce mois répondues dans les 7 jours suivant leur réception, en pourcentage "
+     "(une demande encore dans son délai compte comme non répondue jusqu'à sa réponse) ; vide si aucune demande"),
 )
 
 
