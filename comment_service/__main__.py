@@ -157,7 +157,9 @@ def cmd_notify(store_root: Path, args) -> int:
     except ConfigError as exc:
         print(f"comment_service notify: configuration error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    notifier = Notifier(store_root, settings, ThreadIndex(threads), also=(mailer.tick,))
+    from .accessibility.mails import RequesterMailer  # the accessibility requesters' mails
+    notifier = Notifier(store_root, settings, ThreadIndex(threads),
+                        also=(mailer.tick, RequesterMailer(store_root, settings).tick))
     if args.once:
         notifier.round()
         return EXIT_OK

@@ -18,6 +18,7 @@ import logging
 import re
 from pathlib import Path
 
+from ..accessibility import console as accessibility
 from ..rules import reasons
 from ..ops.audit import AuditError, AuditLog
 from ..guard.sqlite import GuardError
@@ -101,6 +102,8 @@ class Console:
             return auth.logout(self, request, session)
         if sub.startswith("/double-authentification"):
             return auth.totp(self, request, session, sub, form)
+        if accessibility.matches(sub):  # the accessibility requests (accessibility/console.py)
+            return accessibility.handle(self, request, session, sub, form)
         match = _REPLY_RE.fullmatch(sub)
         if match and is_comment_id(match["id"]):
             _allow(request, ("GET", "HEAD", "POST"))

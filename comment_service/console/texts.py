@@ -21,6 +21,7 @@ LOGOUT = "Se déconnecter"
 LOGGED_AS = "Connecté en tant que"
 TOTP_LINK = "Double authentification"
 PUBLICATIONS_LINK = "Publications"
+ACCESSIBILITY_LINK = "Accessibilité"  # the requests (comment_service/accessibility/console.py)
 
 # Login.
 LOGIN_TITLE = "Connexion à la modération"

@@ -4,6 +4,7 @@ store that can be taken while the service runs, and put back after a check.
 What a backup holds (``DEST`` is a new or empty folder)::
 
     pending/ approved/ rejected/ replies/   every comment and reply file, in its folders
+    accessibilite/                          the accessibility requests (accessibility/backup.py)
     moderators.json                         the moderators' accounts
     audit.jsonl                             the audit log, up to its last whole line
     guard.sqlite3                           the SQLite guard (spent captchas, limits),
@@ -42,6 +43,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..accessibility import backup as accessibility
 from ..console.accounts import file_problems as accounts_file_problems
 from ..store import LOCK_NAME, REPLIES, STATES, Comment, Reply
 from ..store.files import DIR_MODE, FILE_MODE, PRIVATE_MODE, ensure_dir, fsync_dir, open_lock, private_database
@@ -139,6 +141,7 @@ def backup(root: Path, dest: Path) -> dict:
     os.chmod(dest, DIR_MODE)
     with _moderation_lock(root):
         count = _copy_folders(root, dest)
+    count += accessibility.copy(root, dest, _copy_file)  # accessibility/backup.py
     for name in PLAIN_FILES:
         if (root / name).is_file():
             _copy_file(root / name, dest / name)
@@ -164,7 +167,7 @@ def _links(src: Path) -> list[str]:
 
 def _expected(entry: Path) -> bool:
     """What the top of a backup may hold, and nothing else."""
-    if entry.name in FOLDERS:
+    if entry.name in FOLDERS or entry.name == accessibility.FOLDER:
         return entry.is_dir()
     names = (MANIFEST, AUDIT, GUARD, GUARD + "-wal", GUARD + "-shm", *PLAIN_FILES)  # SQLite's, once opened
     return entry.name in names and entry.is_file()
@@ -199,6 +202,7 @@ def check(src: Path) -> list[str]:
     problems += [f"{entry}{_COLON}{UNEXPECTED}" for entry in sorted(src.iterdir()) if not _expected(entry)]
     for folder in FOLDERS:
         problems += _folder_problems(src, folder)
+    problems += accessibility.problems(src)
     for name in PLAIN_FILES:  # moderators.json: its schema (a tampered copy could plant an account)
         if (src / name).is_file():
             problems += [f"{src / name}{_COLON}{p}" for p in accounts_file_problems((src / name).read_bytes())]

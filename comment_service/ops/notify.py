@@ -35,6 +35,7 @@ from email.policy import SMTP
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
+from ..accessibility import notice as a11y
 from .mailsettings import MailSettings
 from ..store import Comment, CommentStore
 from ..web.threads import ThreadIndex
@@ -84,10 +85,14 @@ def excerpt(text: str) -> list[str]:
     return out
 
 
-def body(new: list[Comment], waiting: int, titles, console_url: str, period: int) -> str:
+def body(new: list[Comment], waiting: int, titles, console_url: str, period: int, requests=None) -> str:
     n = len(new)
-    lines = ["Bonjour,", "",
-             f"{n} nouveau(x) commentaire(s) attend(ent) une modération ({waiting} en attente au total).", ""]
+    lines = [*a11y.first_lines(requests), "Bonjour,", ""] if requests else ["Bonjour,", ""]
+    if n or not requests:
+        lines += [f"{n} nouveau(x) commentaire(s) attend(ent) une modération ({waiting} en attente au total).", ""]
+    if requests:  # open accessibility requests (accessibility/notice.py)
+        from ..console.views import french_datetime
+        lines += a11y.section(requests, lambda t: defang(_clean(t)), french_datetime)
     for comment in new[:DETAILED]:
         lines.append(f"— {_clean(titles(comment.thread))}")
         lines.append(f"  Auteur\u00a0: {defang(_clean(comment.name))}")
@@ -101,15 +106,16 @@ def body(new: list[Comment], waiting: int, titles, console_url: str, period: int
     return "\n".join(lines) + "\n"
 
 
-def compose(settings: MailSettings, new: list[Comment], waiting: int, titles) -> EmailMessage:
+def compose(settings: MailSettings, new: list[Comment], waiting: int, titles, requests=None) -> EmailMessage:
     message = EmailMessage(policy=SMTP)
-    message["Subject"] = f"[Commentaires] {len(new)} commentaire(s) à modérer"
+    subject = f"[Commentaires] {len(new)} commentaire(s) à modérer" if new or not requests else None
+    message["Subject"] = a11y.subject(requests, subject) if requests else subject
     message["From"] = settings.sender
     message["To"] = ", ".join(settings.recipients)
     message["Date"] = formatdate(localtime=False, usegmt=True)
     message["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2] or None)
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(body(new, waiting, titles, settings.console_url, settings.period), charset="utf-8")
+    message.set_content(body(new, waiting, titles, settings.console_url, settings.period, requests), charset="utf-8")
     return message
 
 
@@ -170,16 +176,19 @@ class Notifier:
         pending = self.store.list("pending")
         last_id = state.get("last_id") or ""
         new = [c for c in pending if c.id > last_id]
-        if not new or now - float(state.get("last_sent", 0)) < self.settings.period:
+        requests = a11y.collect(self.store.root, now)
+        if not (new or a11y.worth_a_mail(requests, state, now)) \
+                or now - float(state.get("last_sent", 0)) < self.settings.period:
             return False
-        message = compose(self.settings, new, len(pending), self.title)
+        message = compose(self.settings, new, len(pending), self.title, requests)
         try:
             send(self.settings, message)
         except (OSError, smtplib.SMTPException) as exc:
             log.error("cannot send the moderation mail (%d new comments) through %s:%d: %s; retrying at the next "
                       "round", len(new), self.settings.host, self.settings.port, exc)
             return False
-        self._save({"last_sent": now, "last_id": max(c.id for c in new)})
+        self._save({"last_sent": now, "last_id": max([c.id for c in new] + [last_id]),
+                    **a11y.saved(requests, state, now)})
         log.info("moderation mail sent: %d new comment(s), %d waiting", len(new), len(pending))
         return True
 

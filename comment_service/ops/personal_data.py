@@ -38,6 +38,7 @@ import sys
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 
+from ..accessibility import personal as accessibility
 from .audit import AUDIT_MODE, SERVICE_FIELDS, AuditError, AuditLog
 from .audit import locked as audit_locked
 from ..commenters import retention as subscription_retention
@@ -130,6 +131,7 @@ class PurgeReport:
     guard_hits_pruned: int = 0
     tmp_swept: int = 0
     subscriptions_removed: list[str] = field(default_factory=list)  # commenters/retention.py
+    accessibility_redacted: list[str] = field(default_factory=list)  # accessibility/personal.py
     skipped: list[str] = field(default_factory=list)  # moved or damaged meanwhile: next run
 
 
@@ -152,11 +154,13 @@ def purge(store: CommentStore, shared: Shared, now: datetime) -> PurgeReport:
                         report.emails_removed.append(comment.id)
                 except (NotFound, Conflict, DamagedComment):
                     report.skipped.append(comment.id)
+    report.accessibility_redacted = accessibility.purge(store.root, shared.email_retention_days, now)
     report.subscriptions_removed, emails = subscription_retention.purge(store, shared.notify_window_days, now)
     report.emails_removed += [c for c in emails if c not in report.emails_removed]
     audit_cutoff = (now - timedelta(days=shared.audit_retention_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    scrub = accessibility.audit_scrubber(report.accessibility_redacted, ERASED)
     report.audit_entries_dropped = rewrite_audit(
-        store, lambda entry: None if str(entry.get("at", "")) < audit_cutoff else entry)
+        store, lambda entry: None if str(entry.get("at", "")) < audit_cutoff else scrub(entry))
     guard_file = store.root / "guard.sqlite3"
     if guard_file.exists():
         report.guard_hits_pruned = Guard(guard_file).prune(now.timestamp())
@@ -188,6 +192,7 @@ def export(store: CommentStore, email: str | None, comment_id: str | None, now: 
         "date": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "commentaires": [c.to_dict() for c in comments],
         "reponses": [asdict(r) for r in replies if r is not None],
+        "demandes_accessibilite": accessibility.export(store.root, email),
         "courriels_de_suivi": [asdict(s) for s in map(Subscriptions(store).get, sorted(ids)) if s is not None],
         "journal_de_moderation": [e for e in AuditLog(store.root).entries() if _mentions(e, email, ids)],
         "limitation_des_envois": ("Les adresses IP ne sont pas conservées : seule une empreinte chiffrée, "
@@ -225,6 +230,7 @@ class EraseReport:
     replies_removed: int = 0
     published_threads: set[str] = field(default_factory=set)  # pages to publish again
     audit_entries_changed: int = 0
+    accessibility_redacted: list[str] = field(default_factory=list)  # accessibility/personal.py
 
 
 def erase(store: CommentStore, email: str | None, comment_id: str | None, anonymise: bool) -> EraseReport:
@@ -243,7 +249,9 @@ def erase(store: CommentStore, email: str | None, comment_id: str | None, anonym
             report.replies_removed += had_reply
         Subscriptions(store).remove(comment.id)  # its notifications end with the address
     names = {c.id: c.name for c in comments}
-    report.audit_entries_changed = rewrite_audit(store, _scrubber(email, names))
+    report.accessibility_redacted = accessibility.erase(store.root, email)
+    scrub, of_requests = _scrubber(email, names), accessibility.audit_scrubber(report.accessibility_redacted, ERASED)
+    report.audit_entries_changed = rewrite_audit(store, lambda entry: of_requests(scrub(entry)))
     store.sweep_tmp()
     return report
 
@@ -306,13 +314,16 @@ def _run_purge(store: CommentStore, shared: Shared, now: datetime) -> int:
     print(f"e-mail addresses removed: {len(report.emails_removed)}; rejected comments deleted: "
           f"{len(report.rejected_deleted)}; audit entries dropped: {report.audit_entries_dropped}; "
           f"expired rate-limit hashes deleted: {report.guard_hits_pruned}; tmp/ files swept: {report.tmp_swept}; "
-          f"notification subscriptions ended: {len(report.subscriptions_removed)}")
+          f"notification subscriptions ended: {len(report.subscriptions_removed)}; "
+          f"accessibility requests redacted: {len(report.accessibility_redacted)}")
     for comment_id in report.skipped:
         print(f"skipped {comment_id} (moved, deleted or damaged meanwhile: the next run retries)")
-    if report.emails_removed or report.rejected_deleted or report.audit_entries_dropped:
+    if report.emails_removed or report.rejected_deleted or report.audit_entries_dropped \
+            or report.accessibility_redacted:
         # A run that changed nothing is not recorded: a daily timer leaves the log alone.
         _record("personal-data-purge", root=store.root, emails_removed=report.emails_removed,
-                rejected_deleted=report.rejected_deleted, audit_entries_dropped=report.audit_entries_dropped)
+                rejected_deleted=report.rejected_deleted, audit_entries_dropped=report.audit_entries_dropped,
+                accessibility_redacted=report.accessibility_redacted)
     return EXIT_OK
 
 
@@ -321,11 +332,13 @@ def _run_erase(store: CommentStore, args, email: str | None) -> int:
     done = report.anonymised if args.anonymise else report.deleted
     verb = "anonymised" if args.anonymise else "deleted"
     print(f"{len(done)} comment(s) {verb}, {report.replies_removed} reply(ies) removed, "
+          f"{len(report.accessibility_redacted)} accessibility request(s) erased, "
           f"{report.audit_entries_changed} audit entr(y/ies) cleaned")
     if report.published_threads:
         print("published pages to build again (threads): " + ", ".join(sorted(report.published_threads)))
         print("development: the launcher (python -m devserver) rebuilds by itself; "
               "production: publish a new release (make publish)")
     _record("personal-data-erase", root=store.root, by="email" if email else "id", mode=verb,
-            comment_ids=done, replies_removed=report.replies_removed)
+            comment_ids=done, replies_removed=report.replies_removed,
+            accessibility_requests=report.accessibility_redacted)
     return EXIT_OK

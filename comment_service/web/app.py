@@ -19,6 +19,7 @@ from ..captcha import challenge as captcha, media
 from .. import defaults
 from ..rules import messages as msg
 from . import present
+from ..accessibility import intake as accessibility
 from ..commenters import pages as commenter_pages
 from ..config import Config
 from .decision import Deps, Post, decide, new_challenge, open_thread
@@ -104,6 +105,8 @@ class App:
         commenter_route = commenter_pages.match(path)  # the commenters' links (commenters/pages.py)
         if commenter_route:
             return self.commenters.handle(request, *commenter_route)
+        if path in accessibility.ROUTES:  # the accessibility requests (accessibility/intake.py)
+            return accessibility.handle(self.deps, request, path)
         if path == defaults.CONSOLE_PATH or path.startswith(defaults.CONSOLE_PATH + "/"):
             if self.console is None:  # COMMENTS_MODERATION_CONSOLE=off
                 raise HTTPError(404, msg.NOT_FOUND)

@@ -17,6 +17,8 @@
   when its fingerprint is the one of the sources built now; otherwise the
   statement says they were not made for this version. A damaged record is
   a French warning, never a stopped build.
+* The request form and the Défenseur des droits' routes on that page
+  (``request_form``: the component of ``comment_service/accessibility/``).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from pelican import signals
 
 from editorial import record_problem
 
-from . import autochecks, rgaa, statement
+from . import autochecks, request_form, rgaa, statement
 
 logger = logging.getLogger(__name__)
 
@@ -105,3 +107,5 @@ def load(pelican) -> None:
 
 def register():
     signals.initialized.connect(load)
+    signals.generator_init.connect(request_form.add_component)  # the request form (request_form.py)
+    signals.finalized.connect(request_form.copy_assets)

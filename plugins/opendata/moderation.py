@@ -2,7 +2,8 @@
 (registered by the open-data plugin, ``opendata.register``).
 
 A generator (anew for every build) reads the comment store
-(``COMMENTS_STORE``; every state, counts only: ``table.monthly``) and writes
+(``COMMENTS_STORE``; every state, and the accessibility requests;
+counts only: ``table.monthly``) and writes
 into the open data: ``donnees/moderation.csv`` and its Table Schema
 ``donnees/moderation.schema.json``, and the page ``MODERATION_STATS_URL``
 (``donnees/moderation/``, template ``moderation.html``) that presents them,
@@ -16,6 +17,7 @@ import os
 from pelican.generators import Generator
 
 from comment_service import defaults
+from comment_service.accessibility.records import Requests
 from comment_service.rules.reasons import REASONS
 from comment_service.store import CommentStore
 from sitekit import absolute_base
@@ -41,8 +43,8 @@ class ModerationStats(Generator):
         pass
 
     def generate_output(self, writer) -> None:
-        store = CommentStore(self.settings.get("COMMENTS_STORE", defaults.STORE))
-        rows = table.monthly(store.iter_comments())
+        root = self.settings.get("COMMENTS_STORE", defaults.STORE)
+        rows = table.monthly(CommentStore(root).iter_comments(), Requests(root).all())
         folder = self.settings.get("OPENDATA_URL", "donnees/")
         data = {CSV_NAME: table.to_csv(rows),
                 SCHEMA_NAME: dumps(table.schema(publisher=self.settings.get("SITENAME", ""),

@@ -1,10 +1,12 @@
 """The monthly moderation table: counts only, never a name, an address or a text.
 
-Pure: ``monthly(comments)`` takes the store's comments (any state) and
-returns one row per month (Paris time, by the month the comment was
-received): received, published, waiting, rejected (in all and by reason of
-the charter, ``comment_service.rules.reasons``), and the median time from
-reception to a moderator's decision, in hours. ``schema()`` is its
+Pure: ``monthly(comments, requests)`` takes the store's comments (any state)
+and accessibility requests, and returns one row per month (Paris time, by
+the month the comment or request was received): received, published,
+waiting, rejected (in all and by reason of the charter,
+``comment_service.rules.reasons``), the median time from reception to a
+moderator's decision, in hours; the accessibility requests received and the
+share of them answered within a week (``comment_service.accessibility.deadlines``). ``schema()`` is its
 Frictionless Table Schema, ``to_csv(rows)`` the CSV (RFC 4180).
 
 Counted from what the store holds at build time: a rejected comment is
@@ -20,6 +22,7 @@ import statistics
 from collections import defaultdict
 from zoneinfo import ZoneInfo
 
+from comment_service.accessibility import deadlines
 from comment_service.rules.reasons import REASONS
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -43,24 +46,41 @@ MEDIAN_FIELD = ("delai_median_heures", "number", "Délai médian de décision (h
                 "modérateur, en heures ; vide si aucune décision")
 
 
+A11Y_FIELDS = (
+    ("accessibilite_recues", "integer", "Demandes d'accessibilité reçues",
+     "Demandes reçues ce mois-là par le formulaire de la déclaration d'accessibilité"),
+    ("accessibilite_repondues_7j_pct", "number", "Demandes d'accessibilité répondues sous 7 jours (%)",
+     "Part des demandes de ce mois répondues dans les 7 jours suivant leur réception, en pourcentage "
+     "(une demande encore dans son délai compte comme non répondue jusqu'à sa réponse) ; vide si aucune demande"),
+)
+
+
 def fields() -> list[tuple[str, str, str, str]]:
     by_reason = [(reason_column(key), "integer", f"Refusés : {label}",
                   f"Commentaires refusés pour ce motif de la charte de modération : {label}")
                  for key, label in REASONS.items()]
     by_reason.append((reason_column(OTHER), "integer", "Refusés : autre motif",
                       "Commentaires refusés sans motif de la charte actuelle"))
-    return [*BASE_FIELDS, *by_reason, MEDIAN_FIELD]
+    return [*BASE_FIELDS, *by_reason, MEDIAN_FIELD, *A11Y_FIELDS]
 
 
 def columns() -> list[str]:
     return [name for name, *_ in fields()]
 
 
-def monthly(comments) -> list[dict[str, str]]:
+def _month(moment) -> str:
+    return moment.astimezone(PARIS).strftime("%Y-%m")
+
+
+def monthly(comments, requests=()) -> list[dict[str, str]]:
     counts = defaultdict(lambda: defaultdict(int))
     delays = defaultdict(list)
+    for r in requests:
+        row = counts[_month(r.received)]
+        row["accessibilite_recues"] += 1
+        row["a11y_in_time"] += deadlines.answered_in_time(r.received, r.answered)
     for c in comments:
-        month = c.created.astimezone(PARIS).strftime("%Y-%m")
+        month = _month(c.created)
         row = counts[month]
         row["recus"] += 1
         state = {"approved": "publies", "pending": "en_attente", "rejected": "refuses"}[c.status]
@@ -70,11 +90,14 @@ def monthly(comments) -> list[dict[str, str]]:
         if c.status != "pending" and c.moderated is not None:
             delays[month].append((c.moderated - c.created).total_seconds() / 3600)
     rows = []
+    integers = [name for name, type_, *_ in fields() if type_ == "integer"]
     for month in sorted(counts):
-        row = {name: str(counts[month][name]) for name in columns()[1:-1]}
+        row = {name: str(counts[month][name]) for name in integers}
         median = statistics.median(delays[month]) if delays[month] else None
-        rows.append({"mois": month, **row,
-                     "delai_median_heures": "" if median is None else f"{median:.1f}"})
+        received = counts[month]["accessibilite_recues"]
+        share = f"{100 * counts[month]['a11y_in_time'] / received:.1f}" if received else ""
+        rows.append({"mois": month, **row, "delai_median_heures": "" if median is None else f"{median:.1f}",
+                     "accessibilite_repondues_7j_pct": share})
     return rows
 
 
@@ -91,14 +114,16 @@ def schema(*, publisher: str, site: str, licence: dict) -> dict:
     for name, type_, title, description in fields():
         field = {"name": name, "title": title, "description": description, "type": type_}
         field["constraints"] = {"required": True, "unique": True} if name == "mois" else (
-            {"minimum": 0} if type_ in ("integer", "number") else {})
+            {"minimum": 0, "maximum": 100} if name.endswith("_pct")
+            else {"minimum": 0} if type_ in ("integer", "number") else {})
         described.append(field)
     return {
         "$schema": "https://specs.frictionlessdata.io/schemas/table-schema.json",
         "name": "moderation-mensuelle",
         "title": "Modération des commentaires, mois par mois",
         "description": ("Nombre de commentaires reçus, publiés, en attente et refusés (par motif "
-                        "de la charte), délai médian de décision. Aucune donnée personnelle."),
+                        "de la charte), délai médian de décision ; demandes d'accessibilité reçues et part "
+                        "répondue sous 7 jours. Aucune donnée personnelle."),
         "homepage": site + "/donnees/",
         "contributors": [{"title": publisher, "role": "author"}],
         "licenses": [licence],

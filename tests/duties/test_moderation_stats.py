@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from comment_service.accessibility.records import Requests
 from comment_service.rules.reasons import REASONS
 from comment_service.store import CommentStore
 from support import ROOT, squash
@@ -50,6 +51,15 @@ def site(tmp_path_factory, request):
     store.add(THREAD, NAME, EMAIL, TEXT, now=at(10, 1))
     # 31 Oct 23:30 UTC is 1 Nov 00:30 in Paris: November.
     store.add(THREAD, NAME, EMAIL, TEXT, now=datetime(2026, 10, 31, 23, 30, tzinfo=timezone.utc))
+    # Accessibility requests. September: 3, answered after 2 days, after 8 days, never: 33.3 %.
+    # October: 1, answered on the 7th day (in time): 100 %. November: none.
+    requests = Requests(store.root)
+    for days in (2, 8, None):
+        r = requests.add(NAME, EMAIL, "https://exemple.fr/", TEXT, now=at(9, 10))
+        if days is not None:
+            requests.set_answer(r.id, TEXT, "alice", now=at(9, 10) + timedelta(days=days))
+    r = requests.add(NAME, EMAIL, "", TEXT, now=at(10, 5))
+    requests.set_answer(r.id, TEXT, "alice", now=at(10, 5) + timedelta(days=7))
     out = tmp_path_factory.mktemp("stats-site") / "output"
     return _root_conftest(request.config).run_pelican(ROOT / "content", out, COMMENTS_STORE=str(store.root), SEARCH_INDEX=False,
                        CACHE_CONTENT=False, LOAD_CONTENT_CACHE=False)
@@ -70,6 +80,9 @@ def test_the_monthly_table_equals_a_count_over_the_store(site):
     assert (octo["recus"], octo["publies"], octo["en_attente"], octo["refuses"]) == ("2", "0", "1", "1")
     assert octo["refuses_hors_sujet"] == "1" and octo["delai_median_heures"] == "1.0"
     assert (nov["recus"], nov["en_attente"], nov["delai_median_heures"]) == ("1", "1", "")
+    assert (sept["accessibilite_recues"], sept["accessibilite_repondues_7j_pct"]) == ("3", "33.3")
+    assert (octo["accessibilite_recues"], octo["accessibilite_repondues_7j_pct"]) == ("1", "100.0")
+    assert (nov["accessibilite_recues"], nov["accessibilite_repondues_7j_pct"]) == ("0", "")
     for row in table.values():
         by_reason = sum(int(row["refuses_" + k.replace("-", "_")]) for k in REASONS)
         assert by_reason + int(row["refuses_autre"]) == int(row["refuses"])
@@ -91,6 +104,7 @@ def test_the_page_presents_the_table_and_is_linked(site):
             for tr in soup.select(".moderation-table tbody tr")]
     assert body[-1] == ["2026-09", "3", "2", "0", "1", "6,0 h"]
     assert "Publicité, liens commerciaux ou messages répétés : 1" in squash(soup.main.get_text(" "))
+    assert "sous 7 jours" in squash(soup.main.get_text(" ")) and ": 4 au total." in squash(soup.main.get_text(" "))
     assert "/donnees/moderation/" in {a["href"] for a in site.soup("/donnees/").main.find_all("a")}
     assert "/donnees/moderation/" in {a["href"] for a in site.soup("/plan-du-site/").main.find_all("a")}
     sitemap = (site.output / "sitemap.xml").read_text(encoding="utf-8")

@@ -12,6 +12,7 @@ import tomllib
 import pytest
 
 from accessibility import rgaa, statement
+from comment_service.accessibility import recourse
 from editorial import ContentError
 from support import ROOT, squash
 
@@ -70,7 +71,11 @@ def test_statement_page_follows_the_rgaa_form(dev_site):
     for item in facts["non_conformites"]:
         assert squash(item)[:60] in text
     routes = squash(soup.select_one(".statement__routes").get_text(" "))
-    assert "formulaire en ligne" in routes and "délégué du Défenseur des droits" in routes
+    for before, link, url, after in recourse.ROUTES:  # the one place they are written
+        assert squash(before + link + after).strip() in routes
+        if url:
+            assert url in hrefs
+    assert "délégué" in routes and "formulaire en ligne" in routes
     assert "Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07" in routes
     assert "Cette déclaration a été établie le 30 novembre 2026" in text
     assert "Le code de sécurité du formulaire de commentaire" in text, "the page's own text follows"
