@@ -21,6 +21,7 @@ LOGOUT = "Se déconnecter"
 LOGGED_AS = "Connecté en tant que"
 TOTP_LINK = "Double authentification"
 PUBLICATIONS_LINK = "Publications"
+REPORTS_LINK = "Signalements"  # readers' reports (comment_service/reports/console.py)
 
 # Login.
 LOGIN_TITLE = "Connexion à la modération"

@@ -9,7 +9,6 @@ from __future__ import annotations
 NB = "\u00a0"
 
 # --- the reader's pages ------------------------------------------------------
-LINK = "Signaler ce commentaire"  # under each published comment (theme/templates/partials/comments.html)
 TITLE = "Signaler un commentaire"
 INTRO = ("Ce commentaire vous semble contraire à la charte de modération ? Dites-nous pourquoi : "
          "un modérateur le relira. Aucun compte n’est nécessaire.").replace(" ?", f"{NB}?").replace(" :", f"{NB}:")
@@ -40,14 +39,12 @@ RATE_LIMITED = ("Vous avez envoyé beaucoup de signalements en peu de temps. Ré
 STORE_FAILED = "Le signalement n’a pas pu être enregistré. Réessayez dans quelques minutes."
 
 # --- the console ---------------------------------------------------------------------
-NAV = "Signalements"
 VIEW_TITLE = "Commentaires signalés"
 VIEW_INTRO = ("Les commentaires publiés que des lecteurs ont signalés, avec leurs signalements ouverts. "
               "« Retirer » le renvoie dans la file d’attente ; « Maintenir » le garde publié "
               "et clôt ses signalements.").replace("« ", f"«{NB}").replace(" »", f"{NB}»").replace(" ;", f"{NB};")
 EMPTY = "Aucun signalement en attente."
-COUNT = "{count} signalement(s) ouvert(s)"
-REPORTS_HEADING = "Signalements"
+REPORTS_HEADING = "Signalements ouverts : {count}"
 NO_MESSAGE = "(sans précisions)"
 RECEIVED = "reçu le {when}"
 STATE = {"approved": "Publié", "pending": "Retiré de la page, en attente d’examen",
@@ -58,3 +55,4 @@ ANSWER = "Répondre"
 DONE_UNPUBLISH = "Commentaire retiré de la page ; ses signalements sont clos.".replace(" ;", f"{NB};")
 DONE_KEEP = "Commentaire maintenu ; ses signalements sont clos.".replace(" ;", f"{NB};")
 OUTCOMES = {"open": "ouvert", "kept": "maintenu", "unpublished": "retiré"}
+STATE_LABEL = "État"
