@@ -17,6 +17,7 @@ from pelican.generators import Generator
 
 from comment_service import defaults
 from comment_service.rules.reasons import REASONS
+from comment_service.reports.records import ReportStore
 from comment_service.store import CommentStore
 from sitekit import absolute_base
 from sitekit.files import write_atomically
@@ -42,7 +43,7 @@ class ModerationStats(Generator):
 
     def generate_output(self, writer) -> None:
         store = CommentStore(self.settings.get("COMMENTS_STORE", defaults.STORE))
-        rows = table.monthly(store.iter_comments())
+        rows = table.monthly(store.iter_comments(), ReportStore(store.root).iter_all())
         folder = self.settings.get("OPENDATA_URL", "donnees/")
         data = {CSV_NAME: table.to_csv(rows),
                 SCHEMA_NAME: dumps(table.schema(publisher=self.settings.get("SITENAME", ""),

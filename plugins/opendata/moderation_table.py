@@ -3,7 +3,8 @@
 Pure: ``monthly(comments)`` takes the store's comments (any state) and
 returns one row per month (Paris time, by the month the comment was
 received): received, published, waiting, rejected (in all and by reason of
-the charter, ``comment_service.rules.reasons``), and the median time from
+the charter, ``comment_service.rules.reasons``), readers' reports received that
+month and their outcome (``comment_service.reports.stats``), and the median time from
 reception to a moderator's decision, in hours. ``schema()`` is its
 Frictionless Table Schema, ``to_csv(rows)`` the CSV (RFC 4180).
 
@@ -21,6 +22,7 @@ from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 from comment_service.rules.reasons import REASONS
+from comment_service.reports import stats as report_stats
 
 PARIS = ZoneInfo("Europe/Paris")
 OTHER = "autre"
@@ -49,15 +51,18 @@ def fields() -> list[tuple[str, str, str, str]]:
                  for key, label in REASONS.items()]
     by_reason.append((reason_column(OTHER), "integer", "Refusés : autre motif",
                       "Commentaires refusés sans motif de la charte actuelle"))
-    return [*BASE_FIELDS, *by_reason, MEDIAN_FIELD]
+    return [*BASE_FIELDS, *by_reason, *report_stats.FIELDS, MEDIAN_FIELD]
 
 
 def columns() -> list[str]:
     return [name for name, *_ in fields()]
 
 
-def monthly(comments) -> list[dict[str, str]]:
+def monthly(comments, reports=()) -> list[dict[str, str]]:
+    """``reports``: the readers' reports (``ReportStore.iter_all()``), counted by the month received."""
     counts = defaultdict(lambda: defaultdict(int))
+    for month, row in report_stats.monthly(reports).items():
+        counts[month].update(row)
     delays = defaultdict(list)
     for c in comments:
         month = c.created.astimezone(PARIS).strftime("%Y-%m")
