@@ -87,6 +87,7 @@ class Report:
         for value in (self.created_at, self.closed_at or self.created_at):
             if not CREATED_RE.fullmatch(value):
                 raise ValueError(f"invalid date {value!r}")
+            datetime.strptime(value, CREATED_FORMAT)  # ValueError for 2026-13-45
         if _has_surrogate(self.message):
             raise ValueError("field 'message' holds a lone surrogate")
 
