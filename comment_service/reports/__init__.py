@@ -3,7 +3,7 @@
 
 - ``records``: the report files in the store (``reports/<thread>/<comment>/<id>.json``,
   written the store's way: tmp/, fsync, rename), read and closed;
-- ``form``: the report form's fields, checked (reasons from ``reasons.py``);
+- ``form``: the report form's fields, checked (reasons from ``rules/reasons.py``);
 - ``decision``: published? fields, captcha (from a client's second report in
   the guard's window), rate limit, store; no WSGI;
 - ``pages``: the reader's page and its acknowledgement (``<prefix>/signaler/<id>``);

@@ -1,4 +1,4 @@
-"""The reports in ``backup`` and ``restore`` (comment_service/backup.py): every
+"""The reports in ``backup`` and ``restore`` (comment_service/ops/backup.py): every
 report file copied under the store's moderation lock with the comments, and
 checked before a restore (the report parser; its ids and thread agree with its
 place; nothing else in ``reports/``). Messages in French, as the backup's."""

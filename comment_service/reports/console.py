@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import reasons
+from ..rules import reasons
 from ..console import texts as console_texts
 from ..console import views, web
 from ..console.actions import apply
-from ..httpio import HTTPError, Request
-from ..render import Response
+from ..web.httpio import HTTPError, Request
+from ..web.render import Response
 from ..store import DamagedComment, InvalidId, NotFound, is_comment_id
 from . import texts
 from .records import KEPT, UNPUBLISHED, Report, ReportStore

@@ -20,10 +20,10 @@ import logging
 from dataclasses import dataclass, field
 from typing import Union
 
-from .. import captcha
+from ..captcha import challenge as captcha
 from ..config import RateLimit
-from ..decision import CAPTCHA_MESSAGES, Deps
-from ..messages import minutes
+from ..web.decision import CAPTCHA_MESSAGES, Deps
+from ..rules.messages import minutes
 from ..store import Comment, DamagedComment, InvalidId, NotFound, StoreError
 from . import hide, texts
 from .form import ReportForm

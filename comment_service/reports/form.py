@@ -1,6 +1,6 @@
 """The report form's fields, checked (pure: no I/O, never raises on what a visitor sends).
 
-Fields: ``motif`` (a key of the moderation charter, ``reasons.REASONS``, the
+Fields: ``motif`` (a key of the moderation charter, ``rules.reasons.REASONS``, the
 one list), ``precisions`` (optional, bounded), ``captcha_token`` and
 ``captcha_answer`` (asked from the second report of a client in the guard's
 window), ``action`` (``regenerer``: the form's « Régénérer » button).
@@ -12,8 +12,9 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from .. import defaults, reasons
-from ..validation import ACTION_REGENERATE, normalise_text
+from .. import defaults
+from ..rules import reasons
+from ..rules.validation import ACTION_REGENERATE, normalise_text
 from . import texts
 
 TOKEN_MAX = 200

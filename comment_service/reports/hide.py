@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 
-from ..audit import AuditError, AuditLog
+from ..ops.audit import AuditError, AuditLog
 from ..store import Comment, CommentStore, Conflict, DamagedComment, NotFound, StoreError
 from .records import OPEN, ReportStore
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 
 from .. import defaults
-from .. import messages as msg
-from .. import reasons
-from ..decision import Deps, new_challenge
-from ..httpio import HTTPError, Request
-from ..present import captcha_view, site_origin
-from ..render import Response, environment, html_response
+from ..rules import messages as msg
+from ..rules import reasons
+from ..web.decision import Deps, new_challenge
+from ..web.httpio import HTTPError, Request
+from ..web.present import captcha_view, site_origin
+from ..web.render import Response, environment, html_response
 from ..store import is_comment_id
 from . import texts
 from .decision import Again, Gone, Stored, decide, published

@@ -8,7 +8,7 @@ One UTF-8 JSON object per report, written whole under ``tmp/``, fsynced and
 renamed into place (``store.files``); closing a report is an atomic rewrite
 under the store's moderation lock. The fields, all strings: id (the shape of
 a comment id: time + random), comment_id, thread, reason (a key of the
-moderation charter, ``reasons.REASONS``), message (optional, may be empty),
+moderation charter, ``rules.reasons.REASONS``), message (optional, may be empty),
 created_at (``YYYY-MM-DDTHH:MM:SSZ``, UTC), status (``open``, ``kept`` or
 ``unpublished``) and, once closed, closed_at. No address, no name: the
 guard alone keeps a daily keyed hash of the reporter's address, for its

@@ -1,4 +1,4 @@
-"""The reports under the personal-data rules (``personal_data``: purge, erase).
+"""The reports under the personal-data rules (``ops/personal_data.py``: purge, erase).
 
 A report holds no address and no name; its optional details may still name
 someone. They follow the rule of a comment's e-mail address: emptied

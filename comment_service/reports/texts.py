@@ -1,7 +1,7 @@
 """Every French sentence of the reports: the reader's pages and the console's.
 
 Typography: a no-break space (U+00A0) before « : ; ! ? » and inside « »,
-as in the service's other catalogues (``messages.py``, ``console/texts.py``).
+as in the service's other catalogues (``rules/messages.py``, ``console/texts.py``).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from comment_service import backup
+from comment_service.ops import backup
 from comment_service.reports.records import KEPT, ReportStore
 from comment_service.store import CommentStore
 

@@ -8,7 +8,7 @@ import urllib.parse
 
 import pytest
 
-from comment_service import captcha
+from comment_service.captcha import challenge as captcha
 from comment_service.reports import texts
 from comment_service.reports.records import ReportStore
 from comment_service.store import CommentStore

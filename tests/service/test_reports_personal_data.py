@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from comment_service.config import Shared
-from comment_service.personal_data import erase, purge
+from comment_service.ops.personal_data import erase, purge
 from comment_service.reports.records import KEPT, ReportStore
 from comment_service.store import CommentStore
 

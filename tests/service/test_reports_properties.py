@@ -6,7 +6,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from comment_service import defaults, reasons
+from comment_service import defaults
+from comment_service.rules import reasons
 from comment_service.reports.form import read
 from comment_service.reports.records import Report
 

@@ -12,10 +12,10 @@ import urllib.parse
 
 import pytest
 
-from comment_service import captcha
-from comment_service import messages as msg
+from comment_service.captcha import challenge as captcha
+from comment_service.rules import messages as msg
 from comment_service.config import RateLimit
-from comment_service.reasons import REASONS
+from comment_service.rules.reasons import REASONS
 from comment_service.reports import texts
 from comment_service.reports.records import ReportStore
 from comment_service.store import CommentStore
