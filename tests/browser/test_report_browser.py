@@ -4,7 +4,7 @@ article's page without JavaScript, then (a second report from the same
 address: the captcha is asked) with JavaScript; a moderator sees both in the
 « Signalements » view and keeps the comment. axe-core finds nothing on the
 report page (first form, with the captcha and an error, acknowledgement)
-nor on the console's view."""
+nor on the console's view, nor on the article with the link."""
 
 from __future__ import annotations
 
@@ -95,6 +95,8 @@ def test_no_axe_violation_on_the_report_page_and_the_console_view(browser, site,
     def check(name):
         assert_no_violations(run_axe(page, axe_js), name)
 
+    page.goto(site.url(ARTICLE))
+    check("article with the report link under a published comment")
     page.goto(site.url(f"/commentaires/signaler/{comment.id}"))
     check("report form")
     page.get_by_role("button", name="Envoyer le signalement").click()
