@@ -212,6 +212,9 @@ COMMENTS_STORE = str(_comments.store)
 # origin by default (nginx proxies it to the service); COMMENTS_SERVICE_URL
 # may name another origin (the service answers CORS).
 COMMENTS_SERVICE_URL = _comments.service_url
+# « Signaler ce commentaire » under each published comment: the service's page
+# (comment_service/reports/), followed by the comment id.
+COMMENTS_REPORT_URL = _comments.service_url + defaults.REPORT_PATH
 COMMENTS_MAX_LENGTH = _comments.max_length
 COMMENTS_NAME_MAX = _comments.name_max
 # The moderation mode ("pre" or "auto"): the form's notice and confirmation

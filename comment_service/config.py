@@ -103,6 +103,9 @@ class Config:
     publication: str = "rebuild"  # "rebuild" or "release": when a change reaches the page
     # The guard: "" = SQLite in the store folder; redis://… = Redis/Valkey (several servers).
     guard_url: str = ""
+    # Readers' reports (comment_service/reports/): rate limit, hide after N open reports (0 = never).
+    report_rate_limit: RateLimit = RateLimit.parse("REPORT_RATE_LIMIT", defaults.REPORT_RATE_LIMIT)
+    reports_hide_after: int = defaults.REPORTS_HIDE_AFTER
 
 
 def origin_of(url: str) -> str:
@@ -317,4 +320,6 @@ def load_config(env: Mapping[str, str] | None = None, default_env: str = default
         login_address_rate_limit=limit("COMMENTS_LOGIN_ADDRESS_RATE_LIMIT", defaults.LOGIN_ADDRESS_RATE_LIMIT),
         publication=_publication(get("COMMENTS_PUBLICATION", "rebuild" if mode == "development" else "release")),
         guard_url=_guard_url(get("COMMENTS_GUARD_URL", "")),
+        report_rate_limit=limit("COMMENTS_REPORT_RATE_LIMIT", defaults.REPORT_RATE_LIMIT),
+        reports_hide_after=_int(env, "COMMENTS_REPORTS_HIDE_AFTER", defaults.REPORTS_HIDE_AFTER),
     )

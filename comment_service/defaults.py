@@ -147,3 +147,16 @@ NOTIFY_ADDRESS_RATE_LIMIT = "3/86400"
 CONFIRM_PATH = "/confirmation"
 RIGHTS_PATH = "/mon-commentaire"
 UNSUBSCRIBE_PATH = "/desabonnement"
+
+# --- Readers' reports (« Signaler ce commentaire », comment_service/reports/) -----
+
+#: The service's route for a report (under COMMENTS_PREFIX): <path>/<comment id>.
+REPORT_PATH = "/signaler"
+#: Reports accepted per client (COUNT/SECONDS): COMMENTS_REPORT_RATE_LIMIT. The
+#: first report of a client within this window needs no captcha; the next do.
+REPORT_RATE_LIMIT = "5/3600"
+#: Characters of a report's optional message.
+REPORT_MESSAGE_MAX = 1000
+#: A published comment with this many open reports is taken off its page (back
+#: to the queue) until a moderator looks at it; 0 = never: COMMENTS_REPORTS_HIDE_AFTER.
+REPORTS_HIDE_AFTER = 3

@@ -25,6 +25,7 @@ from ..guard.sqlite import GuardError
 from ..web.httpio import HTTPError, Request
 from ..web.render import Response
 from ..store import DamagedComment, InvalidId, NotFound, StoreError, is_comment_id
+from ..reports import console as reports_console
 from . import auth, csrf, publications, replying, texts, views, web
 from .actions import Actor, apply
 from .sessions import SESSIONS_NAME, Session, SessionError, Sessions
@@ -104,6 +105,8 @@ class Console:
             return auth.totp(self, request, session, sub, form)
         if accessibility.matches(sub):  # the accessibility requests (accessibility/console.py)
             return accessibility.handle(self, request, session, sub, form)
+        if sub.startswith(reports_console.PATH):  # « Signalements » (reports/console.py)
+            return reports_console.handle(self, request, session, sub, form)
         match = _REPLY_RE.fullmatch(sub)
         if match and is_comment_id(match["id"]):
             _allow(request, ("GET", "HEAD", "POST"))
@@ -161,8 +164,9 @@ class Console:
         chosen = [c for c in everything if (not thread or c.thread == thread) and views.matches(c, search)]
         page = views.paginate(views.order(chosen, state), page_number)
         replies = {c.id: self.store.reply_for(c.id) for c in page.comments}
-        items = [views.item(c, self.threads.get(c.thread), self.config.site_url, replies[c.id])
-                 for c in page.comments]
+        reported = reports_console.open_reports(self.config)
+        items = [views.item(c, self.threads.get(c.thread), self.config.site_url, replies[c.id],
+                            reports=reports_console.summaries(reported.get(c.id, []))) for c in page.comments]
         thread_options = [(t, (self.threads.get(t).title if self.threads.get(t) else t)) for t in threads]
         html = views.render("list.html", **self.common(session, request), state=state, items=items, page=page,
                             thread=thread, search=search, thread_options=thread_options,

@@ -22,6 +22,7 @@ LOGGED_AS = "Connecté en tant que"
 TOTP_LINK = "Double authentification"
 PUBLICATIONS_LINK = "Publications"
 ACCESSIBILITY_LINK = "Accessibilité"  # the requests (comment_service/accessibility/console.py)
+REPORTS_LINK = "Signalements"  # readers' reports (comment_service/reports/console.py)
 
 # Login.
 LOGIN_TITLE = "Connexion à la modération"

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
+from ..reports import texts as report_texts
 from ..rules import reasons, signals
 from ..web.render import environment
 from ..store import Comment, Reply
@@ -59,13 +60,14 @@ class Item:
     signals: tuple[str, ...]
     reason: str | None
     reply: Reply | None
+    reports: tuple = ()  # open readers' reports (reports/console.py: ReportView)
 
     @property
     def anchor(self) -> str:
         return f"c-{self.id}"
 
 
-def item(comment: Comment, thread: Thread | None, site_url: str, reply: Reply | None) -> Item:
+def item(comment: Comment, thread: Thread | None, site_url: str, reply: Reply | None, reports: tuple = ()) -> Item:
     return Item(
         id=comment.id, thread=comment.thread,
         thread_title=thread.title if thread else f"{comment.thread} {texts.UNKNOWN_THREAD}",
@@ -75,7 +77,7 @@ def item(comment: Comment, thread: Thread | None, site_url: str, reply: Reply | 
         moderated=french_datetime(comment.moderated) if comment.moderated else None,
         signals=tuple(signals.label(s) for s in comment.signals),
         reason=reasons.label(comment.reason) if comment.status == "rejected" else None,
-        reply=reply,
+        reply=reply, reports=reports,
     )
 
 
@@ -112,4 +114,5 @@ def order(comments: list[Comment], state: str) -> list[Comment]:
 
 
 def render(template: str, **context) -> str:
-    return environment().get_template(f"console/{template}").render(texts=texts, **context)
+    return environment().get_template(f"console/{template}").render(texts=texts, report_texts=report_texts,
+                                                                    **context)

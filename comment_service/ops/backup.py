@@ -5,6 +5,7 @@ What a backup holds (``DEST`` is a new or empty folder)::
 
     pending/ approved/ rejected/ replies/   every comment and reply file, in its folders
     accessibilite/                          the accessibility requests (accessibility/backup.py)
+    reports/                                readers' reports (reports/backup.py)
     moderators.json                         the moderators' accounts
     audit.jsonl                             the audit log, up to its last whole line
     guard.sqlite3                           the SQLite guard (spent captchas, limits),
@@ -45,6 +46,7 @@ from pathlib import Path
 
 from ..accessibility import backup as accessibility
 from ..console.accounts import file_problems as accounts_file_problems
+from ..reports import backup as reports_backup
 from ..store import LOCK_NAME, REPLIES, STATES, Comment, Reply
 from ..store.files import DIR_MODE, FILE_MODE, PRIVATE_MODE, ensure_dir, fsync_dir, open_lock, private_database
 
@@ -140,7 +142,7 @@ def backup(root: Path, dest: Path) -> dict:
     ensure_dir(dest)
     os.chmod(dest, DIR_MODE)
     with _moderation_lock(root):
-        count = _copy_folders(root, dest)
+        count = _copy_folders(root, dest) + reports_backup.copy(root, dest, _copy_file)
     count += accessibility.copy(root, dest, _copy_file)  # accessibility/backup.py
     for name in PLAIN_FILES:
         if (root / name).is_file():
@@ -167,7 +169,7 @@ def _links(src: Path) -> list[str]:
 
 def _expected(entry: Path) -> bool:
     """What the top of a backup may hold, and nothing else."""
-    if entry.name in FOLDERS or entry.name == accessibility.FOLDER:
+    if entry.name in FOLDERS or entry.name in (accessibility.FOLDER, reports_backup.FOLDER):
         return entry.is_dir()
     names = (MANIFEST, AUDIT, GUARD, GUARD + "-wal", GUARD + "-shm", *PLAIN_FILES)  # SQLite's, once opened
     return entry.name in names and entry.is_file()
@@ -203,6 +205,7 @@ def check(src: Path) -> list[str]:
     for folder in FOLDERS:
         problems += _folder_problems(src, folder)
     problems += accessibility.problems(src)
+    problems += reports_backup.problems(src, _COLON, UNEXPECTED)
     for name in PLAIN_FILES:  # moderators.json: its schema (a tampered copy could plant an account)
         if (src / name).is_file():
             problems += [f"{src / name}{_COLON}{p}" for p in accounts_file_problems((src / name).read_bytes())]

@@ -46,6 +46,7 @@ from ..commenters.records import Subscriptions
 from .cliout import EXIT_DISK, EXIT_OK, EXIT_USAGE, lookup_failed
 from ..config import EMAIL_RE, ConfigError, Shared, load_shared
 from ..guard.sqlite import Guard, GuardError
+from ..reports import retention as report_retention
 from ..rules.messages import ANONYMOUS_NAME
 from ..store import LOCK_NAME, Comment, CommentStore, DamagedComment, InvalidId, NotFound, StoreError
 from ..store.files import fsync_dir, open_lock, write_tmp
@@ -132,6 +133,7 @@ class PurgeReport:
     tmp_swept: int = 0
     subscriptions_removed: list[str] = field(default_factory=list)  # commenters/retention.py
     accessibility_redacted: list[str] = field(default_factory=list)  # accessibility/personal.py
+    report_messages_cleared: int = 0  # readers' reports (reports/retention.py)
     skipped: list[str] = field(default_factory=list)  # moved or damaged meanwhile: next run
 
 
@@ -157,6 +159,7 @@ def purge(store: CommentStore, shared: Shared, now: datetime) -> PurgeReport:
     report.accessibility_redacted = accessibility.purge(store.root, shared.email_retention_days, now)
     report.subscriptions_removed, emails = subscription_retention.purge(store, shared.notify_window_days, now)
     report.emails_removed += [c for c in emails if c not in report.emails_removed]
+    report.report_messages_cleared = report_retention.purge(store, shared.email_retention_days, now)
     audit_cutoff = (now - timedelta(days=shared.audit_retention_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
     scrub = accessibility.audit_scrubber(report.accessibility_redacted, ERASED)
     report.audit_entries_dropped = rewrite_audit(
@@ -248,6 +251,7 @@ def erase(store: CommentStore, email: str | None, comment_id: str | None, anonym
             report.deleted.append(comment.id)
             report.replies_removed += had_reply
         Subscriptions(store).remove(comment.id)  # its notifications end with the address
+    report_retention.erase(store, [c.id for c in comments])  # readers' reports about them: details emptied
     names = {c.id: c.name for c in comments}
     report.accessibility_redacted = accessibility.erase(store.root, email)
     scrub, of_requests = _scrubber(email, names), accessibility.audit_scrubber(report.accessibility_redacted, ERASED)
@@ -315,7 +319,8 @@ def _run_purge(store: CommentStore, shared: Shared, now: datetime) -> int:
           f"{len(report.rejected_deleted)}; audit entries dropped: {report.audit_entries_dropped}; "
           f"expired rate-limit hashes deleted: {report.guard_hits_pruned}; tmp/ files swept: {report.tmp_swept}; "
           f"notification subscriptions ended: {len(report.subscriptions_removed)}; "
-          f"accessibility requests redacted: {len(report.accessibility_redacted)}")
+          f"accessibility requests redacted: {len(report.accessibility_redacted)}; "
+          f"report details emptied: {report.report_messages_cleared}")
     for comment_id in report.skipped:
         print(f"skipped {comment_id} (moved, deleted or damaged meanwhile: the next run retries)")
     if report.emails_removed or report.rejected_deleted or report.audit_entries_dropped \

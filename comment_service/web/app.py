@@ -26,6 +26,8 @@ from .decision import Deps, Post, decide, new_challenge, open_thread
 from ..guard.sqlite import GuardError, open_guard
 from .httpio import HTTPError, Request, route_path
 from .render import Response, json_response
+from ..reports import pages as report_pages
+from ..reports.pages import ReportPages
 from ..store import CommentStore, StoreError, is_thread_id
 from .threads import ThreadIndex
 
@@ -45,6 +47,7 @@ class App:
         self.deps = Deps(config=config, guard=open_guard(config),
                          store=CommentStore(config.store), threads=ThreadIndex(config.threads_file), clock=clock)
         self.commenters = commenter_pages.CommenterPages(config, self.deps.store, clock)
+        self.reports = ReportPages(self.deps)  # « Signaler ce commentaire » (reports/)
         self.console = None
         if config.console:  # the moderation console (comment_service/console/)
             from ..console import Console
@@ -102,6 +105,9 @@ class App:
                 raise HTTPError(404, msg.THREAD_NOT_FOUND)  # no such resource, whatever the method
             self.allow(request, ("POST", "OPTIONS"))
             return self.post_comment(request, match["thread"])
+        reported = report_pages.match(path)
+        if reported:
+            return self.reports.handle(request, reported)
         commenter_route = commenter_pages.match(path)  # the commenters' links (commenters/pages.py)
         if commenter_route:
             return self.commenters.handle(request, *commenter_route)

@@ -19,6 +19,7 @@ from pelican.generators import Generator
 from comment_service import defaults
 from comment_service.accessibility.records import Requests
 from comment_service.rules.reasons import REASONS
+from comment_service.reports.records import ReportStore
 from comment_service.store import CommentStore
 from sitekit import absolute_base
 from sitekit.files import write_atomically
@@ -43,8 +44,9 @@ class ModerationStats(Generator):
         pass
 
     def generate_output(self, writer) -> None:
-        root = self.settings.get("COMMENTS_STORE", defaults.STORE)
-        rows = table.monthly(CommentStore(root).iter_comments(), Requests(root).all())
+        store = CommentStore(self.settings.get("COMMENTS_STORE", defaults.STORE))
+        rows = table.monthly(store.iter_comments(), requests=Requests(store.root).all(),
+                             reports=ReportStore(store.root).iter_all())
         folder = self.settings.get("OPENDATA_URL", "donnees/")
         data = {CSV_NAME: table.to_csv(rows),
                 SCHEMA_NAME: dumps(table.schema(publisher=self.settings.get("SITENAME", ""),

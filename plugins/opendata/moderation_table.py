@@ -1,12 +1,14 @@
 """The monthly moderation table: counts only, never a name, an address or a text.
 
-Pure: ``monthly(comments, requests)`` takes the store's comments (any state)
-and accessibility requests, and returns one row per month (Paris time, by
-the month the comment or request was received): received, published,
-waiting, rejected (in all and by reason of the charter,
-``comment_service.rules.reasons``), the median time from reception to a
-moderator's decision, in hours; the accessibility requests received and the
-share of them answered within a week (``comment_service.accessibility.deadlines``). ``schema()`` is its
+Pure: ``monthly(comments, requests=, reports=)`` takes the store's comments (any
+state), the accessibility requests and the readers' reports, and returns one
+row per month (Paris time, by the month the comment, request or report was
+received): received, published, waiting, rejected (in all and by reason of
+the charter, ``comment_service.rules.reasons``), readers' reports received that
+month and their outcome (``comment_service.reports.stats``), the median time
+from reception to a moderator's decision, in hours; the accessibility requests
+received and the share of them answered within a week
+(``comment_service.accessibility.deadlines``). ``schema()`` is its
 Frictionless Table Schema, ``to_csv(rows)`` the CSV (RFC 4180).
 
 Counted from what the store holds at build time: a rejected comment is
@@ -24,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from comment_service.accessibility import deadlines
 from comment_service.rules.reasons import REASONS
+from comment_service.reports import stats as report_stats
 
 PARIS = ZoneInfo("Europe/Paris")
 OTHER = "autre"
@@ -61,7 +64,7 @@ def fields() -> list[tuple[str, str, str, str]]:
                  for key, label in REASONS.items()]
     by_reason.append((reason_column(OTHER), "integer", "Refusés : autre motif",
                       "Commentaires refusés sans motif de la charte actuelle"))
-    return [*BASE_FIELDS, *by_reason, MEDIAN_FIELD, *A11Y_FIELDS]
+    return [*BASE_FIELDS, *by_reason, *report_stats.FIELDS, MEDIAN_FIELD, *A11Y_FIELDS]
 
 
 def columns() -> list[str]:
@@ -72,8 +75,12 @@ def _month(moment) -> str:
     return moment.astimezone(PARIS).strftime("%Y-%m")
 
 
-def monthly(comments, requests=()) -> list[dict[str, str]]:
+def monthly(comments, *, requests=(), reports=()) -> list[dict[str, str]]:
+    """``requests``: the accessibility requests; ``reports``: the readers' reports
+    (``ReportStore.iter_all()``); each counted by the month received."""
     counts = defaultdict(lambda: defaultdict(int))
+    for month, row in report_stats.monthly(reports).items():
+        counts[month].update(row)
     delays = defaultdict(list)
     for r in requests:
         row = counts[_month(r.received)]
@@ -122,7 +129,8 @@ def schema(*, publisher: str, site: str, licence: dict) -> dict:
         "name": "moderation-mensuelle",
         "title": "Modération des commentaires, mois par mois",
         "description": ("Nombre de commentaires reçus, publiés, en attente et refusés (par motif "
-                        "de la charte), délai médian de décision ; demandes d'accessibilité reçues et part "
+                        "de la charte), signalements des lecteurs et leur suite, délai médian de décision ; "
+                        "demandes d'accessibilité reçues et part "
                         "répondue sous 7 jours. Aucune donnée personnelle."),
         "homepage": site + "/donnees/",
         "contributors": [{"title": publisher, "role": "author"}],

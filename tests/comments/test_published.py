@@ -62,6 +62,10 @@ def test_approved_comments_appear_oldest_first_with_french_date(build_site, stor
     assert first.select_one("time")["datetime"].startswith("2014-06-13T18:30:00+02:00")
     paragraphs = first.select(".comment__text p")
     assert len(paragraphs) == 2
+    # « Signaler ce commentaire »: the service's report page, under each published comment.
+    assert [i.select_one(".comment__report a")["href"] for i in items] == [
+        f"/commentaires/signaler/{early.id}", f"/commentaires/signaler/{late.id}"]
+    assert first.select_one(".comment__report a").get_text() == "Signaler ce commentaire écrit par Amélie"
     assert len(paragraphs[0].find_all("br")) == 1
     assert "Pas encore modéré" not in site.html(SEED_URL)
     assert pending.id not in site.html(SEED_URL)
@@ -80,7 +84,10 @@ def test_visitor_text_is_shown_as_text_never_as_markup(build_site, store, hostil
     item = comment_items(site)[0]
     assert item.select_one(".comment__author").get_text() == hostile
     assert item.select_one(".comment__text").get_text().strip() == hostile
-    assert not item.select("script, img, svg, a"), "nothing the visitor wrote became markup"
+    ours = item.select_one(".comment__report a")  # « Signaler ce commentaire »: the one link we add
+    assert ours["href"].startswith("/commentaires/signaler/") and ours.find("bdi").get_text() == hostile
+    assert not [e for e in item.select("script, img, svg, a") if e is not ours], \
+        "nothing the visitor wrote became markup"
     # The raw page never holds the visitor's tags unescaped.
     html = site.html(SEED_URL)
     for fragment in ("<script>alert", "<img src=x", "<svg onload", '<a href="javascript'):

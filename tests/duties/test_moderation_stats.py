@@ -16,6 +16,7 @@ import pytest
 
 from comment_service.accessibility.records import Requests
 from comment_service.rules.reasons import REASONS
+from comment_service.reports.records import KEPT, UNPUBLISHED, ReportStore
 from comment_service.store import CommentStore
 from support import ROOT, squash
 
@@ -23,6 +24,7 @@ THREAD = "inventer-les-services-publics-de-demain"
 EMAIL = "secret.personne@example.org"
 NAME = "Nom Très Privé"
 TEXT = "Texte jamais diffusé dans le tableau"
+REPORT_TEXT = "Précisions d'un lecteur, jamais diffusées"
 FRICTIONLESS = Path(sys.executable).with_name("frictionless")
 
 
@@ -45,6 +47,14 @@ def site(tmp_path_factory, request):
                                  (10, "rejected", "publicite")):
         c = store.add(THREAD, NAME, EMAIL, TEXT, now=at(9, 3))
         store.move(c.id, state, reason=reason, now=at(9, 3) + timedelta(hours=hours))
+    # Readers' reports on the last one: 3 in September (one kept, one
+    # unpublished, one open), 1 in December (a month with no comment).
+    reports = ReportStore(store.root)
+    for day, outcome in ((4, KEPT), (5, UNPUBLISHED), (6, None)):
+        reports.add(THREAD, c.id, "forme", REPORT_TEXT, now=at(9, day))
+        if outcome:
+            reports.close(c.id, outcome, now=at(9, day, 12))
+    reports.add(THREAD, c.id, "publicite", REPORT_TEXT, now=at(12, 1))
     # October: 2 received; one rejected (hors-sujet) after 1 h, one pending.
     c = store.add(THREAD, NAME, EMAIL, TEXT, now=at(10, 31, 21))  # 31 Oct 22:00 in Paris
     store.move(c.id, "rejected", reason="hors-sujet", now=at(10, 31, 22))
@@ -72,8 +82,13 @@ def rows(site):
 
 def test_the_monthly_table_equals_a_count_over_the_store(site):
     table = {r["mois"]: r for r in rows(site)}
-    assert list(table) == ["2026-09", "2026-10", "2026-11"]
+    assert list(table) == ["2026-09", "2026-10", "2026-11", "2026-12"]
     sept, octo, nov = table["2026-09"], table["2026-10"], table["2026-11"]
+    reports = ("signalements_recus", "signalements_retires", "signalements_maintenus")
+    assert tuple(sept[k] for k in reports) == ("3", "1", "1")
+    assert tuple(octo[k] for k in reports) == ("0", "0", "0")
+    assert tuple(table["2026-12"][k] for k in reports) == ("1", "0", "0")
+    assert table["2026-12"]["recus"] == "0" and table["2026-12"]["delai_median_heures"] == ""
     assert (sept["recus"], sept["publies"], sept["en_attente"], sept["refuses"]) == ("3", "2", "0", "1")
     assert sept["refuses_publicite"] == "1" and sept["refuses_hors_sujet"] == "0"
     assert sept["delai_median_heures"] == "6.0"
@@ -93,7 +108,7 @@ def test_no_personal_data_in_the_table_nor_its_page(site):
                  site.output / "donnees" / "moderation.schema.json",
                  site.output / "donnees" / "moderation" / "index.html"):
         data = path.read_text(encoding="utf-8")
-        for secret in (EMAIL, NAME, TEXT):
+        for secret in (EMAIL, NAME, TEXT, REPORT_TEXT):
             assert secret not in data, (path, secret)
 
 
@@ -104,7 +119,10 @@ def test_the_page_presents_the_table_and_is_linked(site):
             for tr in soup.select(".moderation-table tbody tr")]
     assert body[-1] == ["2026-09", "3", "2", "0", "1", "6,0 h"]
     assert "Publicité, liens commerciaux ou messages répétés : 1" in squash(soup.main.get_text(" "))
-    assert "sous 7 jours" in squash(soup.main.get_text(" ")) and ": 4 au total." in squash(soup.main.get_text(" "))
+    text = squash(soup.main.get_text(" "))
+    assert "sous 7 jours" in text and ": 4 au total." in text
+    assert "Signalements reçus : 4" in text and "Suivis d'un retrait du commentaire : 1" in text
+    assert "Sans suite (commentaire maintenu) : 1" in text
     assert "/donnees/moderation/" in {a["href"] for a in site.soup("/donnees/").main.find_all("a")}
     assert "/donnees/moderation/" in {a["href"] for a in site.soup("/plan-du-site/").main.find_all("a")}
     sitemap = (site.output / "sitemap.xml").read_text(encoding="utf-8")
