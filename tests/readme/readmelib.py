@@ -32,6 +32,10 @@ def readme_env() -> dict[str, str]:
 
 
 def fresh_checkout(dest: Path) -> Path:
+    # The linked virtualenv must be up to date here first (a no-op after `make
+    # test`'s own install): make in the copy would otherwise try to rebuild it
+    # through the link, as it would for a user whose requirements just changed.
+    subprocess.run(["make", "-s", "venv"], cwd=ROOT, env=readme_env(), check=True, capture_output=True)
     files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
                            cwd=ROOT, capture_output=True, check=True).stdout.decode().split("\0")
     for name in filter(None, files):
