@@ -1,6 +1,8 @@
 """The server's git hooks: refuse a wrong push, hand a good one to the publisher.
 
-``pre_receive``: for the pushed publication branch (``main``), the content
+``pre_receive``: for the pushed publication branch (``main``), the running
+publisher checks the commit against its kept build when the push only edits
+content files it publishes (``fastcheck.py``: a second); otherwise the content
 folder of the new commit is exported into a scratch folder and built exactly
 as a publication builds it (``release.publish.run_build`` with the server's
 settings, plugins and theme, then ``check_release``) into a scratch output
@@ -40,6 +42,7 @@ from release.publish import check_release, check_store, run_build
 from .. import journal
 from ..publish import Publisher
 from . import preview
+from .fastcheck import fast_check
 from .repo import GitError, changed_files, commit_info, export_tree, git, is_zero
 
 FIX = ("Corrigez ces lignes dans vos fichiers, faites un nouveau commit, puis poussez à "
@@ -163,7 +166,8 @@ def pre_receive(site: Site, lines, err=sys.stderr) -> int:
             return 1
         started = time.perf_counter()
         try:
-            check_commit(site, new)
+            if not fast_check(site, old, new):  # the running publisher answered
+                check_commit(site, new)
         except BuildFailed as exc:
             report = str(exc)
             print(report, file=err)
