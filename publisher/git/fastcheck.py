@@ -51,7 +51,7 @@ def fast_check(site, old: str, new: str) -> bool:
                                      keep_quarantine=True, binary=True) for path in paths}
     if not files:
         return True  # no content file changed: the publisher's content is already this one
-    answer = ask(site.options().root, files)
+    answer = ask(site.site_root(), files)
     if answer is None or answer[0] not in (OK, REFUSED):
         return False
     if answer[0] == REFUSED:
