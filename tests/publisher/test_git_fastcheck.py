@@ -116,7 +116,7 @@ def test_a_broken_body_link_is_refused_too(running):
 
 def test_a_good_edit_is_checked_by_the_publisher_then_published(running):
     srv, ed, log = running
-    count = len(checks_in(log))
+    count, indexed = len(checks_in(log)), log.read_text().count("index de recherche à jour")
     ed.write(ARTICLE, ed.read(ARTICLE) + "\nUne phrase vérifiée par le publisher.\n")
     sha = ed.commit("Phrase vérifiée")
     done = ed.push()
@@ -130,6 +130,8 @@ def test_a_good_edit_is_checked_by_the_publisher_then_published(running):
     assert wait_for(shown)
     assert wait_for(lambda: journal.read_last(srv.root, 1)[0].get("commit") == sha)
     assert journal.read_last(srv.root, 1)[0]["kind"] == "edit"
+    # The search index follows: the publisher is idle again for the next test.
+    assert wait_for(lambda: log.read_text().count("index de recherche à jour") > indexed)
 
 
 def test_a_new_file_falls_back_to_the_cold_check(running):
