@@ -57,8 +57,15 @@ def article_url(root: Path, number: int) -> str:
     return next(v["url"] for slug, v in threads.items() if slug.startswith(f"actualite-{number}-"))
 
 
+INDEXED = "index de recherche à jour"  # the publisher's line after an edit's search index
+
+
 def push_edit(repo: Path, root: Path, base: str, env: dict, number: int, label: str) -> float:
-    """Push a sentence added to article ``number``; seconds until it is served."""
+    """Push a sentence added to article ``number``; seconds until it is served.
+    Then wait for the search index that follows, so that the next push finds
+    the publisher idle (a push during it waits for it: a few seconds)."""
+    log = root.parent / "publisher.log"
+    indexed = log.read_text(encoding="utf-8").count(INDEXED)
     source = repo / "content" / "articles" / f"a{number:05d}.md"
     sentence = f"Phrase poussée par la rédaction {label} {time.time_ns()}."
     source.write_text(source.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
@@ -68,7 +75,10 @@ def push_edit(repo: Path, root: Path, base: str, env: dict, number: int, label: 
     git(repo, "push", "-q", "origin", "main", env=env)
     wait_visible(url, sentence)
     seconds = time.perf_counter() - started
-    time.sleep(3.0)  # the search index follows
+    deadline = time.monotonic() + 600
+    while log.read_text(encoding="utf-8").count(INDEXED) <= indexed and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(0.5)
     return seconds
 
 
