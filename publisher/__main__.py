@@ -146,6 +146,8 @@ class Loop:
         from .checksocket import COLD
         from .precheck import check
 
+        if request.abandoned:
+            return
         if self.failed:
             request.reply(COLD, "la dernière publication a été refusée")
             return

@@ -49,6 +49,7 @@ class Request:
     def __init__(self, texts: dict[str, bytes]):
         self.texts = texts  # absolute paths in the content folder -> new bytes
         self.answer: tuple[str, str] = (COLD, "pas de réponse")
+        self.abandoned = False  # the hook stopped waiting: no need to check
         self._done = threading.Event()
 
     def reply(self, outcome: str, report: str = "") -> None:
@@ -57,6 +58,7 @@ class Request:
 
     def wait(self, seconds: float) -> tuple[str, str]:
         if not self._done.wait(seconds):
+            self.abandoned = True
             return COLD, "le publisher n'a pas répondu à temps"
         return self.answer
 

@@ -68,7 +68,7 @@ def stale(publisher, paths) -> bool:
 def check(publisher, texts: dict[str, bytes]) -> tuple[str, str]:
     """(outcome, report) for these absolute paths' new bytes."""
     from editorial.problems import ContentError
-    from editorial.sources import overlay
+    from editorial import overlay
 
     if not publisher.partial_ready():
         return COLD, "pas de construction gardée à jour"

@@ -21,8 +21,7 @@ from urllib.parse import unquote
 
 from pelican import signals
 
-from editorial import record_problem
-from editorial.sources import source_text
+from editorial import record_problem, source_text
 from sitekit import LINK_PREFIX_RE
 
 from .links import annotate

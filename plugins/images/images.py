@@ -37,8 +37,7 @@ from urllib.parse import quote, unquote
 
 from pelican import signals
 
-from editorial import record_problem
-from editorial.sources import source_text
+from editorial import record_problem, source_text
 from sitekit import LINK_PREFIX_RE, content_link
 
 from . import checks, clean, derive, figures
