@@ -67,8 +67,7 @@ def stale(publisher, paths) -> bool:
 
 def check(publisher, texts: dict[str, bytes]) -> tuple[str, str]:
     """(outcome, report) for these absolute paths' new bytes."""
-    from editorial.problems import ContentError
-    from editorial import overlay
+    from editorial import LINKS_KEY, ContentError, overlay
 
     if not publisher.partial_ready():
         return COLD, "pas de construction gardée à jour"
@@ -77,19 +76,24 @@ def check(publisher, texts: dict[str, bytes]) -> tuple[str, str]:
     session = publisher.session
     sources = frozenset(texts)
     report: list[str] = []
-    with overlay(texts), uncached(session.generators):
-        done = reread(session.generators, sources, report)
-        if done is None:
-            return (REFUSED, str(ContentError(report))) if report else \
-                (COLD, "changement hors du chemin rapide")
-        written = {old.save_as: old.source_path for old, _ in done.undo}
-        try:
-            with publisher.staged() as (staging, release_id):
-                rerender(session, staging, done.shown, sources, done.listed)
-                staged_links.check(session.pelican.settings, staging,
-                                   publisher.releases.folder / release_id, written)
-        except BuildFailed as exc:
-            return REFUSED, str(exc)
-        finally:
-            swap_bodies(done.undo)
+    settings = session.generators[0].settings
+    links = list(settings.get(LINKS_KEY, []))  # reread notes the checked files' links
+    try:
+        with overlay(texts), uncached(session.generators):
+            done = reread(session.generators, sources, report)
+            if done is None:
+                return (REFUSED, str(ContentError(report))) if report else \
+                    (COLD, "changement hors du chemin rapide")
+            written = {old.save_as: old.source_path for old, _ in done.undo}
+            try:
+                with publisher.staged() as (staging, release_id):
+                    rerender(session, staging, done.shown, sources, done.listed)
+                    staged_links.check(session.pelican.settings, staging,
+                                       publisher.releases.folder / release_id, written)
+            except BuildFailed as exc:
+                return REFUSED, str(exc)
+            finally:
+                swap_bodies(done.undo)
+    finally:
+        settings[LINKS_KEY] = links  # the kept build's, as before the check
     return OK, ""

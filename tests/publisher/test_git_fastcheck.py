@@ -128,6 +128,10 @@ def test_a_good_edit_is_checked_by_the_publisher_then_published(running):
         return any("Une phrase vérifiée par le publisher." in p.read_text()
                    for p in srv.current.glob("2014/07/08/*/index.html"))
     assert wait_for(shown)
+    # The refused checks before left nothing in the kept build: not their link.
+    page = next(p for p in srv.current.glob("2014/07/08/*/index.html")
+                if "Une phrase vérifiée par le publisher." in p.read_text())
+    assert "une-page-qui-n-existe-pas" not in page.read_text()
     assert wait_for(lambda: journal.read_last(srv.root, 1)[0].get("commit") == sha)
     assert journal.read_last(srv.root, 1)[0]["kind"] == "edit"
     # The search index follows: the publisher is idle again for the next test.
