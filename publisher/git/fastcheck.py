@@ -17,20 +17,26 @@ from release import BuildFailed
 
 from .repo import git, is_zero
 
+REGULAR = ("100644", "100755")  # git's modes of a regular file
+
 
 def content_changes(site, old: str, new: str) -> list[str] | None:
     """Paths (from the repository's root) of the content files modified from
     ``old`` to ``new``; None when a change is not a modification of a
-    Markdown file."""
-    out = git(site.bare, "diff", "--name-status", "-z", "--no-renames", old, new, "--",
-              site.content, keep_quarantine=True)
+    regular Markdown file (added, removed, renamed, a link, a mode changed)."""
+    out = git(site.bare, "diff", "--raw", "-z", "--no-renames", "--no-abbrev", old, new,
+              "--", site.content, keep_quarantine=True)
     fields = [f for f in out.split("\x00") if f]
     if len(fields) % 2:
         return None
-    changes = list(zip(fields[::2], fields[1::2]))
-    if any(status != "M" or not path.endswith(".md") for status, path in changes):
-        return None
-    return [path for _status, path in changes]
+    paths = []
+    for raw, path in zip(fields[::2], fields[1::2]):
+        parts = raw.lstrip(":").split()
+        if len(parts) != 5 or parts[4] != "M" or parts[0] != parts[1] \
+                or parts[0] not in REGULAR or not path.endswith(".md"):
+            return None
+        paths.append(path)
+    return paths
 
 
 def fast_check(site, old: str, new: str) -> bool:

@@ -184,3 +184,48 @@ def test_decoded_paths_never_leave_the_content_folder(files):
     for path in texts:
         assert path.endswith(".md")
         assert os.path.normpath(path).startswith(str(content) + "/")
+
+
+def test_only_modified_regular_markdown_files_take_the_fast_path(tmp_path):
+    """content_changes on real commits: a modification in place, or None."""
+    from types import SimpleNamespace
+
+    from gitlib import git_env
+    from publisher.git.fastcheck import content_changes
+
+    env = git_env(tmp_path)
+    repo = tmp_path / "repo"
+    (repo / "content" / "articles").mkdir(parents=True)
+    (repo / "content" / "articles" / "a.md").write_text("Title: A\n\nTexte.\n")
+    (repo / "content" / "articles" / "b.md").write_text("Title: B\n\nTexte.\n")
+    (repo / "README").write_text("x\n")
+    run(["git", "init", "-q", "-b", "main"], repo, env)
+
+    def commit() -> str:
+        run(["git", "add", "-A"], repo, env)
+        run(["git", "commit", "-q", "--allow-empty", "-m", "c"], repo, env)
+        return run(["git", "rev-parse", "HEAD"], repo, env).stdout.strip()
+
+    site = SimpleNamespace(bare=repo, content="content")
+    first = commit()
+    (repo / "content" / "articles" / "a.md").write_text("Title: A\n\nTexte modifié.\n")
+    (repo / "README").write_text("y\n")  # outside the content: not built, not checked
+    edited = commit()
+    assert content_changes(site, first, edited) == ["content/articles/a.md"]
+    (repo / "content" / "articles" / "b.md").chmod(0o755)
+    assert content_changes(site, edited, commit()) is None  # a mode changed
+    head = run(["git", "rev-parse", "HEAD"], repo, env).stdout.strip()
+    (repo / "content" / "articles" / "b.md").unlink()
+    (repo / "content" / "articles" / "b.md").symlink_to("a.md")
+    assert content_changes(site, head, commit()) is None  # a link now
+    head = run(["git", "rev-parse", "HEAD"], repo, env).stdout.strip()
+    (repo / "content" / "articles" / "c.md").write_text("Title: C\n\nTexte.\n")
+    assert content_changes(site, head, commit()) is None  # added
+    head = run(["git", "rev-parse", "HEAD"], repo, env).stdout.strip()
+    (repo / "content" / "articles" / "c.md").unlink()
+    assert content_changes(site, head, commit()) is None  # removed
+    head = run(["git", "rev-parse", "HEAD"], repo, env).stdout.strip()
+    (repo / "content" / "extra").mkdir()
+    (repo / "content" / "extra" / "robots.txt").write_text("x\n")
+    assert content_changes(site, head, commit()) is None  # not Markdown
+    assert content_changes(site, head, head) == []
