@@ -134,9 +134,29 @@ class Loop:
             change = self.wait()
             if change.restart:
                 return True
+            checks, change.checks = change.checks, []
             if change:
                 self.publish(change)
+            for request in checks:  # after what was pending: against the newest kept build
+                self.check(request)
         return False
+
+    def check(self, request) -> None:
+        """Answer a push's check (``precheck.py``), never failing the loop."""
+        from .checksocket import COLD
+        from .precheck import check
+
+        if request.abandoned:
+            return
+        if self.failed:
+            request.reply(COLD, "la dernière publication a été refusée")
+            return
+        try:
+            outcome, report = check(self.publisher, request.texts)
+        except Exception as exc:  # the hook's cold check decides instead
+            outcome, report = COLD, f"{type(exc).__name__} : {exc}"
+        say(f"vérification d'un push : {outcome}")
+        request.reply(outcome, report)
 
 
 def main(argv=None) -> int:
@@ -190,6 +210,11 @@ def run(args, options, store) -> int:
     sources = Sources(store, options.content, args.dev)
     sources.paths()  # the store's folders exist before the watcher starts
     threading.Thread(target=watch, args=(sources, pending, stop), daemon=True).start()
+    from .checksocket import serve
+
+    if serve(options.root, options.content, lambda r: pending.add(Change(checks=[r])),
+             stop) is None:
+        say("vérification des push par le publisher indisponible (socket impossible à créer)")
     say(f"surveille {sources.describe()}")
     try:
         restart = loop.run()

@@ -107,6 +107,7 @@ class Publisher:
         self.next_due: dt.datetime | None = None
         self.session: BuildInfo | None = None  # the last build's generators
         self.session_release: str | None = None  # the release that build made
+        self.read_at = 0.0  # time.time() when the kept page data last read the content
         self.publications = 0
 
     def due(self, now: dt.datetime | None = None) -> bool:
@@ -115,7 +116,7 @@ class Publisher:
         return (now or dt.datetime.now(dt.timezone.utc)) >= self.next_due
 
     def full(self) -> Result:
-        started = time.perf_counter()
+        started, read_at = time.perf_counter(), time.time()
         with self.releases.lock():
             self.releases.sweep_staging()
             check_store(self.options)
@@ -133,7 +134,7 @@ class Publisher:
             self.releases.prune(self.options.keep)
         waiting.write(self.options.root, info.waiting)
         self.cache_filled, self.next_due, self.session = True, info.next_due, info
-        self.session_release = release_id
+        self.session_release, self.read_at = release_id, read_at
         self.publications += 1
         return Result("full", release_id, time.perf_counter() - started)
 
@@ -165,7 +166,7 @@ class Publisher:
         is then stale for these pages: the caller runs ``search()`` next
         (``Result.kind == "edit"``)."""
         sources = frozenset(str(p) for p in paths)
-        started = time.perf_counter()
+        started, read_at = time.perf_counter(), time.time()
         done = reread(self.session.generators, sources) if self.partial_ready() else None
         if done is None:
             return self.full()
@@ -180,6 +181,7 @@ class Publisher:
         except BaseException:
             swap_bodies(done.undo)  # the kept pages stay those of the served release
             raise
+        self.read_at = read_at
         return Result("edit", release_id, time.perf_counter() - started, replaced)
 
     def search(self) -> Result:

@@ -148,11 +148,13 @@ class Reread:
     shown: frozenset[str] = frozenset()  # ...and of the articles whose pages show those
 
 
-def reread(generators, sources) -> Reread | None:
+def reread(generators, sources, report: list | None = None) -> Reread | None:
     """Give the kept contents of ``sources`` their new bodies (and titles or
     summaries); None (and nothing changed) when a full publication is needed
-    instead."""
+    instead. ``report``: receives the French lines of the problems found
+    (when None is returned because of them)."""
     from editorial import LINKS_KEY, problems_of
+    from editorial.problems import report_lines
 
     if not generators:
         return None
@@ -184,6 +186,8 @@ def reread(generators, sources) -> Reread | None:
         return None
     finally:
         settings[LINKS_KEY] = links
+        if report is not None:
+            report += report_lines(settings)
         problems_of(settings).clear()  # the full build that follows a refusal finds them again
     undo = swap_bodies(pairs)
     if listed:

@@ -38,9 +38,11 @@ class Change:
     rebuild: bool = False
     restart: bool = False
     search: bool = False  # the search index is behind edited bodies (the publisher's own)
+    checks: list = field(default_factory=list)  # a push's checks (checksocket.Request)
 
     def __bool__(self) -> bool:
-        return bool(self.threads or self.edited or self.rebuild or self.restart or self.search)
+        return bool(self.threads or self.edited or self.rebuild or self.restart or self.search
+                    or self.checks)
 
     def merge(self, other: "Change") -> None:
         self.threads |= other.threads
@@ -48,6 +50,7 @@ class Change:
         self.rebuild |= other.rebuild
         self.restart |= other.restart
         self.search |= other.search
+        self.checks += other.checks
 
 
 class Sources:

@@ -21,7 +21,7 @@ from urllib.parse import unquote
 
 from pelican import signals
 
-from editorial import record_problem
+from editorial import record_problem, source_text
 from sitekit import LINK_PREFIX_RE
 
 from .links import annotate
@@ -53,7 +53,7 @@ def resolver(settings, source_path: str):
 
 def line_of(source_path: str, needle: str) -> int | None:
     try:
-        lines = Path(source_path).read_text(encoding="utf-8").splitlines()
+        lines = source_text(source_path).splitlines()
     except (OSError, UnicodeDecodeError):
         return None
     for candidate in (needle, html.unescape(needle)):

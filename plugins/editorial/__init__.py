@@ -23,7 +23,8 @@ Modules:
   tag spellings, shared addresses), then the report
   (``all_generators_finalized``, before anything is written);
 * ``problems``: the problems of one build (kept in its settings) and the
-  report's lines; ``logs``: no English line around them;
+  report's lines; ``sources``: a source file's bytes as every plugin reads
+  them (``overlay``: the publisher's check of a push); ``logs``: no English line around them;
 * ``python -m editorial``: a Pelican build that prints only the report.
 
 Other plugins record their own problems with ``record_problem(settings,
@@ -42,11 +43,12 @@ from .logs import install as quiet_pelican
 from .problems import (PROBLEMS_KEY, ContentError, FieldError, Refused, display_path,
                        problems_of, record_problem)
 from .reader import EditorialMarkdownReader, add_reader, read_metadata
+from .sources import overlay, source_text
 
 __all__ = ["LINKS_KEY", "SLUG_RE", "STATUSES", "ContentError", "EditorialMarkdownReader",
            "FieldError", "Refused", "check_draft_links", "contents", "display_path", "ignored", "line_of",
-           "parse_strict_date",
-           "problems_of", "read_metadata", "record_problem", "register"]
+           "overlay", "parse_strict_date",
+           "problems_of", "read_metadata", "record_problem", "register", "source_text"]
 
 
 def rules_digest(settings) -> str:

@@ -28,6 +28,7 @@ from sitekit import LINK_PREFIX_RE
 
 from .linkforms import form_problem
 from .problems import display_path, record_problem
+from .sources import source_text
 
 ATTR_RE = re.compile(r"""<(?P<tag>a|img|source)\b[^>]*?\s(?P<attr>href|src)\s*=\s*"""
                      r"""(?P<q>["'])(?P<value>.*?)(?P=q)""", re.IGNORECASE | re.DOTALL)
@@ -80,7 +81,7 @@ def target_of(value: str, source_path: str, root: str,
 
 def line_of(source_path: str, needle: str) -> int | None:
     try:
-        lines = Path(source_path).read_text(encoding="utf-8").splitlines()
+        lines = source_text(source_path).splitlines()
     except (OSError, UnicodeDecodeError):
         return None
     for candidate in (needle, html.unescape(needle), unquote(html.unescape(needle))):

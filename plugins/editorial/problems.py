@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from pathlib import Path
 
 from .frontmatter import NotUtf8, decode, parse_header
+from .sources import source_bytes
 
 # In a build's settings: path -> list of Problem; filled while reading,
 # emptied when the build reports them.
@@ -104,7 +104,7 @@ def display_path(settings, path: str) -> str:
 
 def header_lines(path: str) -> dict[str, int]:
     try:
-        header = parse_header(decode(Path(path).read_bytes()))
+        header = parse_header(decode(source_bytes(path)))
     except (OSError, NotUtf8):
         return {}
     return {name: f.line for name, f in header.fields.items()}

@@ -9,7 +9,6 @@ refused (``Refused``), which stops the build at the end of generation.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from markdown import Markdown
 from pelican.readers import _DISCARD, MarkdownReader
@@ -24,6 +23,7 @@ from .frontmatter import NotUtf8, decode, parse_header, same_words
 from .links import check_markup
 from .problems import FieldError, Refused, record_problem
 from .textrules import header_problems, tidy_tags, tidy_title
+from .sources import source_bytes
 
 # Kinds of content whose text may not be empty.
 TEXT_REQUIRED = ("articles", "pages")
@@ -86,7 +86,7 @@ class EditorialMarkdownReader(MarkdownReader):
         settings = self.settings
         kind = content_kind(settings, source_path)
         try:
-            text = decode(Path(source_path).read_bytes())
+            text = decode(source_bytes(source_path))
         except NotUtf8 as exc:
             record_problem(settings, source_path, None, str(exc), exc.line)
             raise Refused("encoding", str(exc)) from None
@@ -183,7 +183,7 @@ def read_metadata(settings, source_path: str) -> dict:
     reader = EditorialMarkdownReader(settings)
     reader._field_problems = []
     try:
-        text = decode(Path(source_path).read_bytes())
+        text = decode(source_bytes(source_path))
     except (OSError, NotUtf8):
         return {}
     header = parse_header(text, known_fields(settings, content_kind(settings, source_path)))

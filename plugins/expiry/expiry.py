@@ -6,7 +6,13 @@ two) on an article, a page or an event, with a date as ``Date:`` takes it
 (``AAAA-MM-JJ`` or ``AAAA-MM-JJ HH:MM``, the site's TIMEZONE). From that
 moment the content is not built at all: no page, no listing, feed, sitemap,
 search index, calendar or threads manifest entry; its address then answers
-the site's 404 page (docs/guide-redaction.md). The clock is plugins/schedule's
+410 Gone with the site's « Page retirée » page (docs/guide-redaction.md):
+for each expired content the build writes an empty marker file
+``.gone/<its output path>.410`` in its output (not an HTML page: no check
+or index reads it) (``write_gone``), which nginx
+tests when a path has no file (deploy/nginx/site.conf.in, ``@gone``); the
+folder is hidden (nginx answers 404 for dotted paths) and follows the
+release it belongs to (no reload). The clock is plugins/schedule's
 (``sitekit.clock``: ``SCHEDULE_NOW``, setting or environment, else the
 build's own clock).
 
@@ -37,6 +43,10 @@ logger = logging.getLogger(__name__)
 FIELDS = ("expire", "expiration")
 #: In a build's settings: [(moment, source_path, title)] of the expiries to come.
 UPCOMING_KEY = "_EXPIRY_UPCOMING"
+#: In a build's settings: the output paths (save_as) of the expired contents.
+EXPIRED_KEY = "_EXPIRY_GONE"
+#: In the output: one empty file per expired content's output path, plus this suffix.
+GONE_FOLDER, GONE_SUFFIX = ".gone", ".410"
 
 
 def _now(settings) -> dt.datetime:
@@ -127,8 +137,33 @@ def _note(settings, objs, now) -> None:
 def _drop(settings, obj, now) -> bool:
     if is_expired(obj, now):
         logger.info("expiry: %s left the site at %s", obj.source_path, obj.expires.isoformat())
+        save_as = getattr(obj, "save_as", "") or ""
+        if save_as:
+            settings.setdefault(EXPIRED_KEY, set()).add(save_as)
         return True
     return False
+
+
+def gone_paths(settings) -> list[str]:
+    """The output paths of this build's expired contents (relative, never leaving the output)."""
+    paths = set()
+    for save_as in settings.get(EXPIRED_KEY) or ():
+        path = os.path.normpath(save_as.lstrip("/"))
+        if path and not path.startswith(("..", ".")) and "\x00" not in path:
+            paths.add(path)
+    return sorted(paths)
+
+
+def write_gone(pelican) -> None:
+    """finalized: ``.gone/<output path>.410`` for each expired content (410 Gone)."""
+    output = getattr(pelican, "output_path", None)
+    if not output:
+        return
+    for path in gone_paths(pelican.settings):
+        marker = os.path.join(output, GONE_FOLDER, path + GONE_SUFFIX)
+        os.makedirs(os.path.dirname(marker), exist_ok=True)
+        with open(marker, "wb"):
+            pass
 
 
 def _filter(settings, owner, names, now) -> None:
@@ -206,3 +241,4 @@ def register():
     signals.article_generator_pretaxonomy.connect(drop_expired_articles)
     signals.page_generator_finalized.connect(drop_expired_pages)
     signals.all_generators_finalized.connect(finish)
+    signals.finalized.connect(write_gone)

@@ -37,7 +37,7 @@ from urllib.parse import quote, unquote
 
 from pelican import signals
 
-from editorial import record_problem
+from editorial import record_problem, source_text
 from sitekit import LINK_PREFIX_RE, content_link
 
 from . import checks, clean, derive, figures
@@ -131,7 +131,7 @@ class Page:
         self.larger: dict[str, str] = {}  # final src -> larger version
         self.count = 0
         try:
-            self.lines = Path(source_path).read_text(encoding="utf-8").splitlines()
+            self.lines = source_text(source_path).splitlines()
         except (OSError, UnicodeDecodeError):
             self.lines = []
 

@@ -12,7 +12,12 @@ it is signed as its forge signs it, with the shared secret
 * Forgejo / Gitea (and Gogs): ``X-Forgejo-Signature`` / ``X-Gitea-Signature``
   / ``X-Gogs-Signature``: the hex HMAC-SHA256 of the body;
 * GitLab: ``X-Gitlab-Token``: the secret itself (GitLab's classic webhooks
-  do not sign the body; compared in constant time).
+  do not sign the body; compared in constant time);
+* GitLab with a signing token (``WEBHOOK_SIGNING_TOKEN``, ``whsec_…``): the
+  Standard Webhooks headers ``webhook-id``, ``webhook-timestamp``,
+  ``webhook-signature`` (``standard.py``: timestamp within 5 minutes, a
+  ``webhook-id`` accepted once). A request carrying ``webhook-signature`` is
+  judged by it alone.
 
 A push to the publication branch (the payload's ``ref``) then starts, in
 the background, one synchronisation at a time (``sync``, in a child
@@ -21,8 +26,9 @@ the same checks as the ``pre-receive`` hook on the fetched commit (a refusal
 is journaled with its French report, the checkout stays where it was), then
 the checkout moves to it and the publisher publishes it (or, in mode
 ``release``, a full release here). Answers: 202 (accepted), 204 (another
-branch, or a ping), 401 (bad or missing signature), 413 (body over 1 MB),
-429 (more than ``RATE`` requests a minute), 405.
+branch, or a ping), 401 (bad or missing signature, or a timestamp out of the
+window), 409 (a replayed ``webhook-id``), 413 (body over 1 MB), 429 (more
+than ``RATE`` requests a minute), 405.
 
 Run: ``WEBHOOK_SECRET=… WEBHOOK_CHECKOUT=/srv/site-content gunicorn -w 1
 -b 127.0.0.1:8090 publisher.git.webhook:application`` (one worker: the
@@ -41,6 +47,8 @@ import sys
 import threading
 import time
 from pathlib import Path
+
+from .standard import BAD, OK, REPLAY, STALE, Signed, is_signed, schedule_now
 
 ROOT = Path(__file__).resolve().parents[2]
 MAX_BODY = 1024 * 1024
@@ -115,11 +123,13 @@ def sync(site, err=sys.stderr) -> str:
 
 
 class Webhook:
-    def __init__(self, checkout: Path, secret: str, rate=RATE):
+    def __init__(self, checkout: Path, secret: str, rate=RATE, signing_token: str = "",
+                 clock=schedule_now):
         from .hooks import Site
 
         self.site = Site.of(Path(checkout))
         self.secret = secret
+        self.signed = Signed(signing_token, clock) if signing_token else None
         self.limiter = Limiter(*rate)
         self.wanted = threading.Event()
         threading.Thread(target=self._worker, daemon=True).start()
@@ -159,8 +169,9 @@ class Webhook:
         if length < 0 or length > MAX_BODY:
             return "413 Content Too Large", "corps de requête trop grand"
         body = environ["wsgi.input"].read(length)
-        if verify(environ, body, self.secret) is None:
-            return "401 Unauthorized", "signature absente ou invalide"
+        refused = self.refusal(environ, body)
+        if refused is not None:
+            return refused
         try:
             ref = json.loads(body.decode("utf-8")).get("ref")
         except (ValueError, AttributeError, UnicodeDecodeError):
@@ -171,12 +182,30 @@ class Webhook:
         return "202 Accepted", "publication demandée"
 
 
+    def refusal(self, environ, body: bytes) -> tuple[str, str] | None:
+        """None when the request is signed as its forge signs it."""
+        unsigned = ("401 Unauthorized", "signature absente ou invalide")
+        if not is_signed(environ):
+            return None if verify(environ, body, self.secret) is not None else unsigned
+        outcome = self.signed.check(environ, body) if self.signed is not None else BAD
+        if outcome != OK:
+            print(f"webhook : requête signée refusée ({outcome})", file=sys.stderr)
+        return {OK: None, STALE: ("401 Unauthorized", "horodatage du webhook hors de la "
+                                  "fenêtre de 5 minutes ; vérifiez l'horloge du serveur"),
+                REPLAY: ("409 Conflict", "webhook déjà reçu (même webhook-id)")
+                }.get(outcome, unsigned)
+
+
 def create_app(env=None) -> Webhook:
     env = os.environ if env is None else env
-    secret = env.get("WEBHOOK_SECRET", "")
-    if len(secret) < 16:
-        raise SystemExit("WEBHOOK_SECRET manque ou est trop court (16 caractères au moins)")
-    return Webhook(Path(env["WEBHOOK_CHECKOUT"]), secret)
+    secret, token = env.get("WEBHOOK_SECRET", ""), env.get("WEBHOOK_SIGNING_TOKEN", "")
+    if secret and len(secret) < 16 or not (secret or token):
+        raise SystemExit("WEBHOOK_SECRET manque ou est trop court (16 caractères au moins) ; "
+                         "ou donnez WEBHOOK_SIGNING_TOKEN (jeton de signature GitLab, whsec_…)")
+    try:
+        return Webhook(Path(env["WEBHOOK_CHECKOUT"]), secret, signing_token=token)
+    except ValueError as exc:
+        raise SystemExit(f"WEBHOOK_SIGNING_TOKEN : {exc}") from None
 
 
 def __getattr__(name):  # ``publisher.git.webhook:application`` for gunicorn, built on first use

@@ -96,3 +96,20 @@ def test_a_switched_link_is_served_at_once(tmp_path):
     (tmp_path / "next").replace(tmp_path / "current")
     assert call(site, "/")[2] == "seconde".encode()
     assert call(site, "/../releases/one/")[0] == 404
+
+
+def test_a_withdrawn_content_answers_410_as_nginx_does(tmp_path):
+    """plugins/expiry's markers (.gone/<output path>.410): 410 with the site's page."""
+    (tmp_path / "404.html").write_text("<h1>Page introuvable</h1>", encoding="utf-8")
+    (tmp_path / "410.html").write_text("<h1>Page retirée</h1>", encoding="utf-8")
+    marker = tmp_path / ".gone" / "2014" / "07" / "08" / "travaux" / "index.html.410"
+    marker.parent.mkdir(parents=True)
+    marker.touch()
+    (tmp_path / ".gone" / "fiche.html.410").touch()
+    site = StaticSite(tmp_path)
+    for path in ("/2014/07/08/travaux/", "/2014/07/08/travaux", "/fiche.html"):
+        status, headers, body = call(site, path)
+        assert status == 410 and "Page retirée" in body.decode(), path
+        assert headers["Content-Type"] == "text/html; charset=utf-8"
+    for path in ("/2014/07/08/", "/.gone/fiche.html.410", "/../.gone/fiche.html", "/fiche"):
+        assert call(site, path)[0] == 404, path
