@@ -168,7 +168,12 @@ def test_hostile_comment_is_plain_text_and_runs_nothing(page, live_site):
     wait_for_rebuild(page, live_site, HOSTILE_ARTICLE, "window.__pwned=1")
     item = page.locator(f"#commentaire-{comment['id']}")
     assert item.locator(".comment__text").inner_text().strip() == payload
-    assert item.locator("script, img, a, b").count() == 0
+    # Nothing the visitor sent became an element: the item's only link is the
+    # site's own « Signaler ce commentaire », whose name quotes the author as text.
+    assert item.locator("script, img, b").count() == 0
+    assert item.locator("a").count() == 1
+    assert item.locator("a").get_attribute("href").endswith(f"/signaler/{comment['id']}")
+    assert item.locator("a bdi").inner_text() == '<b onmouseover="window.__pwned=4">Nom</b>'
     item.hover()
     page.mouse.move(5, 5)
     assert page.evaluate("window.__pwned") is None
