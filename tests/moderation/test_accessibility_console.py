@@ -12,34 +12,18 @@ import html
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from comment_service.accessibility import recourse
 from comment_service.accessibility.mails import RequesterMailer
 from comment_service.accessibility.records import Requests
 from comment_service.ops.mailsettings import load_mail_settings
-from comment_testlib import free_port
 from consolelib import Browser, audit
+from inboxlib import smtp  # noqa: F401 (fixture)
 
 NOW = datetime.now(timezone.utc)
 
 
-class Inbox:
-    def __init__(self):
-        self.envelopes = []
 
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller.port, inbox
-    controller.stop()
 
 
 def mail_settings(port):
@@ -96,7 +80,8 @@ def test_a_request_is_answered_kept_audited_and_mailed(alice, requests, console_
     listing = html.unescape(alice.get("/accessibilite").body)
     assert listing.index("Traitées") < listing.index(soon.id)
 
-    port, inbox = smtp
+    controller, inbox = smtp
+    port = controller.port
     mailer = RequesterMailer(console_server.store, mail_settings(port))
     assert mailer.tick() == 4  # three acknowledgements and one answer
     assert mailer.tick() == 0  # each mail once

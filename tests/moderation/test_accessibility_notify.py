@@ -5,48 +5,31 @@ enough for a mail, an urgent one is recalled once a day."""
 
 from __future__ import annotations
 
-import email
-import email.policy
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from comment_service.accessibility.records import Requests
 from comment_service.ops.mailsettings import load_mail_settings
 from comment_service.ops.notify import Notifier
 from comment_service.store import CommentStore
 from comment_service.web.threads import ThreadIndex
-from comment_testlib import THREAD, Clock, free_port, write_manifest
+from comment_testlib import THREAD, Clock, write_manifest
+from inboxlib import serving
 
 T0 = 1_800_000_000
 
 
-class Inbox:
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    def messages(self):
-        return [email.message_from_bytes(e.original_content, policy=email.policy.default) for e in self.envelopes]
-
-
 @pytest.fixture
 def setup(tmp_path):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings = load_mail_settings({"COMMENTS_NOTIFY_TO": "moderation@example.fr", "COMMENTS_SMTP_HOST": "127.0.0.1",
-                                   "COMMENTS_SMTP_PORT": str(controller.port), "COMMENTS_SMTP_SECURITY": "none",
-                                   "COMMENTS_NOTIFY_PERIOD": "600"})
-    clock = Clock(T0)
-    store = CommentStore(tmp_path / "store")
-    notifier = Notifier(store.root, settings, ThreadIndex(write_manifest(tmp_path / "t.json")), clock)
-    yield store, Requests(store.root), notifier, inbox, clock
-    controller.stop()
+    with serving() as (controller, inbox):
+        settings = load_mail_settings({"COMMENTS_NOTIFY_TO": "moderation@example.fr", "COMMENTS_SMTP_HOST": "127.0.0.1",
+                                       "COMMENTS_SMTP_PORT": str(controller.port), "COMMENTS_SMTP_SECURITY": "none",
+                                       "COMMENTS_NOTIFY_PERIOD": "600"})
+        clock = Clock(T0)
+        store = CommentStore(tmp_path / "store")
+        notifier = Notifier(store.root, settings, ThreadIndex(write_manifest(tmp_path / "t.json")), clock)
+        yield store, Requests(store.root), notifier, inbox, clock
 
 
 def at(seconds_before: float) -> datetime:

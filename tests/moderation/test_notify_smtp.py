@@ -13,34 +13,18 @@ import sys
 
 import pytest
 
-from aiosmtpd.controller import Controller  # a pinned test dependency: never skipped
-
 from comment_service.ops.mailsettings import load_mail_settings
 from comment_service.ops.notify import Notifier
 from comment_service.store import CommentStore
 from comment_service.web.threads import ThreadIndex
 from comment_testlib import ROOT, THREAD, Clock, free_port, write_manifest
+from inboxlib import serving, smtp  # noqa: F401 (fixture)
 
 
 CONSOLE_URL = "https://www.example.fr/commentaires/moderation/"
 
 
-class Inbox:
-    def __init__(self):
-        self.envelopes = []
 
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
 
 
 def settings_for(port, **extra):
@@ -123,13 +107,8 @@ def test_a_failure_is_logged_and_retried(tmp_path, caplog):
     with caplog.at_level(logging.ERROR, logger="comment_service.ops.notify"):
         assert notifier.tick() is False
     assert "cannot send the moderation mail" in caplog.text
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with serving(port) as (_, inbox):
         assert notifier.tick() is True
-    finally:
-        controller.stop()
     assert len(inbox.envelopes) == 1
 
 

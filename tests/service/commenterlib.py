@@ -3,53 +3,21 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller  # a pinned test dependency: never skipped
-
-
-from comment_testlib import PREFIX, SITE, SECRET, Clock, WSGIClient, free_port, make_config
+from comment_testlib import PREFIX, SITE, SECRET, Clock, WSGIClient, make_config
 from comment_service.web.app import create_app
 from comment_service.commenters.records import Subscriptions
 from comment_service.commenters.sender import CommenterMailer, LinkSettings
 from comment_service.ops.mailsettings import load_mail_settings
 from comment_service.web.threads import ThreadIndex
-
-BOUNCING = "inconnu@example.net"
-
-
-class Inbox:
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address == BOUNCING:
-            return "550 5.1.1 No such user"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    def take(self) -> list:
-        """The messages received since the last take(), parsed."""
-        out = [email.message_from_bytes(e.original_content, policy=email.policy.default) for e in self.envelopes]
-        self.envelopes.clear()
-        return out
+from inboxlib import BOUNCING, Inbox, smtp  # noqa: F401 (re-exported: the fixture and the refused address)
 
 
-@pytest.fixture
-def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
+
+
 
 
 class World:
