@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import FileSystemLoader, PrefixLoader
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 
 from .. import form
 from ..rules import messages
@@ -41,8 +41,9 @@ FIELD_IDS = {"name": "a11y-name", "email": "a11y-email", "page": "a11y-page", "t
              "website": "a11y-text", "captcha_answer": "a11y-captcha-answer", "captcha_token": "a11y-captcha-answer"}
 
 
-def loader() -> PrefixLoader:
-    return PrefixLoader({PREFIX: FileSystemLoader(str(FOLDER))})
+def loader() -> ChoiceLoader:
+    """This component's template, and the comment form's (its captcha challenge)."""
+    return ChoiceLoader([PrefixLoader({PREFIX: FileSystemLoader(str(FOLDER))}), form.loader()])
 
 
 def ordered_errors(errors: dict[str, str]) -> list[tuple[str, str]]:

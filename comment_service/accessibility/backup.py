@@ -1,4 +1,4 @@
-"""The accessibility requests in a backup of the store (called by comment_service/backup.py).
+"""The accessibility requests in a backup of the store (called by comment_service/ops/backup.py).
 
 ``copy`` puts every request file into ``<backup>/accessibilite/`` (each file
 is replaced atomically, never written in place: a copy is whole); ``problems``

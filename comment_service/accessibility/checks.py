@@ -1,7 +1,7 @@
 """The fields of an accessibility request, checked (pure: no I/O).
 
 The name, the address and the description follow the comment form's rules
-(``comment_service.validation``: counting, control characters, blank text,
+(``comment_service.rules.validation``: counting, control characters, blank text,
 e-mail syntax without a network look-up); the address is required here (it
 is how we answer). The page is optional: an absolute http(s) address,
 without white space or control characters. The honeypot and the captcha

@@ -1,4 +1,4 @@
-"""Open accessibility requests in the moderators' mail (comment_service/notify.py).
+"""Open accessibility requests in the moderators' mail (comment_service/ops/notify.py).
 
 ``collect`` lists the open requests (not answered, not redacted) with their
 days left; the mail goes out when a request arrived since the last mail, or

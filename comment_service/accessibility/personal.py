@@ -1,5 +1,5 @@
 """Personal data of accessibility requesters: erasure, export and retention
-(called by comment_service/personal_data.py, as for comments).
+(called by comment_service/ops/personal_data.py, as for comments).
 
 * ``erase``: every request of an address loses its personal data (name,
   address, page, description, answer text); the file keeps its dates only

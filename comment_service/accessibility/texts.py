@@ -1,7 +1,7 @@
 """Every sentence of the accessibility feedback channel (French), in one place.
 
 The captcha's and the fields' shared sentences come from
-``comment_service.messages`` (same words as the comment form).
+``comment_service.rules.messages`` (same words as the comment form).
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ ANSWER_CONTROL = "La réponse contient un caractère de contrôle{nbsp}; retirez
 NOT_FOUND = "Cette demande n’existe pas ou plus."
 BACK = "Revenir aux demandes"
 
-# The moderators' mail (comment_service/notify.py).
+# The moderators' mail (comment_service/ops/notify.py).
 NOTIFY_SECTION = "Demandes d’accessibilité à traiter ({n}), réponse due sous 7{nbsp}jours{nbsp}:"
 NOTIFY_SECTION = NOTIFY_SECTION.replace("{nbsp}", NBSP)
 NOTIFY_URGENT = ("URGENT{nbsp}: {n} demande(s) d’accessibilité arrivent à échéance dans 2{nbsp}jours ou moins, "

@@ -33,7 +33,7 @@ def send(srv, comment_id, fields, ip, ctype=FORM, method="POST"):
 
 
 def solved(srv, html, fields):
-    token = re.search(r'name="captcha_token" value="([^"]+)"', html)[1]
+    token = re.search(r'name="captcha_token"[^>]*value="([^"]+)"', html)[1]
     return dict(fields, captcha_token=token, captcha_answer=captcha.answer_for(token, srv.secret))
 
 

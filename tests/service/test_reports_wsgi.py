@@ -23,7 +23,7 @@ from comment_service.store import CommentStore
 from comment_testlib import PREFIX, THREAD, tmp_leftovers
 
 FORM = "application/x-www-form-urlencoded"
-_TOKEN_RE = re.compile(r'name="captcha_token" value="([^"]+)"')
+_TOKEN_RE = re.compile(r'name="captcha_token"[^>]*value="([^"]+)"')
 
 
 def report_files(store):
