@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,16 @@ from support import ROOT, fingerprint  # noqa: F401 (fingerprint: for the tests)
 
 FIXED = {"EVENTS_TODAY": "2026-11-26", "SCHEDULE_NOW": "2026-11-26 12:00"}
 ARTICLE = "content/articles/2014-07-08-travaux-ete-rd14.md"
+
+
+def wait_for(condition, seconds: float = 120.0) -> bool:
+    """Poll ``condition`` every 0.2 s for at most ``seconds`` (a bound, not a timing)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
 
 
 def git_env(tmp: Path, **extra: str) -> dict:
@@ -81,6 +92,15 @@ class Editor:
         run(["git", "add", "-A"], self.repo, self.env)
         run(["git", "commit", "-q", "-m", message], self.repo, self.env)
         return run(["git", "rev-parse", "HEAD"], self.repo, self.env).stdout.strip()
+
+    def break_date(self, relative: str) -> tuple[str, int]:
+        """Commit the editors' commonest mistake, a French date (« Date: 12/07/2014 »):
+        the commit and the 1-based line the report must name."""
+        lines = self.read(relative).splitlines()
+        index = next(i for i, line in enumerate(lines) if line.startswith("Date:"))
+        lines[index] = "Date: 12/07/2014"
+        self.write(relative, "\n".join(lines) + "\n")
+        return self.commit("Date à la française"), index + 1
 
     def push(self, *args: str) -> subprocess.CompletedProcess:
         """``git push origin ARGS`` (default: main)."""

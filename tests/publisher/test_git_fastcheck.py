@@ -20,21 +20,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given, strategies as st
 
-from gitlib import ARTICLE, editor, fingerprint, run, server
+from gitlib import ARTICLE, editor, fingerprint, run, server, wait_for
 from publisher import journal
 from publisher.checksocket import MAX_FILES, ask, decode_files, socket_path
 from support import ROOT
 
 pytestmark = pytest.mark.timeout(900)
 
-
-def wait_for(condition, seconds: float = 120.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 @pytest.fixture(scope="module")
@@ -79,14 +71,10 @@ def test_a_mistake_is_refused_by_the_publisher_with_the_report(running):
     srv, ed, log = running
     before, head = fingerprint(srv.current), srv.head()
     text = ed.read(ARTICLE)
-    lines = text.splitlines()
-    date_line = next(i for i, line in enumerate(lines) if line.startswith("Date:"))
-    lines[date_line] = "Date: 12/07/2014"
-    ed.write(ARTICLE, "\n".join(lines) + "\n")
-    sha = ed.commit("Date à la française")
+    sha, line = ed.break_date(ARTICLE)
     done = ed.push()
     assert done.returncode != 0
-    assert (f"remote: - {ARTICLE}, ligne {date_line + 1} : champ « date » : "
+    assert (f"remote: - {ARTICLE}, ligne {line} : champ « date » : "
             "date « 12/07/2014 » illisible") in done.stderr, done.stderr
     assert "remote: 1 erreur dans le contenu ; rien n'a été publié :" in done.stderr
     assert "remote: Corrigez ces lignes" in done.stderr
@@ -96,7 +84,7 @@ def test_a_mistake_is_refused_by_the_publisher_with_the_report(running):
     assert (srv.checkout / ARTICLE).read_text() == text
     last = journal.read_last(srv.root, 1)[0]
     assert (last["outcome"], last["kind"], last["commit"]) == ("refused", "push", sha)
-    assert f"{ARTICLE}, ligne {date_line + 1}" in last["report"]
+    assert f"{ARTICLE}, ligne {line}" in last["report"]
     run(["git", "reset", "-q", "--hard", "HEAD~1"], ed.repo, ed.env)
 
 

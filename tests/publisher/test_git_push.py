@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from gitlib import ARTICLE, editor, fingerprint, run, server
+from gitlib import ARTICLE, editor, fingerprint, run, server, wait_for
 from publisher import journal
 from support import ROOT
 
@@ -59,14 +59,10 @@ def test_push_with_a_mistake_is_refused_in_french(published):
     srv, ed = published
     before, head = fingerprint(srv.current), srv.head()
     text = ed.read(ARTICLE)
-    lines = text.splitlines()
-    date_line = next(i for i, line in enumerate(lines) if line.startswith("Date:"))
-    lines[date_line] = "Date: 12/07/2014"
-    ed.write(ARTICLE, "\n".join(lines) + "\n")
-    sha = ed.commit("Date à la française")
+    sha, line = ed.break_date(ARTICLE)
     done = ed.push()
     assert done.returncode != 0
-    expected = (f"remote: - {ARTICLE}, ligne {date_line + 1} : champ « date » : "
+    expected = (f"remote: - {ARTICLE}, ligne {line} : champ « date » : "
                 "date « 12/07/2014 » illisible")
     assert expected in done.stderr, done.stderr
     assert "remote: Corrigez ces lignes" in done.stderr
@@ -120,14 +116,6 @@ def test_other_branches_are_accepted_without_publishing(published):
     run(["git", "checkout", "-q", "main"], ed.repo, ed.env)
     assert fingerprint(srv.current) == before
 
-
-def wait_for(condition, seconds: float = 90.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_the_running_publisher_publishes_a_push_and_journals_it(tmp_path):

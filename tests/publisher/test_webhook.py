@@ -12,14 +12,13 @@ import json
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 
 import pytest
 from hypothesis import given, strategies as st
 
-from gitlib import ARTICLE, Editor, fingerprint, git_env, run
+from gitlib import ARTICLE, Editor, fingerprint, git_env, run, wait_for
 from publisher import journal
 from publisher.git.webhook import Limiter, Webhook, verify
 from support import ROOT
@@ -92,14 +91,6 @@ def head(checkout) -> str:
                           text=True).stdout.strip()
 
 
-def wait_for(condition, seconds: float = 240.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
 
 def test_wsgi_refuses_bad_signatures_and_limits_the_rate(forge, monkeypatch):
     ed, checkout, _root, env = forge
@@ -157,7 +148,7 @@ def test_over_http_a_signed_push_is_checked_then_published(forge, tmp_path):
         assert ed.push().returncode == 0  # the forge has no hook of ours
         before = head(checkout)
         assert post(url, signed("forgejo", PUSH)) == 202
-        assert wait_for(lambda: any(e["commit"] == wrong for e in journal.read_last(root)))
+        assert wait_for(lambda: any(e["commit"] == wrong for e in journal.read_last(root)), 240)
         refusal = journal.read_last(root, 1)[0]
         assert refusal["outcome"] == "refused" and "illisible" in refusal["report"]
         assert f"{ARTICLE}, ligne 2 : champ « date »" in refusal["report"]
@@ -168,10 +159,10 @@ def test_over_http_a_signed_push_is_checked_then_published(forge, tmp_path):
         assert ed.push().returncode == 0
         assert post(url, signed("github", PUSH, "wrong-secret-0123456789")) == 401
         assert post(url, signed("gitlab", PUSH)) == 202
-        assert wait_for(lambda: head(checkout) == good)
+        assert wait_for(lambda: head(checkout) == good, 240)
         assert wait_for(lambda: (root / "current").exists() and any(
             "Phrase arrivée par la forge." in p.read_text()
-            for p in (root / "current").glob("2014/07/08/*/index.html")))
+            for p in (root / "current").glob("2014/07/08/*/index.html")), 240)
         last = journal.read_last(root, 1)[0]
         assert (last["outcome"], last["commit"]) == ("published", good)
         fingerprint(root / "current")  # a whole, served release
