@@ -5,8 +5,12 @@ helper folders) on sys.path: no test file edits sys.path.
 """
 
 import hashlib
+import json
 import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -112,3 +116,39 @@ def write_checks_record(content: Path, tools: dict) -> None:
     when = dt.datetime(2026, 12, 1, 18, 30, tzinfo=ZoneInfo("Europe/Paris"))
     (content / autochecks.DEFAULT_RECORD).write_text(
         autochecks.dump(autochecks.sources_fingerprint(settings), when, tools), encoding="utf-8")
+
+
+# Unpublishing on time (plugins/expiry): one copy of the content where an
+# article, an event and a page expire on 1 December 2026, built before and
+# after (the SCHEDULE_NOW clock), for the build, publisher and nginx tests.
+EXPIRING_ARTICLE = "content/articles/2014-07-08-travaux-ete-rd14.md"
+EXPIRING_EVENT = "content/events/2027-01-15-voeux-du-departement.md"
+EXPIRING_PAGE = "content/pages/operation-hiver.md"  # the site's own pages are linked by the theme
+BEFORE_EXPIRY, AFTER_EXPIRY = "2026-11-26 12:00", "2026-12-02 09:00"
+
+
+def add_field(path: Path, line: str) -> None:
+    """Insert a front-matter line after the title."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(1, line)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def build_at(site: Path, now: str, name: str) -> subprocess.CompletedProcess:
+    """The editors' build of ``site/content`` into ``site/name`` at the clock ``now``."""
+    command = [sys.executable, "-m", "editorial", str(site / "content"), "-o", str(site / name),
+               "-s", "pelicanconf.py", "-e", f"SCHEDULE_NOW={json.dumps(now)}",
+               "-e", "EVENTS_TODAY=\"2026-11-26\""]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": "plugins"})
+
+
+def expiring_site(site: Path) -> tuple[subprocess.CompletedProcess, subprocess.CompletedProcess]:
+    """Copy the content into ``site``, make three items expire, build ``before`` and ``after``."""
+    shutil.copytree(ROOT / "content", site / "content")
+    (site / EXPIRING_PAGE).write_text("Title: Opération grand froid\nSlug: operation-hiver\n\n"
+                                      "Numéros utiles cet hiver.\n", encoding="utf-8")
+    add_field(site / EXPIRING_ARTICLE, "Expire: 2026-12-01 18:00")
+    add_field(site / EXPIRING_EVENT, "Expiration: 2026-12-01")
+    add_field(site / EXPIRING_PAGE, "Expire: 2026-12-01 08:00")
+    return build_at(site, BEFORE_EXPIRY, "before"), build_at(site, AFTER_EXPIRY, "after")

@@ -5,39 +5,16 @@ nginx; `current` switched from one to the other without a reload."""
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from deploylib import Nginx, free_port, http
-from support import ROOT
+from support import EXPIRING_ARTICLE, EXPIRING_EVENT, EXPIRING_PAGE, expiring_site
 
 pytestmark = pytest.mark.timeout(600)
-ARTICLE = "content/articles/2014-07-08-travaux-ete-rd14.md"
-EVENT = "content/events/2027-01-15-voeux-du-departement.md"
-PAGE = "content/pages/operation-hiver.md"  # the site's own pages are linked by the theme
-BEFORE, AFTER = "2026-11-26 12:00", "2026-12-02 09:00"
-
-
-def add_field(path: Path, line: str) -> None:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    lines.insert(1, line)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def build(site: Path, now: str, name: str) -> Path:
-    command = [sys.executable, "-m", "editorial", str(site / "content"), "-o", str(site / name),
-               "-s", "pelicanconf.py", "-e", f"SCHEDULE_NOW={json.dumps(now)}",
-               "-e", "EVENTS_TODAY=\"2026-11-26\""]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PYTHONPATH": "plugins"})
-    assert done.returncode == 0, done.stdout + done.stderr
-    return site / name
+ARTICLE, EVENT, PAGE = EXPIRING_ARTICLE, EXPIRING_EVENT, EXPIRING_PAGE
 
 
 def switch(root: Path, release: Path) -> None:
@@ -50,13 +27,9 @@ def switch(root: Path, release: Path) -> None:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     site = tmp_path_factory.mktemp("gone")
-    shutil.copytree(ROOT / "content", site / "content")
-    (site / PAGE).write_text("Title: Opération grand froid\nSlug: operation-hiver\n\n"
-                             "Numéros utiles cet hiver.\n", encoding="utf-8")
-    add_field(site / ARTICLE, "Expire: 2026-12-01 18:00")
-    add_field(site / EVENT, "Expiration: 2026-12-01")
-    add_field(site / PAGE, "Expire: 2026-12-01 08:00")
-    before, after = build(site, BEFORE, "before"), build(site, AFTER, "after")
+    built = expiring_site(site)
+    assert all(done.returncode == 0 for done in built), [done.stdout + done.stderr for done in built]
+    before, after = site / "before", site / "after"
     root = site / "root"
     root.mkdir()
     switch(root, after)

@@ -5,35 +5,17 @@ publisher's next due moment is the next expiry."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from gitlib import ARTICLE
-from support import ROOT
+from support import (AFTER_EXPIRY, BEFORE_EXPIRY, EXPIRING_ARTICLE, EXPIRING_EVENT, EXPIRING_PAGE, ROOT,
+                     add_field, build_at, expiring_site)
 
-EVENT = "content/events/2027-01-15-voeux-du-departement.md"
-PAGE = "content/pages/operation-hiver.md"  # the site's own pages are linked by the theme
-BEFORE, AFTER = "2026-11-26 12:00", "2026-12-02 09:00"
-
-
-def add_field(path: Path, line: str) -> None:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    lines.insert(1, line)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def build(site: Path, now: str, name: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "editorial", str(site / "content"), "-o",
-               str(site / name), "-s", "pelicanconf.py", "-e", f"SCHEDULE_NOW={json.dumps(now)}",
-               "-e", "EVENTS_TODAY=\"2026-11-26\""]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          env={**__import__("os").environ, "PYTHONPATH": "plugins"})
+ARTICLE, EVENT, PAGE = EXPIRING_ARTICLE, EXPIRING_EVENT, EXPIRING_PAGE
+BEFORE, AFTER = BEFORE_EXPIRY, AFTER_EXPIRY
 
 
 def every_text(folder: Path) -> str:
@@ -44,13 +26,7 @@ def every_text(folder: Path) -> str:
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory):
     site = tmp_path_factory.mktemp("expiry")
-    shutil.copytree(ROOT / "content", site / "content")
-    (site / PAGE).write_text("Title: Opération grand froid\nSlug: operation-hiver\n\n"
-                             "Numéros utiles cet hiver.\n", encoding="utf-8")
-    add_field(site / ARTICLE, "Expire: 2026-12-01 18:00")
-    add_field(site / EVENT, "Expiration: 2026-12-01")
-    add_field(site / PAGE, "Expire: 2026-12-01 08:00")
-    before, after = build(site, BEFORE, "before"), build(site, AFTER, "after")
+    before, after = expiring_site(site)
     assert before.returncode == 0, before.stderr
     assert after.returncode == 0, after.stderr
     return site
@@ -82,7 +58,7 @@ def check(tmp_path, relative: str, *lines: str, now: str = BEFORE) -> str:
     shutil.copytree(ROOT / "content", tmp_path / "content")
     for line in reversed(lines):
         add_field(tmp_path / relative, line)
-    done = build(tmp_path, now, "out")
+    done = build_at(tmp_path, now, "out")
     assert done.returncode == 1, done.stderr
     return done.stderr
 
@@ -111,7 +87,7 @@ def test_a_link_to_a_text_that_expires_is_refused(tmp_path):
     other.write_text("Title: Un article qui reste\nDate: 2026-11-01\nCategory: Environnement\n"
                      "Summary: Résumé.\n\nVoir [les travaux]({filename}/articles/"
                      + Path(ARTICLE).name + ").\n", encoding="utf-8")
-    done = build(tmp_path, BEFORE, "out")
+    done = build_at(tmp_path, BEFORE, "out")
     assert done.returncode == 1
     assert ("- content/articles/lien.md, ligne 6 : lien « {filename}/articles/"
             f"{Path(ARTICLE).name} » vers un texte retiré du site le 2026-12-20 à 00:00"
