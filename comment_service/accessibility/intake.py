@@ -15,7 +15,7 @@ import logging
 
 from ..captcha import challenge as captcha
 from ..rules import messages as msg
-from ..web.decision import CAPTCHA_MESSAGES, new_challenge
+from ..web.decision import CAPTCHA_MESSAGES, new_challenge, spend_captcha
 from ..web.httpio import HTTPError, Request
 from ..web.present import captcha_view, site_origin
 from ..web.render import Response, html_response
@@ -43,7 +43,7 @@ def handle(deps, request: Request, path: str) -> Response:
     if demand.action == checks.ACTION_REGENERATE:
         return show(deps, request, FormState(demand, notice=msg.REGENERATED))
     now = deps.clock()
-    verdict = _captcha(deps, demand, now)
+    verdict = spend_captcha(deps, demand.captcha_token, demand.captcha_answer, now)
     if verdict != captcha.OK:
         errors["captcha_answer"] = (msg.CAPTCHA_EMPTY if verdict == captcha.WRONG and not demand.captcha_answer.strip()
                                     else CAPTCHA_MESSAGES[verdict])
@@ -68,18 +68,6 @@ def handle(deps, request: Request, path: str) -> Response:
     return Response(303, [("Location", deps.config.prefix + ACK_PATH), ("Cache-Control", "no-store"),
                           ("Content-Type", "text/plain; charset=utf-8")], texts.ACK_LEAD.encode("utf-8"))
 
-
-def _captcha(deps, demand: checks.Demand, now: float) -> str:
-    """The captcha's verdict; a genuine live token is spent whatever its answer."""
-    cfg = deps.config
-    checked = captcha.check(demand.captcha_token, demand.captcha_answer, cfg.secret, now=now,
-                            ttl=cfg.captcha_ttl, min_fill_seconds=cfg.min_fill_seconds)
-    if checked.burnable:
-        challenge = checked.challenge
-        if not deps.guard.spend(challenge.nonce_hex, challenge.expires_at(cfg.captcha_ttl), now,
-                                challenge.issued_at_ms / 1000):
-            return captcha.USED
-    return checked.outcome
 
 
 def show(deps, request: Request, state: FormState) -> Response:

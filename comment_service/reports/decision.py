@@ -22,7 +22,7 @@ from typing import Union
 
 from ..captcha import challenge as captcha
 from ..config import RateLimit
-from ..web.decision import CAPTCHA_MESSAGES, Deps
+from ..web.decision import CAPTCHA_MESSAGES, Deps, spend_captcha
 from ..rules.messages import minutes
 from ..store import Comment, DamagedComment, InvalidId, NotFound, StoreError
 from . import hide, texts
@@ -83,7 +83,7 @@ def decide(deps: Deps, reports: ReportStore, comment_id: str, client: str, form:
     errors = dict(form.errors)
     captcha_ok = False
     if posted_captcha:
-        verdict = _spent_captcha(deps, form, now)
+        verdict = spend_captcha(deps, form.captcha_token, form.captcha_answer, now)
         captcha_ok = verdict == captcha.OK
         if not captcha_ok:
             errors["captcha_answer"] = CAPTCHA_MESSAGES[verdict]
@@ -115,15 +115,4 @@ def decide(deps: Deps, reports: ReportStore, comment_id: str, client: str, form:
     log.info("stored report %s on comment %s from %s", report.id, comment.id, deps.guard.label(client))
     return Stored(comment, report, hide.apply(deps.store, reports, comment, cfg.reports_hide_after))
 
-
-def _spent_captcha(deps: Deps, form: ReportForm, now: float) -> str:
-    cfg = deps.config
-    checked = captcha.check(form.captcha_token, form.captcha_answer, cfg.secret, now=now, ttl=cfg.captcha_ttl,
-                            min_fill_seconds=cfg.min_fill_seconds)
-    if checked.burnable:
-        challenge = checked.challenge
-        if not deps.guard.spend(challenge.nonce_hex, challenge.expires_at(cfg.captcha_ttl), now,
-                                challenge.issued_at_ms / 1000):
-            return captcha.USED
-    return checked.outcome
 

@@ -170,9 +170,25 @@ def open_thread(deps: Deps, thread_id: str) -> Thread | None:
 
 def check_captcha(deps: Deps, submission: Submission, now: float) -> captcha.CheckResult:
     """The captcha's verdict before spending (pure: no guard)."""
+    return _checked(deps.config, submission.captcha_token, submission.captcha_answer, now)
+
+
+def _checked(cfg: Config, token: str, answer: str, now: float) -> captcha.CheckResult:
+    return captcha.check(token, answer, cfg.secret, now=now, ttl=cfg.captcha_ttl,
+                         min_fill_seconds=cfg.min_fill_seconds)
+
+
+def spend_captcha(deps: Deps, token: str, answer: str, now: float) -> str:
+    """The verdict for a form that is not a comment (a reader's report, an
+    accessibility request): a genuine live token is spent whatever its answer."""
     cfg = deps.config
-    return captcha.check(submission.captcha_token, submission.captcha_answer, cfg.secret,
-                         now=now, ttl=cfg.captcha_ttl, min_fill_seconds=cfg.min_fill_seconds)
+    checked = _checked(cfg, token, answer, now)
+    if checked.burnable:
+        challenge = checked.challenge
+        if not deps.guard.spend(challenge.nonce_hex, challenge.expires_at(cfg.captcha_ttl), now,
+                                challenge.issued_at_ms / 1000):
+            return captcha.USED
+    return checked.outcome
 
 
 def admit(deps: Deps, post: Post, thread: Thread, submission: Submission, checked: captcha.CheckResult,
