@@ -45,6 +45,22 @@ class LiveSite:
         return subprocess.run([sys.executable, "-m", "comment_service", *args], cwd=ROOT,
                               env=self.env, capture_output=True, text=True, timeout=60)
 
+    def add_moderator(self, name: str, password: str) -> None:
+        """``moderators add NAME``, the password on standard input."""
+        done = subprocess.run([sys.executable, "-m", "comment_service", "moderators", "add", name], cwd=ROOT,
+                              env=self.env, input=password + "\n", capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+
+    def wait_for_text(self, path: str, needle: str, present: bool = True, timeout: float = 90) -> None:
+        """Wait until the page at ``path`` shows (or no longer shows) ``needle``: a republication."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with urllib.request.urlopen(self.url(path), timeout=10) as response:
+                if (needle in response.read().decode("utf-8")) == present:
+                    return
+            time.sleep(0.5)
+        pytest.fail(f"{path} does not {'show' if present else 'hide'} {needle!r}")
+
     def answer(self, token: str) -> str:
         from comment_service.captcha.challenge import answer_for
 

@@ -5,17 +5,12 @@ JavaScript; axe-core finds nothing on any console state."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
 from comment_service.store import CommentStore
 from browserlib import running_site
 from quality.qualitylib import assert_no_violations, axe_js, run_axe  # noqa: F401 (fixture)
-from support import ROOT
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -29,23 +24,14 @@ PASSWORD = "correct horse battery staple"
 def site(tmp_path_factory):
     with running_site(tmp_path_factory.mktemp("moderation")) as live:
         for name in ("alice", "bruno"):
-            result = subprocess.run([sys.executable, "-m", "comment_service", "moderators", "add", name],
-                                    cwd=ROOT, env=live.env, input=PASSWORD + "\n", capture_output=True,
-                                    text=True, timeout=60)
-            assert result.returncode == 0, result.stderr
+            live.add_moderator(name, PASSWORD)
         live.comments = CommentStore(live.store)
         yield live
 
 
-def published(site, needle: str, present: bool = True, timeout: float = 90) -> None:
+def published(site, needle: str, present: bool = True) -> None:
     """Wait until the article's page shows (or no longer shows) ``needle``."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with urllib.request.urlopen(site.url(ARTICLE), timeout=10) as response:
-            if (needle in response.read().decode("utf-8")) == present:
-                return
-        time.sleep(0.5)
-    pytest.fail(f"the rebuilt page does not {'show' if present else 'hide'} {needle!r}")
+    site.wait_for_text(ARTICLE, needle, present)
 
 
 def login(page, site, name="alice", password=PASSWORD):

@@ -8,10 +8,6 @@ nor on the console's view, nor on the article with the link."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
@@ -19,7 +15,6 @@ from browserlib import running_site
 from comment_service.reports.records import ReportStore
 from comment_service.store import CommentStore
 from quality.qualitylib import assert_no_violations, axe_js, run_axe  # noqa: F401 (fixture)
-from support import ROOT
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -32,23 +27,15 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     with running_site(tmp_path_factory.mktemp("reports"), COMMENTS_REPORTS_HIDE_AFTER="0") as live:
-        result = subprocess.run([sys.executable, "-m", "comment_service", "moderators", "add", "alice"],
-                                cwd=ROOT, env=live.env, input=PASSWORD + "\n", capture_output=True,
-                                text=True, timeout=60)
-        assert result.returncode == 0, result.stderr
+        live.add_moderator("alice", PASSWORD)
         live.comments = CommentStore(live.store)
         live.reports = ReportStore(live.store)
         yield live
 
 
-def on_the_page(site, comment_id: str, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with urllib.request.urlopen(site.url(ARTICLE), timeout=10) as response:
-            if f"/commentaires/signaler/{comment_id}" in response.read().decode("utf-8"):
-                return
-        time.sleep(0.5)
-    pytest.fail("the published comment and its report link never reached the page")
+def on_the_page(site, comment_id: str) -> None:
+    """Wait until the published comment and its report link reach the page."""
+    site.wait_for_text(ARTICLE, f"/commentaires/signaler/{comment_id}")
 
 
 @pytest.fixture(scope="module")
