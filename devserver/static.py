@@ -10,6 +10,7 @@ import mimetypes
 from pathlib import Path
 
 from sitekit.embeds import frame_sources
+from sitekit.gone import is_gone
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -107,24 +108,6 @@ class StaticSite:
         except (ValueError, OSError):  # outside the output, or a name too long
             return None
 
-    @staticmethod
-    def gone(url_path: str, root: Path) -> bool:
-        """Whether the release withdrew a content at this address (plugins/expiry's
-        markers ``.gone/<output path>.410``: 410 Gone, as nginx answers)."""
-        from expiry import GONE_FOLDER, GONE_SUFFIX
-
-        parts = [p for p in url_path.split("/") if p not in ("", ".")]
-        if any(p == ".." or "\x00" in p or p.startswith(".") for p in parts):
-            return False
-        base = root.joinpath(GONE_FOLDER, *parts)
-        candidates = [base / f"index.html{GONE_SUFFIX}"]
-        if parts:
-            candidates.append(base.with_name(base.name + GONE_SUFFIX))
-        try:
-            return any(c.is_file() for c in candidates)
-        except OSError:  # a name too long
-            return False
-
     def __call__(self, environ, start_response):
         method = environ["REQUEST_METHOD"]
         if method not in ("GET", "HEAD"):
@@ -147,7 +130,7 @@ class StaticSite:
         status = "200 OK"
         if target is None:
             status, target, fallback = "404 Not Found", root / "404.html", "Page introuvable"
-            if self.gone(path_info, root):
+            if is_gone(root, path_info):
                 status, target, fallback = "410 Gone", root / "410.html", "Page retirée"
             if not target.is_file():
                 start_response(status, [("Content-Type", "text/plain; charset=utf-8")])

@@ -38,6 +38,8 @@ import os
 
 from pelican import signals
 
+from sitekit.gone import GONE_FOLDER, GONE_SUFFIX  # the markers: one empty file per expired output path
+
 logger = logging.getLogger(__name__)
 
 FIELDS = ("expire", "expiration")
@@ -45,8 +47,6 @@ FIELDS = ("expire", "expiration")
 UPCOMING_KEY = "_EXPIRY_UPCOMING"
 #: In a build's settings: the output paths (save_as) of the expired contents.
 EXPIRED_KEY = "_EXPIRY_GONE"
-#: In the output: one empty file per expired content's output path, plus this suffix.
-GONE_FOLDER, GONE_SUFFIX = ".gone", ".410"
 
 
 def _now(settings) -> dt.datetime:

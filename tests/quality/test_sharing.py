@@ -13,6 +13,7 @@ import pytest
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 BASE = "https://www.valdoise.fr"
 SEED_URL = "/2014/06/12/inventer-les-services-publics-de-demain/"
+ERROR_PAGES = ("404.html", "410.html")  # not found, withdrawn (plugins/expiry): never to be indexed
 
 
 def public_pages(site):
@@ -21,7 +22,7 @@ def public_pages(site):
 
     for path in sorted(site.output.rglob("*.html")):
         rel = path.relative_to(site.output).as_posix()
-        if rel == "404.html" or rel.startswith("brouillons/"):
+        if rel in ERROR_PAGES or rel.startswith("brouillons/"):
             continue
         url = BASE + "/" + re.sub(r"(^|/)index\.html$", r"\1", rel)
         yield url, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
@@ -66,9 +67,10 @@ def test_every_page_has_a_description_and_sharing_tags(prod_site):
 
 
 def test_404_and_drafts_are_not_to_be_indexed(prod_site, build_site, content_copy):
-    soup = prod_site.soup("/404.html")
-    assert meta(soup, "robots") == "noindex"
-    assert soup.find("link", rel="canonical") is None
+    for name in ERROR_PAGES:
+        soup = prod_site.soup("/" + name)
+        assert meta(soup, "robots") == "noindex", name
+        assert soup.find("link", rel="canonical") is None, name
     source = content_copy / "articles" / "2014-06-03-maubuisson-saison-art-contemporain.md"
     source.write_text(source.read_text(encoding="utf-8").replace(
         "Category:", "Status: draft\nCategory:", 1), encoding="utf-8")
