@@ -11,28 +11,15 @@ with the names it needs; its script is copied into
 
 from __future__ import annotations
 
-import os
-import shutil
-
-from jinja2 import ChoiceLoader
-
 from comment_service import accessibility
+from sitekit.components import add_templates
+from sitekit.components import copy_assets as copy_component_assets
 
 
 def add_component(generator) -> None:
-    env = getattr(generator, "env", None)
-    if env is None:
-        return
-    env.loader = ChoiceLoader([env.loader, accessibility.loader()])
-    env.globals.update(accessibility.template_globals())
-    env.globals["ACCESSIBILITY_REQUEST_MAX"] = accessibility.TEXT_MAX
+    add_templates(generator, accessibility.loader(),
+                  {**accessibility.template_globals(), "ACCESSIBILITY_REQUEST_MAX": accessibility.TEXT_MAX})
 
 
 def copy_assets(pelican) -> list[str]:
-    target = os.path.join(pelican.output_path, pelican.settings["THEME_STATIC_DIR"], accessibility.ASSET_FOLDER)
-    os.makedirs(target, exist_ok=True)
-    copied = []
-    for name in accessibility.ASSETS:
-        shutil.copyfile(accessibility.FOLDER / name, os.path.join(target, name))
-        copied.append(os.path.join(target, name))
-    return copied
+    return copy_component_assets(pelican, accessibility.FOLDER, accessibility.ASSET_FOLDER, accessibility.ASSETS)

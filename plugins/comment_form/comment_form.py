@@ -16,34 +16,21 @@ kept between builds.
 
 from __future__ import annotations
 
-import os
-import shutil
-
-from jinja2 import ChoiceLoader
 from pelican import signals
 
 from comment_service import form
+from sitekit.components import add_templates
+from sitekit.components import copy_assets as copy_component_assets
 
 
 def add_component(generator) -> None:
     """Let this generator's templates include the component."""
-    env = getattr(generator, "env", None)
-    if env is None:
-        return
-    env.loader = ChoiceLoader([env.loader, form.loader()])
-    env.globals.update(form.template_globals())
+    add_templates(generator, form.loader(), form.template_globals())
 
 
 def copy_assets(pelican) -> list[str]:
     """Copy comment-form.css and comment-form.js into the theme's output folder."""
-    target = os.path.join(pelican.output_path, pelican.settings["THEME_STATIC_DIR"], form.ASSET_FOLDER)
-    os.makedirs(target, exist_ok=True)
-    copied = []
-    for name in form.ASSETS:
-        destination = os.path.join(target, name)
-        shutil.copyfile(form.FOLDER / name, destination)
-        copied.append(destination)
-    return copied
+    return copy_component_assets(pelican, form.FOLDER, form.ASSET_FOLDER, form.ASSETS)
 
 
 def register():

@@ -20,10 +20,14 @@ Plugins import these instead of each other's internals:
   ``time_fr``, ``datetime_fr``, ``isodate``), the french plugin's filters;
 * ``sitekit.share.share_image(settings, value)``: the absolute address of an
   ``Image:`` (articles, events), or the French problem;
+* ``sitekit.components``: a folder shared with the comment service (its
+  templates in a generator's Jinja environment, its assets copied into the
+  output), for the comment form and the accessibility request form;
+* ``sitekit.gone``: the 410 markers of withdrawn contents (``is_gone``);
 * ``WAITING_KEY``: the build setting where plugins/schedule leaves what waits
   (scheduled articles, drafts: French lines) for the command that ran the build.
 
-Pure functions (but ``files`` and ``jobs``), no Pelican import, no state (beyond a memo of formatted dates). Installed with the project
+Pure functions (but ``files``, ``jobs``, ``components`` and ``gone``), no Pelican import, no state (beyond a memo of formatted dates). Installed with the project
 (pyproject.toml) so that ``import sitekit`` works under ``pelican`` as in the
 tests.
 """
