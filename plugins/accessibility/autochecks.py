@@ -67,7 +67,8 @@ def sources_fingerprint(settings) -> str:
             continue
         for rel, path in _files(root, settings, skip):
             digest.update(f"{label}/{rel}\0".encode("utf-8"))
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            with open(path, "rb") as f:  # streamed: content/ holds videos and PDFs
+                digest.update(hashlib.file_digest(f, "sha256").digest())
     return "sha256:" + digest.hexdigest()
 
 
